@@ -1,0 +1,51 @@
+# Guichet — the two commands of the README are `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PG_URL ?= postgres://postgres@127.0.0.1:5432/guichet
+
+.PHONY: install browser-deps run worker test test-postgres check lint format migrations-check
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(BIN)/.installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+# Debian's chromium for the browser tests (never a browser download) and axe-core from npm.
+browser-deps: node_modules/.installed
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; }
+
+## Start the whole service with demo data: web server + task worker, SQLite.
+run: install
+	bin/run
+
+## Run the whole test suite (browser tests included) on SQLite.
+test: install browser-deps
+	$(BIN)/pytest
+
+## The same suite on PostgreSQL (the browser journeys run once, on SQLite).
+test-postgres: install
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -m "not browser"
+
+lint: install
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	GUICHET_DEBUG=true $(BIN)/mypy guichet/*/services.py
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+migrations-check: install
+	GUICHET_DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
+
+check: lint migrations-check test

@@ -1,0 +1,257 @@
+"""Guichet settings: production-safe by default, development through GUICHET_DEBUG=true."""
+
+from pathlib import Path
+
+import dj_database_url
+from csp.constants import NONCE, SELF
+from django.core.exceptions import ImproperlyConfigured
+
+from config.env import env_bool, env_int, env_list, env_str
+from config.oidc_key import oidc_private_key
+from guichet.idp.scopes import SCOPES as IDP_SCOPES
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(env_str("GUICHET_VAR_DIR", str(BASE_DIR / "var")))
+
+DEBUG = env_bool("GUICHET_DEBUG", False)
+_DEV_SECRET = "dev-only-secret-key-never-used-in-production-0123456789abcdef"  # noqa: S105
+SECRET_KEY = env_str("GUICHET_SECRET_KEY", _DEV_SECRET if DEBUG else "")
+if not SECRET_KEY:
+    raise ImproperlyConfigured("GUICHET_SECRET_KEY est obligatoire hors développement.")
+ALLOWED_HOSTS = env_list("GUICHET_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("GUICHET_CSRF_TRUSTED_ORIGINS", [])
+SITE_URL = env_str("GUICHET_SITE_URL", "http://localhost:8000")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "dsfr",
+    "widget_tweaks",
+    "csp",
+    "django_tasks",
+    "django_tasks_db",
+    "ninja",
+    # Domain apps
+    "guichet.core",
+    "guichet.reference",
+    "guichet.accounts",
+    "guichet.notifications",
+    "guichet.feedback",
+    "guichet.cards",
+    "guichet.certificates",
+    "guichet.powers",
+    "guichet.frontdesk",
+    "guichet.cases",
+    "guichet.complementary",
+    "guichet.enrollment",
+    "guichet.apitokens",
+    "guichet.demo",
+    # Interfaces
+    "guichet.web",
+    "guichet.desk",
+    "guichet.fcsandbox",
+    "oauth2_provider",
+    "guichet.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "guichet.web.context_processors.site",
+            ],
+        },
+    },
+]
+
+WSGI_APPLICATION = "config.wsgi.application"
+
+# Database: SQLite when DATABASE_URL is unset (the embedded default), PostgreSQL otherwise.
+_DATABASE_URL = env_str("DATABASE_URL", "")
+if _DATABASE_URL:
+    DATABASES = {"default": dj_database_url.parse(_DATABASE_URL, conn_max_age=60)}
+else:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": VAR_DIR / "guichet.sqlite3",
+            "OPTIONS": {
+                # WAL and a busy timeout let the web server and the task worker share the file.
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+            },
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "web:login"
+LOGIN_REDIRECT_URL = "web:home"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+
+# Sessions live in the database (shared by every process) and expire when idle.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_AGE = env_int("GUICHET_SESSION_IDLE_SECONDS", 15 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SECURE_COOKIES = env_bool("GUICHET_SECURE_COOKIES", not DEBUG)
+SESSION_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_SECURE = SECURE_COOKIES
+SECURE_SSL_REDIRECT = env_bool("GUICHET_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("GUICHET_HSTS_SECONDS", 0 if DEBUG else 31536000)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("GUICHET_BEHIND_TLS_PROXY", False) else None
+)
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-ancestors": ["'none'"],
+        "form-action": [SELF, *env_list("GUICHET_CSP_FORM_ACTION", [])],
+        "base-uri": [SELF],
+        "object-src": ["'none'"],
+    }
+}
+
+# Cache: the database, so that every web and worker process sees the same values.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "guichet_cache",
+    }
+}
+
+# Files go through Django's storage API, outside the web root.
+MEDIA_ROOT = Path(env_str("GUICHET_MEDIA_ROOT", str(VAR_DIR / "media")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+
+LANGUAGE_CODE = "fr"
+LANGUAGES = [("fr", "Français")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/Paris"
+USE_I18N = True
+USE_TZ = True
+
+# Email: console in development, SMTP in production, all read from the environment.
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Guichet <ne-pas-repondre@guichet.localhost>")
+
+# Background work: the Django tasks API, stored in the database (django-tasks-db).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("GUICHET_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "INFO"}},
+}
+
+# Login throttling (rule G1): failures per (NIR, IP) within a window, then a cool-off.
+LOGIN_FAILURE_LIMIT = env_int("GUICHET_LOGIN_FAILURE_LIMIT", 5)
+LOGIN_FAILURE_WINDOW_SECONDS = env_int("GUICHET_LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)
+
+# The DSFR's "bloc marque" (Marianne) is reserved to State services: see docs/decisions.
+GUICHET_STATE_BRAND = env_bool("GUICHET_STATE_BRAND", False)
+GUICHET_SERVICE_NAME = env_str("GUICHET_SERVICE_NAME", "Guichet")
+GUICHET_SERVICE_TAGLINE = env_str("GUICHET_SERVICE_TAGLINE", "Mon compte d'assuré")
+
+# FranceConnect relying party (rule C9). The local sandbox (guichet.fcsandbox, mounted under
+# /sandbox/franceconnect/) is on by default in development and tests; the real service is a
+# matter of configuration: FC_DISCOVERY_URL, FC_CLIENT_ID, FC_CLIENT_SECRET (and
+# GUICHET_CSP_FORM_ACTION for the provider's domain).
+GUICHET_FC_SANDBOX = env_bool("GUICHET_FC_SANDBOX", DEBUG)
+_FC_SANDBOX_DISCOVERY = (
+    f"{SITE_URL.rstrip('/')}/sandbox/franceconnect/.well-known/openid-configuration"
+)
+FC_DISCOVERY_URL = env_str("FC_DISCOVERY_URL", _FC_SANDBOX_DISCOVERY if GUICHET_FC_SANDBOX else "")
+FC_CLIENT_ID = env_str("FC_CLIENT_ID", "guichet-sandbox" if GUICHET_FC_SANDBOX else "")
+FC_CLIENT_SECRET = env_str(
+    "FC_CLIENT_SECRET", "sandbox-secret-not-for-production" if GUICHET_FC_SANDBOX else ""
+)
+
+# The account as an OpenID Connect identity provider (rule C10), under /oidc/.
+OAUTH2_PROVIDER = {
+    "OIDC_ENABLED": True,
+    "OIDC_RSA_PRIVATE_KEY": oidc_private_key(env_str("GUICHET_OIDC_RSA_PRIVATE_KEY", ""), VAR_DIR),
+    "OAUTH2_VALIDATOR_CLASS": "guichet.idp.claims.GuichetOAuth2Validator",
+    "SCOPES": IDP_SCOPES,
+    "DEFAULT_SCOPES": ["openid"],
+    "PKCE_REQUIRED": True,
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 300,
+    "ID_TOKEN_EXPIRE_SECONDS": 300,
+    "REFRESH_TOKEN_EXPIRE_SECONDS": 3600,
+    "OIDC_RP_INITIATED_LOGOUT_ENABLED": True,
+    "OIDC_RP_INITIATED_LOGOUT_ALWAYS_PROMPT": False,
+    "OIDC_RP_INITIATED_LOGOUT_STRICT_REDIRECT_URIS": True,
+}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "guichet.accounts.passwords.CodePersonnelValidator"},
+    {"NAME": "guichet.accounts.passwords.FrenchCommonPasswordValidator"},
+]
+PASSWORD_RESET_TIMEOUT = 24 * 3600
+
+# Kiosk (borne multi-services, rule A7): idle seconds before the session is cleared.
+KIOSK_IDLE_SECONDS = env_int("GUICHET_KIOSK_IDLE_SECONDS", 120)

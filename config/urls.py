@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from guichet.api.api import api as api_v1
+
+admin.site.site_header = "Guichet — administration technique"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("agents/", include("guichet.desk.urls")),
+    path("oidc/", include("guichet.idp.urls", namespace="oauth2_provider")),
+    path("api/v1/", api_v1.urls),
+    path("borne/", include("guichet.kiosk.urls")),
+    path("", include("guichet.web.urls")),
+]
+
+if settings.GUICHET_FC_SANDBOX:
+    # A local FranceConnect provider for development and tests (rule C9), never in production.
+    urlpatterns.insert(0, path("sandbox/franceconnect/", include("guichet.fcsandbox.urls")))

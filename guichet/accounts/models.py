@@ -1,0 +1,122 @@
+"""Online accounts: an insured person's « compte », or a fund agent's account."""
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+
+from guichet.accounts.enums import AgentRole, UserKind
+from guichet.core import clock
+from guichet.reference.models import Fund, Person
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, username: str, password: str | None = None, **extra: object) -> "User":
+        user = self.model(username=username, **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(
+        self, username: str, password: str | None = None, **extra: object
+    ) -> "User":
+        extra.setdefault("kind", UserKind.AGENT)
+        extra.setdefault("agent_role", AgentRole.SUPERVISOR)
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(username, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """One login. Insured people sign in with their NIR; agents with their agent identifier."""
+
+    username = models.CharField("identifiant", max_length=40, unique=True)
+    kind = models.CharField("type de compte", max_length=8, choices=UserKind.choices)
+    person = models.OneToOneField(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="account",
+        verbose_name="assuré",
+    )
+    first_name = models.CharField("prénom", max_length=100, blank=True)
+    last_name = models.CharField("nom", max_length=100, blank=True)
+    agent_role = models.CharField(
+        "rôle de l'agent", max_length=12, choices=AgentRole.choices, blank=True
+    )
+    fund = models.ForeignKey(
+        Fund, on_delete=models.PROTECT, null=True, blank=True, verbose_name="caisse de l'agent"
+    )
+    email = models.EmailField("adresse électronique", blank=True)
+    email_confirmed_at = models.DateTimeField("adresse confirmée le", null=True, blank=True)
+    information_consent = models.BooleanField(
+        "accepte les informations de l'Assurance Maladie", default=False
+    )
+    information_consent_at = models.DateTimeField("consentement donné le", null=True, blank=True)
+    is_active = models.BooleanField("actif", default=True)
+    is_staff = models.BooleanField("accès à l'administration", default=False)
+    date_joined = models.DateTimeField("créé le", default=clock.now)
+    previous_login_at = models.DateTimeField("connexion précédente", null=True, blank=True)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "username"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = "compte"
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=UserKind.values), name="user_kind_valid"),
+            models.CheckConstraint(
+                condition=(Q(kind=UserKind.INSURED) & Q(person__isnull=False) & Q(agent_role=""))
+                | (Q(kind=UserKind.AGENT) & Q(person__isnull=True) & ~Q(agent_role="")),
+                name="user_insured_has_person_agent_has_role",
+            ),
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=Q(kind=UserKind.INSURED) & ~Q(email=""),
+                name="unique_insured_email_ci",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.person_id:
+            return str(self.person)
+        return f"{self.first_name} {self.last_name}".strip() or self.username
+
+    @property
+    def is_insured(self) -> bool:
+        return self.kind == UserKind.INSURED
+
+    @property
+    def is_agent(self) -> bool:
+        return self.kind == UserKind.AGENT
+
+
+class LoginEvent(models.Model):
+    """One sign-in or failed attempt: the account's security history."""
+
+    class Outcome(models.TextChoices):
+        SUCCESS = "success", "Connexion réussie"
+        FAILURE = "failure", "Échec"
+        THROTTLED = "throttled", "Refusée (trop de tentatives)"
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, null=True, blank=True, related_name="login_events"
+    )
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(default=clock.now, db_index=True)
+
+    class Meta:
+        verbose_name = "événement de connexion"
+        verbose_name_plural = "événements de connexion"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} — {self.created_at:%d/%m/%Y %H:%M}"

@@ -1,0 +1,1 @@
+"""JSON API for the mobile app: see issue 8."""

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ApiTokensConfig(AppConfig):
+    name = "guichet.apitokens"
+    label = "apitokens"
+    verbose_name = "Jetons de l'application mobile"

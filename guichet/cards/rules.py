@@ -1,0 +1,167 @@
+"""Who may order a carte Vitale online, and when (rules V2, V4, V5), decided in one place.
+
+Every function here returns the reason a beneficiary is excluded, with the French message
+shown to the insured, or None when the order is allowed. The web pages call ``exclusion``
+before anything is uploaded and again when the order is validated.
+
+The V5 window is counted in calendar days of Europe/Paris (docs/decisions/cards-order-window.md):
+after a loss or theft declared on day J, ordering online is open until the end of J+4, blocked
+on J+5 (the paper form is being mailed), and open again from J+6.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from guichet.cards.enums import DeclarationKind, ExclusionCode, OrderStatus
+from guichet.cards.models import CardDeclaration, CardOrder
+from guichet.core import clock
+from guichet.reference.enums import CardStatus, FamilyRole
+from guichet.reference.models import Card, Person
+
+MINIMUM_AGE = 12  # V2: a dependant of 12 or more may have their own card
+ORDER_WINDOW_DAYS = 4  # V5: days after the declaration day to order online
+PAPER_FORM_BLOCKED_DAYS = 1  # V5: then ordering online is blocked while the form is mailed
+EXPECTED_DELIVERY_DAYS = (
+    15  # V6: « Le délai moyen d'obtention de la nouvelle carte est de 15 jours »
+)
+
+REPLACEABLE_STATUSES = frozenset({CardStatus.LOST, CardStatus.STOLEN, CardStatus.FAULTY})
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    code: ExclusionCode
+    message: str
+
+
+@dataclass(frozen=True)
+class OrderWindow:
+    """The V5 calendar after a loss or theft declared on ``declared_on``."""
+
+    declared_on: dt.date
+
+    @property
+    def last_online_day(self) -> dt.date:
+        return self.declared_on + dt.timedelta(days=ORDER_WINDOW_DAYS)
+
+    @property
+    def reopens_on(self) -> dt.date:
+        return self.last_online_day + dt.timedelta(days=PAPER_FORM_BLOCKED_DAYS + 1)
+
+    def is_blocked_on(self, day: dt.date) -> bool:
+        return self.last_online_day < day < self.reopens_on
+
+    def is_open_on(self, day: dt.date) -> bool:
+        return not self.is_blocked_on(day)
+
+
+def orderable_people(*, person: Person) -> list[Person]:
+    """Whom the account holder may order for: themselves, and the family's dependants if they
+    open the rights (each then checked by ``exclusion``, which refuses those under 12)."""
+    if person.role != FamilyRole.RIGHTS_OPENER:
+        return [person]
+    members = list(Person.objects.filter(family_id=person.family_id).select_related("family"))
+    return sorted(members, key=lambda p: (not p.is_rights_opener, p.birth_date))
+
+
+def latest_loss_declaration(*, beneficiary: Person) -> CardDeclaration | None:
+    return (
+        CardDeclaration.objects.filter(
+            card__person=beneficiary, kind__in=[DeclarationKind.LOST, DeclarationKind.STOLEN]
+        )
+        .order_by("-declared_at")
+        .first()
+    )
+
+
+def order_window(*, beneficiary: Person) -> OrderWindow | None:
+    declaration = latest_loss_declaration(beneficiary=beneficiary)
+    if declaration is None:
+        return None
+    return OrderWindow(declared_on=declaration.declared_at.astimezone(clock.PARIS).date())
+
+
+def _fmt(day: dt.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def exclusion(
+    *, holder: Person, beneficiary: Person, ignoring_order: CardOrder | None = None
+) -> Exclusion | None:
+    """Why ``holder`` cannot order a card for ``beneficiary`` online now, or None.
+
+    ``ignoring_order`` is the holder's own draft when the order is being validated.
+    """
+    today = clock.today()
+    if not beneficiary.is_rights_opener and beneficiary.age_on(today) < MINIMUM_AGE:
+        return Exclusion(
+            ExclusionCode.UNDER_12,
+            "Un enfant de moins de 12 ans n'a pas sa propre carte Vitale : il figure sur la "
+            "carte Vitale de ses parents.",
+        )
+    if holder.address_npai or beneficiary.address_npai:
+        return Exclusion(
+            ExclusionCode.NPAI,
+            "Le courrier envoyé à votre adresse nous est revenu (n'habite pas à l'adresse "
+            "indiquée). Déclarez votre nouvelle adresse ou contactez votre caisse avant de "
+            "commander une carte Vitale.",
+        )
+    cards = list(Card.objects.filter(person=beneficiary))
+    if not beneficiary.family.scheme.issues_carte_vitale or any(c.withheld for c in cards):
+        return Exclusion(
+            ExclusionCode.NOT_ALLOWED,
+            "Vous ne pouvez pas commander de carte Vitale en ligne pour ce bénéficiaire. "
+            "Contactez votre caisse.",
+        )
+    if any(c.status == CardStatus.IN_TRANSFER for c in cards):
+        return Exclusion(
+            ExclusionCode.IN_TRANSFER,
+            "La carte Vitale de ce bénéficiaire est en cours de mutation vers un autre régime "
+            "d'assurance maladie. Vous ne pouvez pas en commander une nouvelle en ligne pour "
+            "le moment.",
+        )
+    open_orders = CardOrder.objects.filter(
+        beneficiary=beneficiary, status__in=OrderStatus.open_values()
+    )
+    if ignoring_order is not None:
+        open_orders = open_orders.exclude(pk=ignoring_order.pk)
+    open_orders = open_orders.exclude(status=OrderStatus.DRAFT, ordered_by__person=holder)
+    if open_orders.exists():
+        return Exclusion(
+            ExclusionCode.OPEN_ORDER,
+            "Une commande de carte Vitale est déjà en cours pour ce bénéficiaire. "
+            "Suivez-la dans « Suivre mes démarches › Commande de carte Vitale ».",
+        )
+    if any(c.status == CardStatus.ACTIVE for c in cards):
+        return Exclusion(
+            ExclusionCode.DECLARATION_NEEDED,
+            "La carte Vitale actuelle de ce bénéficiaire est toujours valable. Déclarez "
+            "d'abord sa perte, son vol ou son dysfonctionnement.",
+        )
+    window = order_window(beneficiary=beneficiary)
+    if window is not None and window.is_blocked_on(today):
+        return Exclusion(
+            ExclusionCode.PAPER_FORM_PENDING,
+            "Le délai de 4 jours pour commander en ligne après votre déclaration de perte ou "
+            "de vol est dépassé : un formulaire papier vous est envoyé par courrier. Vous "
+            f"pourrez de nouveau commander en ligne à partir du {_fmt(window.reopens_on)}.",
+        )
+    return None
+
+
+def replaced_card(*, beneficiary: Person) -> Card | None:
+    """The card a new order replaces: the latest lost, stolen or faulty one, if any."""
+    return (
+        Card.objects.filter(person=beneficiary, status__in=REPLACEABLE_STATUSES)
+        .order_by("-status_changed_at")
+        .first()
+    )
+
+
+def expected_delivery(*, submitted_on: dt.date) -> dt.date:
+    return submitted_on + dt.timedelta(days=EXPECTED_DELIVERY_DAYS)
+
+
+def tracking_visible_from(*, submitted_on: dt.date) -> dt.date:
+    """V6: the order shows in « Suivre mes démarches » from the day after it was validated."""
+    return submitted_on + dt.timedelta(days=1)

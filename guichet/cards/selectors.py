@@ -1,0 +1,130 @@
+"""Reads of the carte Vitale procedure."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from guichet.accounts.enums import AgentRole
+from guichet.accounts.models import User
+from guichet.cards import rules
+from guichet.cards.enums import OrderStatus
+from guichet.cards.models import CardOrder, CardOrderTransition
+from guichet.core import clock
+from guichet.reference.enums import CardStatus
+from guichet.reference.models import Card, Person
+
+
+def _holder(user: User) -> Person:
+    if user.person is None:
+        raise PermissionError("Réservé aux assurés.")
+    return user.person
+
+
+@dataclass(frozen=True)
+class BeneficiaryChoice:
+    person: Person
+    exclusion: rules.Exclusion | None
+    window: rules.OrderWindow | None
+
+
+def beneficiary_choices(*, user: User) -> list[BeneficiaryChoice]:
+    """Step 1 of the order: each person of the family with the rule that excludes them, if any."""
+    return [
+        BeneficiaryChoice(
+            person=person,
+            exclusion=rules.exclusion(holder=_holder(user), beneficiary=person),
+            window=rules.order_window(beneficiary=person),
+        )
+        for person in rules.orderable_people(person=_holder(user))
+    ]
+
+
+def declarable_cards(*, user: User) -> list[Card]:
+    """The active cards the account holder may declare lost, stolen or faulty."""
+    people = rules.orderable_people(person=_holder(user))
+    return list(
+        Card.objects.filter(person__in=people, status=CardStatus.ACTIVE)
+        .select_related("person")
+        .order_by("person__birth_date")
+    )
+
+
+def user_draft(*, user: User, pk: int) -> CardOrder | None:
+    return (
+        CardOrder.objects.filter(pk=pk, ordered_by=user, status=OrderStatus.DRAFT)
+        .select_related("beneficiary__family__scheme")
+        .first()
+    )
+
+
+def user_order(*, user: User, pk: int) -> CardOrder | None:
+    return CardOrder.objects.filter(pk=pk, ordered_by=user).select_related("beneficiary").first()
+
+
+def tracked_orders(*, user: User) -> QuerySet[CardOrder]:
+    """The validated orders of the account holder and of the family members they order for."""
+    people = [p.pk for p in rules.orderable_people(person=_holder(user))]
+    return (
+        CardOrder.objects.exclude(status=OrderStatus.DRAFT)
+        .filter(Q(ordered_by=user) | Q(beneficiary_id__in=people))
+        .select_related("beneficiary", "new_card")
+        .prefetch_related(
+            Prefetch("transitions", queryset=CardOrderTransition.objects.order_by("at", "pk"))
+        )
+        .order_by("-submitted_at")
+    )
+
+
+def is_tracking_visible(order: CardOrder) -> bool:
+    return clock.today() >= rules.tracking_visible_from(submitted_on=submitted_on(order))
+
+
+def review_queue() -> QuerySet[CardOrder]:
+    """Orders waiting for the back office, oldest first."""
+    return (
+        CardOrder.objects.filter(status=OrderStatus.RECEIVED)
+        .select_related("beneficiary", "claimed_by")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def can_view_files(*, user: User, order: CardOrder) -> bool:
+    """The uploaded files: the person who ordered, and back-office agents (or supervisors)."""
+    if getattr(user, "is_agent", False):
+        return user.agent_role in {AgentRole.BACK_OFFICE, AgentRole.SUPERVISOR}
+    return order.ordered_by_id == user.pk
+
+
+def submitted_on(order: CardOrder) -> dt.date:
+    if order.submitted_at is None:
+        raise ValueError("Commande non validée.")
+    return order.submitted_at.astimezone(clock.PARIS).date()
+
+
+TRACKING_STEPS = [
+    OrderStatus.RECEIVED,
+    OrderStatus.PHOTO_CHECKED,
+    OrderStatus.IN_PRODUCTION,
+    OrderStatus.SENT,
+    OrderStatus.DELIVERED,
+]
+
+
+def tracking_steps(order: CardOrder) -> list[dict]:
+    """Each state of V6 with the date it was reached (from the transition log), or None."""
+    reached = {t.to_status: t.at for t in order.transitions.all()}
+    steps = [
+        {"label": status.label, "at": reached.get(status), "done": status in reached}
+        for status in TRACKING_STEPS
+    ]
+    if order.status == OrderStatus.REJECTED:
+        steps = [s for s in steps if s["done"]]
+        steps.append(
+            {
+                "label": OrderStatus.REJECTED.label,
+                "at": reached.get(OrderStatus.REJECTED),
+                "done": True,
+            }
+        )
+    return steps

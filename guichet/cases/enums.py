@@ -1,0 +1,13 @@
+from django.db import models
+
+
+class CaseKind(models.TextChoices):
+    """What a case is about. Each procedure that creates cases adds its kind here."""
+
+    COMPLEMENTARY_CHOICE = "complementary_choice", "Choix d'organisme complémentaire"
+
+
+class CaseStatus(models.TextChoices):
+    OPEN = "open", "À traiter"
+    IN_PROGRESS = "in_progress", "En cours de traitement"
+    CLOSED = "closed", "Clôturée"

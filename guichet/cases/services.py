@@ -1,0 +1,108 @@
+"""Writes on cases. Every status change is a conditional UPDATE plus a transition-log row."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+
+from guichet.accounts.enums import AgentRole
+from guichet.accounts.models import User
+from guichet.cases.enums import CaseKind, CaseStatus
+from guichet.cases.models import Case, CaseTransition
+from guichet.cases.rules import CASE_DUE_DELAY, CASE_MACHINE
+from guichet.core import clock
+from guichet.reference.models import Fund, Person
+
+
+class CaseActionRefused(Exception):
+    """The action cannot be done on this case now; the message is shown to the agent."""
+
+
+def agent_may_handle(*, agent: User, case: Case) -> bool:
+    """Back-office agents handle their own fund's cases; supervisors handle every fund's."""
+    if not agent.is_agent:
+        return False
+    if agent.agent_role == AgentRole.SUPERVISOR:
+        return True
+    return agent.agent_role == AgentRole.BACK_OFFICE and agent.fund_id == case.fund_id
+
+
+def _log(case: Case, actor: User | None, source: str, target: str) -> None:
+    CaseTransition.objects.create(case=case, actor=actor, from_status=source, to_status=target)
+
+
+@transaction.atomic
+def case_open(
+    *,
+    kind: CaseKind,
+    subject: models.Model,
+    fund: Fund,
+    insured: Person,
+    is_complex: bool = False,
+    actor: User | None = None,
+) -> Case:
+    now = clock.now()
+    case = Case.objects.create(
+        kind=kind,
+        subject_type=ContentType.objects.get_for_model(subject),
+        subject_id=subject.pk,
+        fund=fund,
+        insured=insured,
+        is_complex=is_complex,
+        opened_at=now,
+        due_at=now + CASE_DUE_DELAY,
+    )
+    _log(case, actor, "", CaseStatus.OPEN)
+    return case
+
+
+def _move(*, case_id: int, agent: User, source: str, target: str, **changes: object) -> Case:
+    CASE_MACHINE.check(source, target)
+    case = Case.objects.get(pk=case_id)
+    if not agent_may_handle(agent=agent, case=case):
+        raise CaseActionRefused("Cette affaire n'est pas dans la file de votre caisse.")
+    filters: dict[str, object] = {"pk": case_id, "status": source}
+    if source == CaseStatus.IN_PROGRESS:
+        filters["assignee"] = agent
+    # Conditional UPDATE: of two agents acting at once, exactly one matches the row.
+    if not Case.objects.filter(**filters).update(status=target, **changes):
+        raise CaseActionRefused(
+            "Cette affaire vient d'être prise en charge par un autre agent ou a changé de statut."
+        )
+    _log(case, agent, source, target)
+    case.refresh_from_db()
+    return case
+
+
+@transaction.atomic
+def case_claim(*, case_id: int, agent: User) -> Case:
+    """Take an open case: it is then in progress and only this agent may work on it."""
+    return _move(
+        case_id=case_id,
+        agent=agent,
+        source=CaseStatus.OPEN,
+        target=CaseStatus.IN_PROGRESS,
+        assignee=agent,
+    )
+
+
+@transaction.atomic
+def case_release(*, case_id: int, agent: User) -> Case:
+    """Put a case one holds back in the queue."""
+    return _move(
+        case_id=case_id,
+        agent=agent,
+        source=CaseStatus.IN_PROGRESS,
+        target=CaseStatus.OPEN,
+        assignee=None,
+    )
+
+
+@transaction.atomic
+def case_close(*, case_id: int, agent: User) -> Case:
+    """Close a case the agent holds. Procedures call this from their own closing service."""
+    return _move(
+        case_id=case_id,
+        agent=agent,
+        source=CaseStatus.IN_PROGRESS,
+        target=CaseStatus.CLOSED,
+        closed_at=clock.now(),
+    )

@@ -1,0 +1,247 @@
+"""Writes: issue a document (rules A1–A6), record each download, update the postal address.
+
+A request ends with one of the outcomes of rule A4: the document is issued, the address must
+be given first, or the document cannot be issued. Issuing is immediate (A6): no email, no
+notice, no task.
+"""
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+
+from guichet.accounts.models import User
+from guichet.certificates import documents, pdf, references, rules, selectors
+from guichet.certificates.enums import Channel, DocumentKind, Outcome
+from guichet.certificates.models import Download, Issuance
+from guichet.core import clock
+from guichet.reference.models import Person
+
+
+class NotOffered(Exception):
+    """The document is not offered to this person now (A3 exclusion, A5 window, bad choice)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Result:
+    outcome: Outcome
+    issuance: Issuance | None = None
+    message: str = ""
+
+
+def _create(
+    *,
+    kind: str,
+    channel: str,
+    person: Person,
+    user: User | None,
+    beneficiary: Person | None,
+    valid_until: dt.date | None,
+    build: Callable[[str, dt.date], dict],
+) -> Issuance:
+    issued_at = clock.now()
+    issued_on = clock.today()
+    holder = beneficiary or person
+    for _ in range(5):
+        reference = references.new_reference(kind)
+        try:
+            with transaction.atomic():
+                return Issuance.objects.create(
+                    reference=reference,
+                    kind=kind,
+                    channel=channel,
+                    family_id=person.family_id,
+                    requested_by=person,
+                    user=user,
+                    beneficiary=beneficiary,
+                    holder_initials=documents.initials(holder),
+                    issued_at=issued_at,
+                    valid_until=valid_until,
+                    data=build(reference, issued_on),
+                )
+        except IntegrityError:
+            continue
+    raise RuntimeError("Impossible d'attribuer une référence unique.")
+
+
+def _blocked(person: Person, beneficiaries: Iterable[Person]) -> Result | None:
+    refusal = rules.cannot_issue_reason(person=person, beneficiaries=beneficiaries)
+    if refusal:
+        return Result(Outcome.CANNOT_ISSUE, message=refusal.message)
+    if rules.address_unknown(person=person):
+        return Result(Outcome.ADDRESS_UNKNOWN, message=rules.ADDRESS_UNKNOWN_MESSAGE)
+    return None
+
+
+@transaction.atomic
+def rights_certificate_issue(
+    *,
+    person: Person,
+    user: User | None,
+    channel: Channel,
+    beneficiary_id: int | None,
+    mentions: Iterable[str],
+) -> Result:
+    """A1, A3, A4: an attestation de droits for the whole family (None) or one beneficiary."""
+    today = clock.today()
+    covered = selectors.covered_members(family_id=person.family_id, day=today)
+    exclusion = rules.rights_certificate_exclusion(
+        person=person, open_rights=any(c.person.pk == person.pk for c in covered)
+    )
+    if exclusion:
+        raise NotOffered(exclusion.message)
+    chosen = selectors.select_beneficiaries(covered, beneficiary_id)
+    if not chosen:
+        raise NotOffered("Cette personne n'a pas de droits ouverts à l'Assurance Maladie.")
+    blocked = _blocked(person, [c.person for c in chosen])
+    if blocked:
+        return blocked
+    applicable = set(selectors.applicable_mentions(chosen))
+    printed = [m for m in mentions if m in applicable]
+    ends = [c.period.end_date for c in chosen if c.period.end_date]
+    issuance = _create(
+        kind=DocumentKind.RIGHTS,
+        channel=channel,
+        person=person,
+        user=user,
+        beneficiary=chosen[0].person if beneficiary_id is not None else None,
+        valid_until=rules.rights_certificate_valid_until(
+            issued_on=today, rights_end=min(ends) if ends else None
+        ),
+        build=lambda reference, issued_on: documents.rights_data(
+            person=person,
+            covered=chosen,
+            mentions=printed,
+            reference=reference,
+            issued_on=issued_on,
+        ),
+    )
+    return Result(Outcome.ISSUED, issuance)
+
+
+@transaction.atomic
+def daily_allowance_certificate_issue(
+    *, person: Person, user: User | None, channel: Channel, start: dt.date, end: dt.date
+) -> Result:
+    """A5: the attestation de paiement d'indemnités journalières over a chosen period."""
+    error = rules.daily_allowance_period_error(start=start, end=end, day=clock.today())
+    if error:
+        raise NotOffered(error)
+    payments = list(selectors.daily_allowances(person=person, start=start, end=end))
+    if not payments:
+        raise NotOffered("Aucune indemnité journalière ne vous a été versée sur cette période.")
+    blocked = _blocked(person, [])
+    if blocked:
+        return blocked
+    issuance = _create(
+        kind=DocumentKind.DAILY_ALLOWANCE,
+        channel=channel,
+        person=person,
+        user=user,
+        beneficiary=None,
+        valid_until=None,
+        build=lambda reference, issued_on: documents.daily_allowance_data(
+            person=person,
+            payments=payments,
+            start=start,
+            end=end,
+            reference=reference,
+            issued_on=issued_on,
+        ),
+    )
+    return Result(Outcome.ISSUED, issuance)
+
+
+@transaction.atomic
+def monthly_statement_issue(
+    *, person: Person, user: User | None, channel: Channel, month: dt.date
+) -> Result:
+    """A5: the relevé mensuel of the family's payments in one of the months offered."""
+    if month not in rules.offered_months(day=clock.today()):
+        raise NotOffered("Ce mois n'est pas proposé.")
+    payments = list(selectors.payments_in_month(family_id=person.family_id, month=month))
+    if not payments:
+        raise NotOffered("Aucun paiement n'a été effectué ce mois-là.")
+    blocked = _blocked(person, [])
+    if blocked:
+        return blocked
+    issuance = _create(
+        kind=DocumentKind.MONTHLY_STATEMENT,
+        channel=channel,
+        person=person,
+        user=user,
+        beneficiary=None,
+        valid_until=None,
+        build=lambda reference, issued_on: documents.monthly_data(
+            person=person,
+            payments=payments,
+            month=month,
+            reference=reference,
+            issued_on=issued_on,
+        ),
+    )
+    return Result(Outcome.ISSUED, issuance)
+
+
+@transaction.atomic
+def tax_statement_issue(*, person: Person, user: User | None, channel: Channel) -> Result:
+    """A5: the relevé fiscal of the last tax year, offered during 6 months only."""
+    year = rules.tax_statement_year(day=clock.today())
+    if year is None:
+        raise NotOffered(
+            "Le relevé fiscal est disponible du 1er janvier au 30 juin de l'année qui suit."
+        )
+    payments = list(selectors.daily_allowances_paid_in(person=person, year=year))
+    if not payments:
+        raise NotOffered(f"Aucune indemnité journalière imposable ne vous a été versée en {year}.")
+    blocked = _blocked(person, [])
+    if blocked:
+        return blocked
+    issuance = _create(
+        kind=DocumentKind.TAX_STATEMENT,
+        channel=channel,
+        person=person,
+        user=user,
+        beneficiary=None,
+        valid_until=None,
+        build=lambda reference, issued_on: documents.tax_data(
+            person=person, payments=payments, year=year, reference=reference, issued_on=issued_on
+        ),
+    )
+    return Result(Outcome.ISSUED, issuance)
+
+
+def issuance_qr_code(issuance: Issuance) -> str:
+    return references.qr_code(
+        reference=issuance.reference, issued_on=issuance.issued_at.astimezone(clock.PARIS).date()
+    )
+
+
+@transaction.atomic
+def document_download(
+    *, issuance: Issuance, person: Person, user: User | None, channel: Channel
+) -> bytes:
+    """Render the document's PDF and record who downloaded it, and when (A5: again and again)."""
+    Download.objects.create(issuance=issuance, person=person, user=user, channel=channel)
+    return pdf.render(data=issuance.data, qr_code=issuance_qr_code(issuance))
+
+
+@transaction.atomic
+def person_address_update(
+    *, person: Person, line1: str, line2: str, postal_code: str, city: str
+) -> Person:
+    """« Modifier mon adresse »: the new postal address replaces the old one and clears NPAI."""
+    person.address_line1 = line1
+    person.address_line2 = line2
+    person.postal_code = postal_code
+    person.city = city
+    person.address_npai = False
+    person.save(
+        update_fields=["address_line1", "address_line2", "postal_code", "city", "address_npai"]
+    )
+    return person

@@ -1,0 +1,124 @@
+"""The periodic detection of overlapping complementary contracts (O1) and of exclusions (O4).
+
+Set-based: one INSERT … SELECT over a self-join of the contracts, then a few UPDATEs over
+whole families. No Python loop per person: it has to run on millions of insured. The SQL is
+portable to SQLite and PostgreSQL (both support INSERT … SELECT … ON CONFLICT DO NOTHING).
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.db.models import Count, Q
+
+from guichet.complementary.enums import ConflictStatus, Exclusion
+from guichet.complementary.models import Conflict
+from guichet.complementary.rules import EXCLUDED_FROM_BENEFICIARIES
+from guichet.core import clock
+from guichet.reference.enums import ContractKind
+from guichet.reference.models import ComplementaryContract, Person
+
+_INSERT_SQL = """
+INSERT INTO {conflict} (person_id, family_id, contract_a_id, contract_b_id, detected_at,
+                        status, exclusion)
+SELECT a.person_id, p.family_id, a.id, b.id, %s, %s, %s
+FROM {contract} a
+JOIN {contract} b ON b.person_id = a.person_id AND b.id > a.id
+JOIN {person} p ON p.id = a.person_id
+WHERE a.start_date <= %s AND (a.end_date IS NULL OR a.end_date >= %s)
+  AND b.start_date <= %s AND (b.end_date IS NULL OR b.end_date >= %s)
+ON CONFLICT (contract_a_id, contract_b_id) DO NOTHING
+"""
+
+
+@dataclass(frozen=True)
+class DetectionResult:
+    detected: int
+    ended: int
+    pending: int
+    excluded: int
+
+
+def _insert_conflicts(day: dt.date) -> int:
+    sql = _INSERT_SQL.format(
+        conflict=connection.ops.quote_name(Conflict._meta.db_table),
+        contract=connection.ops.quote_name(ComplementaryContract._meta.db_table),
+        person=connection.ops.quote_name(Person._meta.db_table),
+    )
+    params = [
+        clock.now(),
+        ConflictStatus.PENDING.value,
+        Exclusion.NONE.value,
+        day,
+        day,
+        day,
+        day,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return max(cursor.rowcount, 0)
+
+
+def _end_stale_conflicts(day: dt.date) -> int:
+    """A pending conflict whose contracts no longer overlap on the day has resolved itself."""
+    stale = Q(contract_a__end_date__lt=day) | Q(contract_b__end_date__lt=day)
+    return Conflict.objects.filter(stale, status=ConflictStatus.PENDING).update(
+        status=ConflictStatus.RESOLVED
+    )
+
+
+def _block_transmission() -> int:
+    """O1: a conflict blocks the automatic transmission of both contracts until the choice."""
+    pending = Conflict.objects.filter(status=ConflictStatus.PENDING)
+    return (
+        ComplementaryContract.objects.filter(payments_transmitted=True)
+        .filter(
+            Q(pk__in=pending.values("contract_a_id")) | Q(pk__in=pending.values("contract_b_id"))
+        )
+        .update(payments_transmitted=False)
+    )
+
+
+def _apply_exclusions() -> None:
+    """Decide O4 per family (the conflict set), keeping the first reason found."""
+    pending = Conflict.objects.filter(status=ConflictStatus.PENDING)
+    pending.exclude(exclusion=Exclusion.NONE).update(exclusion=Exclusion.NONE)
+    precarity = list(ContractKind.precarity())
+    families_by_reason = {
+        Exclusion.PRECARITY: pending.filter(
+            Q(contract_a__kind__in=precarity) | Q(contract_b__kind__in=precarity)
+        ).values("family_id"),
+        Exclusion.TOO_MANY_BENEFICIARIES: pending.values("family_id")
+        .annotate(beneficiaries=Count("person_id", distinct=True))
+        .filter(beneficiaries__gte=EXCLUDED_FROM_BENEFICIARIES)
+        .values("family_id"),
+        Exclusion.PARTNER_SCHEME: pending.filter(family__scheme__is_partner=True).values(
+            "family_id"
+        ),
+    }
+    for reason, families in families_by_reason.items():
+        Conflict.objects.filter(
+            status=ConflictStatus.PENDING, exclusion=Exclusion.NONE, family_id__in=families
+        ).update(exclusion=reason)
+
+
+@transaction.atomic
+def conflicts_detect(*, day: dt.date | None = None) -> DetectionResult:
+    """Record every pair of contracts in force on `day` for one beneficiary, once.
+
+    A pair already recorded is never recorded again, whatever its status: once the agent has
+    applied the insured's choice (one contract transmitted, the other not), the pair stays
+    resolved.
+    """
+    day = day or clock.today()
+    detected = _insert_conflicts(day)
+    ended = _end_stale_conflicts(day)
+    _block_transmission()
+    _apply_exclusions()
+    pending = Conflict.objects.filter(status=ConflictStatus.PENDING)
+    return DetectionResult(
+        detected=detected,
+        ended=ended,
+        pending=pending.count(),
+        excluded=pending.exclude(exclusion=Exclusion.NONE).count(),
+    )

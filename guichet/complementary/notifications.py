@@ -1,0 +1,38 @@
+"""What the insured receives when the back office closes their case (O7)."""
+
+from django.conf import settings
+from django.urls import reverse
+
+from guichet.accounts.models import User
+from guichet.notifications.services import email_queue, notification_post
+
+NOTIFICATION_TITLE = "Ma mutuelle"
+NOTIFICATION_BODY = "La transmission automatique des paiements à votre complémentaire est activée."
+EMAIL_SUBJECT = "Une information importante vous attend dans votre compte ameli"
+
+
+def notify_choice_applied(*, user: User) -> None:
+    """The notification in the account, then the « avis de dépôt » email pointing to it.
+
+    The email names no insurer, contract or beneficiary: only a link to the account.
+    """
+    notification_post(
+        recipient=user,
+        title=NOTIFICATION_TITLE,
+        body=NOTIFICATION_BODY,
+        link_url=reverse("web:information"),
+        link_label="Voir mes informations",
+    )
+    if not user.email:
+        return
+    email_queue(
+        to=user.email,
+        subject=EMAIL_SUBJECT,
+        template="emails/avis_de_depot",
+        context={
+            "first_name": user.person.first_names.split()[0] if user.person else "",
+            "last_name": user.person.display_last_name if user.person else "",
+            "account_url": settings.SITE_URL.rstrip("/") + reverse("web:login"),
+        },
+        category="avis_de_depot",
+    )

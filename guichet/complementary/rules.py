@@ -1,0 +1,38 @@
+"""Rule O4 (who may choose online) and the routing of the resulting case (O6)."""
+
+from guichet.complementary.enums import Exclusion
+
+# O4: « dès lors que 5 bénéficiaires (et plus) sont concernés par un chevauchement ».
+EXCLUDED_FROM_BENEFICIARIES = 5
+
+# O6: complex cases go to the central fund. A request is complex when it concerns 3 or 4
+# beneficiaries, or when a beneficiary has more than two contracts in force at once
+# (docs/decisions/complementary-complex-cases.md).
+COMPLEX_FROM_BENEFICIARIES = 3
+CONTRACTS_PER_ORDINARY_CONFLICT = 2
+
+# Checked in this order: the first reason found is the one kept.
+EXCLUSION_ORDER = [Exclusion.PRECARITY, Exclusion.TOO_MANY_BENEFICIARIES, Exclusion.PARTNER_SCHEME]
+
+EXCLUSION_MESSAGES = {
+    Exclusion.PRECARITY: (
+        "Un contrat de Complémentaire santé solidaire (ou CMU complémentaire, ou ACS) est "
+        "concerné par ce chevauchement : le choix ne peut pas se faire en ligne."
+    ),
+    Exclusion.TOO_MANY_BENEFICIARIES: (
+        "5 bénéficiaires ou plus sont concernés par ce chevauchement : le choix ne peut pas "
+        "se faire en ligne."
+    ),
+    Exclusion.PARTNER_SCHEME: ("Ce service n'est pas proposé aux assurés des régimes partenaires."),
+}
+
+EXCLUSION_ADVICE = (
+    "Pour choisir l'organisme complémentaire à conserver, contactez votre caisse "
+    "d'assurance maladie (par téléphone au 3646 ou dans « Ma messagerie »)."
+)
+
+
+def is_complex(*, contracts_per_beneficiary: list[int]) -> bool:
+    return len(contracts_per_beneficiary) >= COMPLEX_FROM_BENEFICIARIES or any(
+        count > CONTRACTS_PER_ORDINARY_CONFLICT for count in contracts_per_beneficiary
+    )

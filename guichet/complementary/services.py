@@ -1,0 +1,128 @@
+"""Writes: the insured sends their choice (O3, O6); the agent applies it and closes (O7)."""
+
+from collections.abc import Mapping
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, transaction
+
+from guichet.accounts.models import User
+from guichet.cases import services as case_services
+from guichet.cases.enums import CaseKind, CaseStatus
+from guichet.cases.models import Case
+from guichet.cases.services import CaseActionRefused
+from guichet.complementary import rules, selectors
+from guichet.complementary.enums import ConflictStatus
+from guichet.complementary.models import Choice, ChoiceRequest, Conflict
+from guichet.complementary.notifications import notify_choice_applied
+from guichet.core import clock
+from guichet.reference.models import ComplementaryContract, Fund
+
+
+class ChoiceRefused(Exception):
+    """The choice cannot be sent; the message is shown to the insured."""
+
+
+def _route(*, family_fund: Fund, complex_case: bool) -> Fund:
+    """O6: the insured's fund, or the central fund for complex cases (when one exists)."""
+    if complex_case:
+        central = Fund.objects.filter(is_central=True).order_by("code").first()
+        if central is not None:
+            return central
+    return family_fund
+
+
+@transaction.atomic
+def choice_request_submit(*, user: User, choices: Mapping[int, int]) -> ChoiceRequest:
+    """Record one choice per beneficiary in conflict, all at once, and open the case.
+
+    ``choices`` maps each beneficiary's person id to the id of the contract kept.
+    """
+    person = user.person
+    if person is None:
+        raise ChoiceRefused("Seul un assuré peut choisir son organisme complémentaire.")
+    current = selectors.situation(family_id=person.family_id)
+    if current.pending_request is not None:
+        raise ChoiceRefused("Une demande est déjà en cours de traitement.")
+    if current.exclusion is not None:
+        raise ChoiceRefused(rules.EXCLUSION_MESSAGES[current.exclusion])
+    if not current.has_conflict:
+        raise ChoiceRefused("Aucun chevauchement d'organismes complémentaires n'est à traiter.")
+    expected = {b.person.pk for b in current.beneficiaries}
+    if set(choices) != expected:
+        raise ChoiceRefused("Choisissez un organisme complémentaire pour chaque bénéficiaire.")
+    for person_id, contract_id in choices.items():
+        if contract_id not in current.contract_ids_of(person_id):
+            raise ChoiceRefused("Ce choix ne correspond pas à vos contrats : recommencez.")
+    try:
+        with transaction.atomic():
+            request = ChoiceRequest.objects.create(
+                family_id=person.family_id, requested_by=user, requested_at=clock.now()
+            )
+    except IntegrityError as exc:
+        raise ChoiceRefused("Une demande est déjà en cours de traitement.") from exc
+    Choice.objects.bulk_create(
+        Choice(request=request, person_id=person_id, chosen_contract_id=contract_id)
+        for person_id, contract_id in choices.items()
+    )
+    Conflict.objects.filter(
+        family_id=person.family_id, status=ConflictStatus.PENDING, exclusion=""
+    ).update(status=ConflictStatus.REQUESTED, request=request)
+    complex_case = rules.is_complex(
+        contracts_per_beneficiary=[len(b.contracts) for b in current.beneficiaries]
+    )
+    family = person.family
+    case_services.case_open(
+        kind=CaseKind.COMPLEMENTARY_CHOICE,
+        subject=request,
+        fund=_route(family_fund=family.fund, complex_case=complex_case),
+        insured=person,
+        is_complex=complex_case,
+        actor=user,
+    )
+    return request
+
+
+def _held_case(*, request: ChoiceRequest, agent: User) -> Case:
+    case = (
+        Case.objects.select_for_update()
+        .filter(
+            subject_type=ContentType.objects.get_for_model(ChoiceRequest), subject_id=request.pk
+        )
+        .exclude(status=CaseStatus.CLOSED)
+        .first()
+    )
+    if case is None or case.status != CaseStatus.IN_PROGRESS or case.assignee_id != agent.pk:
+        raise CaseActionRefused("Prenez d'abord cette affaire en charge.")
+    return case
+
+
+@transaction.atomic
+def choice_request_apply(*, request_id: int, agent: User) -> ChoiceRequest:
+    """Update the benefits records: the chosen contract keeps the transmission, the other stops."""
+    request = ChoiceRequest.objects.select_for_update().get(pk=request_id)
+    _held_case(request=request, agent=agent)
+    if request.applied_at is not None:
+        raise CaseActionRefused("Les choix de cette demande sont déjà appliqués.")
+    for row in selectors.request_choices(request=request):
+        ComplementaryContract.objects.filter(pk=row["chosen"].pk).update(payments_transmitted=True)
+        ComplementaryContract.objects.filter(pk__in=[c.pk for c in row["others"]]).update(
+            payments_transmitted=False
+        )
+    request.conflicts.update(status=ConflictStatus.RESOLVED)
+    request.applied_at = clock.now()
+    request.save(update_fields=["applied_at"])
+    return request
+
+
+@transaction.atomic
+def choice_request_close(*, request_id: int, agent: User) -> ChoiceRequest:
+    """Close the case once the choices are applied; the insured is notified (O7)."""
+    request = ChoiceRequest.objects.select_for_update().get(pk=request_id)
+    case = _held_case(request=request, agent=agent)
+    if request.applied_at is None:
+        raise CaseActionRefused("Appliquez les choix avant de clôturer l'affaire.")
+    case_services.case_close(case_id=case.pk, agent=agent)
+    request.closed_at = clock.now()
+    request.save(update_fields=["closed_at"])
+    notify_choice_applied(user=request.requested_by)
+    return request

@@ -1,0 +1,380 @@
+"""Loading the demo: reference data, personas and agents, idempotently.
+
+Every row is found by a natural key (a code, a NIR, a serial, a member number, the family and
+first names of a dependant) and brought back to what personas.py describes, so running the
+seed twice leaves the same data. Payments and rights periods have no natural key: the rows
+of a demo person are matched by position and updated, created or deleted to fit the list.
+"""
+
+import datetime as dt
+import importlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, TextIO
+
+from django.apps import apps
+from django.db import models, transaction
+
+from guichet.accounts.enums import UserKind
+from guichet.accounts.models import User
+from guichet.core import clock
+from guichet.demo.personas import (
+    AGENTS,
+    PERSONAS,
+    Agent,
+    Member,
+    Persona,
+    Rights,
+    resolve,
+    resolve_required,
+)
+from guichet.demo.reference_data import FUNDS, INSURERS, SCHEMES
+from guichet.reference.enums import CardStatus, FamilyRole, PaymentKind, Relationship
+from guichet.reference.models import (
+    Card,
+    ComplementaryContract,
+    ComplementaryInsurer,
+    EuropeanHealthCard,
+    Family,
+    Fund,
+    Payment,
+    Person,
+    RightsPeriod,
+    Scheme,
+)
+
+REIMBURSEMENT_LABELS = (
+    ("Consultation médecin généraliste", Decimal("18.50"), "Vous"),
+    ("Pharmacie", Decimal("12.34"), "Pharmacie du Marché"),
+    ("Analyses de biologie médicale", Decimal("27.60"), "Laboratoire Biomed"),
+    ("Consultation chirurgien-dentiste", Decimal("21.00"), "Vous"),
+    ("Séance de kinésithérapie", Decimal("11.64"), "Vous"),
+    ("Consultation pédiatre", Decimal("22.40"), "Vous"),
+)
+
+
+@dataclass(frozen=True)
+class SeededPersona:
+    persona: Persona
+    person: Person
+
+
+def reference_data_seed() -> None:
+    """The funds, schemes and complementary insurers (found by their code)."""
+    for fund in FUNDS:
+        Fund.objects.update_or_create(
+            code=fund.code,
+            defaults={"name": fund.name, "address": fund.address, "is_central": fund.is_central},
+        )
+    for scheme in SCHEMES:
+        Scheme.objects.update_or_create(
+            code=scheme.code,
+            defaults={
+                "name": scheme.name,
+                "is_general": scheme.is_general,
+                "is_partner": scheme.is_partner,
+                "issues_carte_vitale": scheme.issues_carte_vitale,
+            },
+        )
+    for insurer in INSURERS:
+        ComplementaryInsurer.objects.update_or_create(
+            code=insurer.code, defaults={"name": insurer.name}
+        )
+
+
+def reference_data_ensure() -> None:
+    """Seed the reference data unless every fund, scheme and insurer is there (3 queries)."""
+    present = (
+        set(Fund.objects.values_list("code", flat=True)) >= {f.code for f in FUNDS}
+        and set(Scheme.objects.values_list("code", flat=True)) >= {s.code for s in SCHEMES}
+        and set(ComplementaryInsurer.objects.values_list("code", flat=True))
+        >= {i.code for i in INSURERS}
+    )
+    if not present:
+        reference_data_seed()
+
+
+def _sync_rows(
+    model: type[models.Model], existing: Sequence[models.Model], wanted: Sequence[dict[str, Any]]
+) -> None:
+    """Make `existing` (in a stable order) hold exactly the `wanted` field values."""
+    for row, values in zip(existing, wanted, strict=False):
+        changed = [name for name, value in values.items() if getattr(row, name) != value]
+        if changed:
+            for name in changed:
+                setattr(row, name, values[name])
+            row.save(update_fields=changed)
+    model._default_manager.bulk_create([model(**values) for values in wanted[len(existing) :]])
+    surplus = [row.pk for row in existing[len(wanted) :]]
+    if surplus:
+        model._default_manager.filter(pk__in=surplus).delete()
+
+
+def _birth_place(department: str, commune: str) -> dict[str, str]:
+    if department == "99":  # born abroad: the commune part of the NIR is the country code
+        return {"birth_place_insee": "", "birth_country_insee": f"99{commune}"}
+    return {"birth_place_insee": f"{department}{commune}", "birth_country_insee": "99100"}
+
+
+def _rights_seed(person: Person, specs: Sequence[Rights], scheme: Scheme, today: dt.date) -> None:
+    schemes = {s.code: s for s in Scheme.objects.all()}
+    wanted = [
+        {
+            "person": person,
+            "scheme": schemes[spec.scheme] if spec.scheme else scheme,
+            "start_date": resolve(spec.start, today),
+            "end_date": resolve(spec.end, today),
+            "ticket_moderateur_exemption": spec.etm,
+            "exemption_reason": spec.exemption_reason,
+            "solidarity_coverage": spec.solidarity,
+        }
+        for spec in specs
+    ]
+    _sync_rows(RightsPeriod, list(person.rights_periods.order_by("pk")), wanted)
+
+
+def _cards_seed(person: Person, specs: Sequence[Any], now: dt.datetime) -> None:
+    for spec in specs:
+        if spec.status == CardStatus.ACTIVE:
+            # A card activated during an earlier demo would break « one active card ».
+            Card.objects.filter(person=person, status=CardStatus.ACTIVE).exclude(
+                serial_number=spec.serial
+            ).update(status=CardStatus.OPPOSED, status_changed_at=now)
+        Card.objects.update_or_create(
+            serial_number=spec.serial,
+            defaults={
+                "person": person,
+                "status": spec.status,
+                "has_photo": spec.has_photo,
+                "withheld": spec.withheld,
+                "issued_on": spec.issued_on,
+                "status_changed_at": now - spec.changed if spec.changed else now,
+            },
+        )
+
+
+def _contracts_seed(person: Person, specs: Sequence[Any], today: dt.date) -> None:
+    insurers = {i.code: i for i in ComplementaryInsurer.objects.all()}
+    for spec in specs:
+        ComplementaryContract.objects.update_or_create(
+            person=person,
+            member_number=spec.member_number,
+            defaults={
+                "insurer": insurers[spec.insurer],
+                "start_date": resolve_required(spec.start, today),
+                "end_date": resolve(spec.end, today),
+                "kind": spec.kind,
+                "payments_transmitted": spec.payments_transmitted,
+            },
+        )
+
+
+def _member_seed(
+    family: Family, persona: Persona, index: int, member: Member, today: dt.date
+) -> Person:
+    birth_date = resolve_required(member.birth, today)
+    nir = persona.member_nir(index, birth_date)
+    # A dependant is found by family and first names; its NIR follows its (relative) birth date.
+    person = Person.objects.filter(
+        family=family, role=FamilyRole.DEPENDANT, first_names=member.first_names
+    ).first()
+    holders = Person.objects.filter(nir=nir, role=FamilyRole.DEPENDANT)
+    if person is not None:
+        holders = holders.exclude(pk=person.pk)
+    holders.update(nir=None)
+    values = {
+        "relationship": member.relationship,
+        "nir": nir,
+        "nir_status": member.nir_status,
+        "civility": member.civility,
+        "gender": member.gender,
+        "last_name": persona.last_name,
+        "birth_date": birth_date,
+        "is_student": member.is_student,
+        **_birth_place("75", "114"),
+        "address_line1": persona.address.line1,
+        "postal_code": persona.address.postal_code,
+        "city": persona.address.city,
+        "address_npai": persona.npai,
+        "attending_doctor": persona.attending_doctor,
+    }
+    if person is None:
+        person = Person.objects.create(
+            family=family, role=FamilyRole.DEPENDANT, first_names=member.first_names, **values
+        )
+    else:
+        for name, value in values.items():
+            setattr(person, name, value)
+        person.save()
+    return person
+
+
+def _payments_seed(
+    family: Family, persona: Persona, beneficiaries: list[Person], today: dt.date
+) -> None:
+    wanted: list[dict[str, Any]] = []
+    for n in range(persona.payments):
+        label, amount, paid_to = REIMBURSEMENT_LABELS[n % len(REIMBURSEMENT_LABELS)]
+        care = today - dt.timedelta(days=6 + 9 * n)
+        wanted.append(
+            {
+                "family": family,
+                "beneficiary": beneficiaries[n % len(beneficiaries)],
+                "kind": PaymentKind.REIMBURSEMENT if paid_to == "Vous" else PaymentKind.THIRD_PARTY,
+                "label": label,
+                "care_date": care,
+                "period_end": None,
+                "paid_on": care + dt.timedelta(days=4),
+                "amount": amount,
+                "paid_to": paid_to,
+                "transmitted_to_complementary": persona.payments_transmitted,
+            }
+        )
+    for n in range(persona.daily_allowances):
+        start = today - dt.timedelta(days=14 * (n + 1) + 3)
+        wanted.append(
+            {
+                "family": family,
+                "beneficiary": beneficiaries[0],
+                "kind": PaymentKind.DAILY_ALLOWANCE,
+                "label": "Indemnités journalières maladie",
+                "care_date": start,
+                "period_end": start + dt.timedelta(days=13),
+                "paid_on": start + dt.timedelta(days=16),
+                "amount": Decimal("587.44"),
+                "paid_to": "Vous",
+                "transmitted_to_complementary": False,
+            }
+        )
+    _sync_rows(Payment, list(family.payments.order_by("pk")), wanted)
+
+
+def _account_seed(person: Person, persona: Persona, now: dt.datetime) -> None:
+    user = User.objects.filter(username=persona.nir).first() or User(
+        username=persona.nir, kind=UserKind.INSURED
+    )
+    user.person = person
+    user.kind = UserKind.INSURED
+    user.first_name = persona.first_names.split()[0]
+    user.last_name = persona.last_name
+    user.email = persona.email
+    user.email_confirmed_at = user.email_confirmed_at or now
+    user.is_active = True
+    if not user.pk or not user.check_password(persona.code):
+        user.set_password(persona.code)
+    user.save()
+
+
+def persona_seed(persona: Persona, *, today: dt.date, now: dt.datetime) -> Person:
+    fund = Fund.objects.get(code=persona.fund)
+    scheme = Scheme.objects.get(code=persona.scheme)
+    opener = Person.objects.filter(nir=persona.nir).select_related("family").first()
+    if opener is None:
+        family = Family.objects.create(fund=fund, scheme=scheme)
+    else:
+        family = opener.family
+        if (family.fund_id, family.scheme_id) != (fund.pk, scheme.pk):
+            family.fund, family.scheme = fund, scheme
+            family.save(update_fields=["fund", "scheme"])
+    opener, _ = Person.objects.update_or_create(
+        nir=persona.nir,
+        defaults={
+            "family": family,
+            "role": FamilyRole.RIGHTS_OPENER,
+            "relationship": Relationship.SELF,
+            "nir_status": persona.nir_status,
+            "civility": persona.civility,
+            "gender": persona.gender,
+            "last_name": persona.last_name,
+            "usage_name": persona.usage_name,
+            "first_names": persona.first_names,
+            "birth_date": persona.birth_date,
+            **_birth_place(persona.birth_department, persona.birth_commune),
+            "is_student": persona.is_student,
+            "address_line1": persona.address.line1,
+            "address_line2": "",
+            "postal_code": persona.address.postal_code,
+            "city": persona.address.city,
+            "address_npai": persona.npai,
+            "email": persona.email,
+            "mobile_phone": persona.mobile_phone,
+            "iban": persona.iban,
+            "attending_doctor": persona.attending_doctor,
+        },
+    )
+    _rights_seed(opener, persona.rights, scheme, today)
+    _cards_seed(opener, persona.cards, now)
+    _contracts_seed(opener, persona.contracts, today)
+    beneficiaries = [opener]
+    for index, member in enumerate(persona.members):
+        person = _member_seed(family, persona, index, member, today)
+        _rights_seed(person, member.rights, scheme, today)
+        _cards_seed(person, member.cards, now)
+        _contracts_seed(person, member.contracts, today)
+        beneficiaries.append(person)
+    _payments_seed(family, persona, beneficiaries, today)
+    if persona.ceam:
+        EuropeanHealthCard.objects.update_or_create(
+            number=f"8025{persona.nir_order:016d}",
+            defaults={"person": opener, "valid_until": clock.add_months(today, 20)},
+        )
+    if persona.has_account:
+        _account_seed(opener, persona, now)
+    return opener
+
+
+def agent_seed(agent: Agent) -> User:
+    user = User.objects.filter(username=agent.username).first() or User(
+        username=agent.username, kind=UserKind.AGENT
+    )
+    user.kind = UserKind.AGENT
+    user.first_name, user.last_name = agent.first_name, agent.last_name
+    user.agent_role = agent.role
+    user.fund = Fund.objects.get(code=agent.fund)
+    user.is_active = True
+    user.is_staff = user.is_superuser = agent.superuser
+    if not user.pk or not user.check_password(agent.password):
+        user.set_password(agent.password)
+    user.save()
+    return user
+
+
+@transaction.atomic
+def demo_seed() -> list[SeededPersona]:
+    """Reference data, every persona and every agent account (idempotent)."""
+    now = clock.now()
+    today = clock.today()
+    reference_data_seed()
+    seeded = []
+    for persona in PERSONAS:
+        person = persona_seed(persona, today=today, now=now)
+        seeded.append(SeededPersona(persona, person))
+    for agent in AGENTS:
+        agent_seed(agent)
+    return seeded
+
+
+def app_demo_modules() -> list[Any]:
+    """The `guichet.<app>.demo` modules of the installed apps, in INSTALLED_APPS order."""
+    modules = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("guichet.") or config.name == "guichet.demo":
+            continue
+        name = f"{config.name}.demo"
+        try:
+            modules.append(importlib.import_module(name))
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+    return modules
+
+
+def app_demos_seed(stdout: TextIO) -> list[str]:
+    """Call `seed(stdout)` of every app's demo module, each in its own transaction."""
+    done = []
+    for module in app_demo_modules():
+        with transaction.atomic():
+            module.seed(stdout)
+        done.append(module.__name__)
+    return done

@@ -1,0 +1,32 @@
+from django.urls import include, path
+
+from guichet.desk import views, views_frontdesk
+
+app_name = "desk"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("connexion/", views.login_view, name="login"),
+    path("deconnexion/", views.logout_view, name="logout"),
+]
+
+# Front desk: client file and power of attorney (issue 4, rule P8).
+urlpatterns += [
+    path("accueil/", views_frontdesk.lookup, name="frontdesk_lookup"),
+    path(
+        "accueil/dossier/<int:consultation_id>/",
+        views_frontdesk.client_file,
+        name="frontdesk_file",
+    ),
+    path(
+        "accueil/dossier/<int:consultation_id>/procuration/verification/",
+        views_frontdesk.power_use,
+        name="frontdesk_power_use",
+    ),
+]
+
+# Carte Vitale orders to review (issue 7).
+urlpatterns += [path("cartes-vitale/", include("guichet.desk.urls_cards"))]
+
+# Back-office cases (issue 6, rules O6–O7).
+urlpatterns += [path("affaires/", include("guichet.desk.urls_cases"))]

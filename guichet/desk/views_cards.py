@@ -1,0 +1,68 @@
+"""Back-office review of carte Vitale orders (issue 7): the queue lives in guichet.cards,
+not in the generic case app of issue 6 (docs/decisions/cards-review-queue.md)."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from guichet.accounts.enums import AgentRole
+from guichet.cards import selectors as card_selectors
+from guichet.cards import services as card_services
+from guichet.cards.models import CardOrder
+from guichet.desk.access import agent_required
+from guichet.web.forms_cards import ReviewForm
+from guichet.web.views_cards import order_file_response
+
+BACK_OFFICE = [AgentRole.BACK_OFFICE]
+
+
+@agent_required(roles=BACK_OFFICE)
+def card_queue(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "desk/cards/queue.html",
+        {"title": "Commandes de carte Vitale à vérifier", "orders": card_selectors.review_queue()},
+    )
+
+
+@agent_required(roles=BACK_OFFICE)
+@require_POST
+def card_claim(request: HttpRequest, pk: int) -> HttpResponse:
+    if card_services.card_order_claim(order_id=pk, agent=request.user):
+        return redirect("desk:card_review", pk=pk)
+    messages.error(
+        request, "Cette commande est déjà prise en charge par un autre agent ou traitée."
+    )
+    return redirect("desk:card_queue")
+
+
+@agent_required(roles=BACK_OFFICE)
+@require_http_methods(["GET", "POST"])
+def card_review(request: HttpRequest, pk: int) -> HttpResponse:
+    order = get_object_or_404(CardOrder.objects.select_related("beneficiary", "claimed_by"), pk=pk)
+    mine = order.claimed_by_id == request.user.pk
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and mine and form.is_valid():
+        try:
+            card_services.card_order_review(
+                order=order,
+                agent=request.user,
+                accept=form.cleaned_data["decision"] == "accept",
+                reason=form.cleaned_data["reason"],
+            )
+        except card_services.OrderError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Commande {order.reference} traitée.")
+            return redirect("desk:card_queue")
+    return render(
+        request,
+        "desk/cards/review.html",
+        {"title": f"Commande {order.reference}", "order": order, "form": form, "mine": mine},
+    )
+
+
+@agent_required(roles=BACK_OFFICE)
+def card_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    return order_file_response(request, get_object_or_404(CardOrder, pk=pk), kind)

@@ -1,0 +1,417 @@
+"""Immediate account creation (rules C1-C9): identity check, account, email confirmation."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from guichet.accounts.enums import UserKind
+from guichet.accounts.models import User
+from guichet.core import clock, throttle
+from guichet.core.transitions import StateMachine
+from guichet.enrollment.enums import ConfirmationStatus, LinkPhase, Way
+from guichet.enrollment.matching import compact_upper, digits_only, first_given_name, normalize_name
+from guichet.enrollment.models import EmailConfirmation, EmailConfirmationTransition
+from guichet.reference.enums import CardStatus, FamilyRole
+from guichet.reference.models import Person
+from guichet.reference.validators import normalize_nir
+
+# Rule C8: the link activates the account for 7 days; from day 7 to day 21 it can be sent
+# again; after 21 days the unconfirmed address is deleted.
+LINK_VALIDITY = dt.timedelta(days=7)
+ADDRESS_RETENTION = dt.timedelta(days=21)
+
+# The way 1 form is an identity oracle: failed attempts are counted per NIR and per IP.
+ATTEMPT_LIMIT_PER_NIR = 5
+ATTEMPT_LIMIT_PER_IP = 30
+ATTEMPT_WINDOW = dt.timedelta(hours=1)
+ATTEMPT_COOL_OFF = dt.timedelta(hours=1)
+
+IBAN_END_LENGTH = 7
+SERIAL_END_LENGTH = 11
+
+IDENTITY_ERROR = (
+    "Les informations saisies ne permettent pas de vous identifier. Vérifiez chacun des champs : "
+    "ils doivent correspondre aux informations connues de votre caisse."
+)
+PROOF_ERROR = (
+    "Les informations saisies ne correspondent pas à celles connues de votre caisse. Vérifiez "
+    "les derniers caractères de votre IBAN et le numéro de série de votre carte Vitale."
+)
+EMAIL_TAKEN_ERROR = (
+    "Cette adresse électronique est déjà utilisée par un autre compte : choisissez-en une autre."
+)
+
+CONFIRMATION_MACHINE = StateMachine(
+    {
+        "": [ConfirmationStatus.PENDING],
+        ConfirmationStatus.PENDING: [
+            ConfirmationStatus.CONFIRMED,
+            ConfirmationStatus.EXPIRED,
+            ConfirmationStatus.SUPERSEDED,
+            ConfirmationStatus.ADDRESS_DELETED,
+        ],
+        ConfirmationStatus.EXPIRED: [
+            ConfirmationStatus.SUPERSEDED,
+            ConfirmationStatus.ADDRESS_DELETED,
+        ],
+    }
+)
+OPEN_STATUSES = (ConfirmationStatus.PENDING, ConfirmationStatus.EXPIRED)
+
+
+class EnrollmentError(Exception):
+    """A refusal to show the person as is (French message)."""
+
+
+class AccountExists(EnrollmentError):
+    pass
+
+
+class EmailTaken(EnrollmentError):
+    pass
+
+
+def throttled_message(retry_after: dt.timedelta) -> str:
+    minutes = max(1, -(-int(retry_after.total_seconds()) // 60))
+    unit = "minute" if minutes == 1 else "minutes"
+    return (
+        "Trop de tentatives ont échoué. Pour protéger vos données, réessayez dans "
+        f"{minutes} {unit}, ou contactez votre caisse."
+    )
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    person: Person | None
+    error: str = ""
+    throttled: bool = False
+
+
+def _throttle_keys(nir: str, ip: str) -> list[tuple[str, int]]:
+    keys = [(throttle.make_key("enroll-nir", nir), ATTEMPT_LIMIT_PER_NIR)]
+    if ip:
+        keys.append((throttle.make_key("enroll-ip", ip), ATTEMPT_LIMIT_PER_IP))
+    return keys
+
+
+def _blocked(nir: str, ip: str) -> CheckResult | None:
+    for key, _limit in _throttle_keys(nir, ip):
+        state = throttle.check(key)
+        if not state.allowed:
+            assert state.retry_after is not None
+            return CheckResult(None, throttled_message(state.retry_after), throttled=True)
+    return None
+
+
+def _count_failure(nir: str, ip: str, error: str) -> CheckResult:
+    refused: dt.timedelta | None = None
+    for key, limit in _throttle_keys(nir, ip):
+        state = throttle.hit(key, limit=limit, window=ATTEMPT_WINDOW, cool_off=ATTEMPT_COOL_OFF)
+        if not state.allowed:
+            refused = state.retry_after
+    if refused is not None:
+        return CheckResult(None, throttled_message(refused), throttled=True)
+    return CheckResult(None, error)
+
+
+def identity_check(
+    *, last_name: str, nir: str, birth_date: dt.date, postal_code: str, ip: str
+) -> CheckResult:
+    """Step 1 of way 1 (C2): the four identity fields must all match one rights opener.
+
+    Any mismatch, or an unknown NIR, gives the same message and counts as a failed attempt.
+    """
+    nir = normalize_nir(nir)
+    blocked = _blocked(nir, ip)
+    if blocked:
+        return blocked
+    person = (
+        Person.objects.filter(nir=nir, role=FamilyRole.RIGHTS_OPENER)
+        .select_related("family__scheme")
+        .first()
+    )
+    typed = normalize_name(last_name)
+    if (
+        person is None
+        or typed not in {normalize_name(person.last_name), normalize_name(person.usage_name)}
+        or person.birth_date != birth_date
+        or person.postal_code.strip() != postal_code.strip()
+    ):
+        return _count_failure(nir, ip, IDENTITY_ERROR)
+    return CheckResult(person)
+
+
+def proof_check(*, person: Person, iban_end: str, serial_end: str, ip: str) -> CheckResult:
+    """Step 2 of way 1 (C2): the IBAN's last 7 characters and the card serial's last 11 digits."""
+    nir = person.nir or ""
+    blocked = _blocked(nir, ip)
+    if blocked:
+        return blocked
+    # The guide asks the serial of the « carte Vitale avec photo »: a card without photo cannot
+    # prove the identity here (the page offers « Je ne dispose pas du numéro de série … »).
+    serials = person.cards.filter(status=CardStatus.ACTIVE, has_photo=True).values_list(
+        "serial_number", flat=True
+    )
+    iban_ok = bool(person.iban) and compact_upper(person.iban)[-IBAN_END_LENGTH:] == compact_upper(
+        iban_end
+    )
+    typed_serial = digits_only(serial_end)
+    serial_ok = len(typed_serial) == SERIAL_END_LENGTH and any(
+        digits_only(s)[-SERIAL_END_LENGTH:] == typed_serial for s in serials
+    )
+    if not (iban_ok and serial_ok):
+        return _count_failure(nir, ip, PROOF_ERROR)
+    return CheckResult(person)
+
+
+@dataclass(frozen=True)
+class FranceConnectMatch:
+    person: Person | None
+    several: bool = False
+
+
+def franceconnect_match(
+    *, given_name: str, family_name: str, birthdate: dt.date, gender: str, birthplace: str
+) -> FranceConnectMatch:
+    """Rule C9: the FranceConnect identity must match exactly one rights opener.
+
+    Birth date, gender and birthplace (INSEE code of the commune, empty when born abroad) are
+    compared exactly; the birth name and the first given name after normalisation. Never on email.
+    """
+    candidates = Person.objects.filter(
+        role=FamilyRole.RIGHTS_OPENER, birth_date=birthdate, gender=gender
+    ).select_related("family__scheme")
+    if birthplace:
+        candidates = candidates.filter(birth_place_insee=birthplace)
+    family = normalize_name(family_name)
+    given = first_given_name(given_name)
+    found = [
+        p
+        for p in candidates
+        if normalize_name(p.last_name) == family and first_given_name(p.first_names) == given
+    ]
+    if len(found) == 1:
+        return FranceConnectMatch(found[0])
+    return FranceConnectMatch(None, several=len(found) > 1)
+
+
+def email_in_use(email: str, *, exclude_user_id: int | None = None) -> bool:
+    qs = User.objects.filter(kind=UserKind.INSURED, email__iexact=email.strip())
+    if exclude_user_id is not None:
+        qs = qs.exclude(pk=exclude_user_id)
+    return qs.exists()
+
+
+def _log(confirmation: EmailConfirmation, source: str, target: str, actor: str) -> None:
+    CONFIRMATION_MACHINE.check(source, target)
+    EmailConfirmationTransition.objects.create(
+        confirmation=confirmation, source=source, target=target, actor=actor, at=clock.now()
+    )
+
+
+def _move(confirmation: EmailConfirmation, target: ConfirmationStatus, actor: str) -> None:
+    source = confirmation.status
+    _log(confirmation, source, target, actor)
+    confirmation.status = target
+    fields = ["status"]
+    if target == ConfirmationStatus.CONFIRMED:
+        confirmation.confirmed_at = clock.now()
+        fields.append("confirmed_at")
+    confirmation.save(update_fields=fields)
+
+
+def confirmation_token(confirmation: EmailConfirmation) -> str:
+    return signing.dumps(
+        {"c": confirmation.pk, "n": confirmation.nonce}, salt="guichet.enrollment.email"
+    )
+
+
+def confirmation_from_token(token: str) -> EmailConfirmation | None:
+    """The confirmation a signed link points to; None when the signature or nonce is wrong."""
+    try:
+        data = signing.loads(token, salt="guichet.enrollment.email")
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("c"), int):
+        return None
+    return (
+        EmailConfirmation.objects.filter(pk=data["c"], nonce=str(data.get("n", "")))
+        .select_related("user__person")
+        .first()
+    )
+
+
+def link_phase(confirmation: EmailConfirmation, *, now: dt.datetime | None = None) -> LinkPhase:
+    """C8 from the link's age: under 7 days active, 7 to 21 days expired, then address deleted."""
+    if confirmation.status == ConfirmationStatus.CONFIRMED:
+        return LinkPhase.CONFIRMED
+    if confirmation.status == ConfirmationStatus.SUPERSEDED:
+        return LinkPhase.SUPERSEDED
+    if confirmation.status == ConfirmationStatus.ADDRESS_DELETED:
+        return LinkPhase.ADDRESS_DELETED
+    age = (now or clock.now()) - confirmation.sent_at
+    if age < LINK_VALIDITY:
+        return LinkPhase.ACTIVE
+    if age < ADDRESS_RETENTION:
+        return LinkPhase.EXPIRED
+    return LinkPhase.ADDRESS_DELETED
+
+
+def _send(*, user: User, email: str, way: str, actor: str) -> EmailConfirmation:
+    from guichet.notifications.services import email_queue
+
+    for open_one in EmailConfirmation.objects.select_for_update().filter(
+        user=user, status__in=OPEN_STATUSES
+    ):
+        _move(open_one, ConfirmationStatus.SUPERSEDED, actor)
+    confirmation = EmailConfirmation.objects.create(
+        user=user, email=email, way=way, sent_at=clock.now()
+    )
+    _log(confirmation, "", ConfirmationStatus.PENDING, actor)
+    link = settings.SITE_URL.rstrip("/") + reverse(
+        "web:enrollment_confirm", args=[confirmation_token(confirmation)]
+    )
+    email_queue(
+        to=email,
+        subject="Validation de mon email",
+        template="emails/enrollment_confirm",
+        context={"link": link, "days": LINK_VALIDITY.days},
+        category="enrollment",
+    )
+    return confirmation
+
+
+@dataclass(frozen=True)
+class AccountRequest:
+    person: Person
+    way: Way
+    password_hash: str
+    email: str
+    mobile_phone: str = ""
+    landline_phone: str = ""
+    information_consent: bool = False
+
+
+@transaction.atomic
+def account_create(*, request: AccountRequest) -> User:
+    """Create the inactive account and email the confirmation link (C6, C7).
+
+    The account can be used only once the link is clicked (account_activate by the link).
+    """
+    person = Person.objects.select_for_update().get(pk=request.person.pk)
+    if User.objects.filter(person=person).exists():
+        raise AccountExists("Vous avez déjà un compte.")
+    email = request.email.strip()
+    if email_in_use(email):
+        raise EmailTaken(EMAIL_TAKEN_ERROR)
+    if not person.nir:
+        raise EnrollmentError("Votre numéro de sécurité sociale n'est pas certifié.")
+    now = clock.now()
+    user = User(
+        username=person.nir,
+        kind=UserKind.INSURED,
+        person=person,
+        email=email,
+        is_active=False,
+        information_consent=request.information_consent,
+        information_consent_at=now,
+        password=request.password_hash,
+        date_joined=now,
+    )
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as exc:
+        if email_in_use(email):
+            raise EmailTaken(EMAIL_TAKEN_ERROR) from exc
+        raise AccountExists("Vous avez déjà un compte.") from exc
+    changed = []
+    if request.mobile_phone:
+        person.mobile_phone = request.mobile_phone
+        changed.append("mobile_phone")
+    if request.landline_phone:
+        person.landline_phone = request.landline_phone
+        changed.append("landline_phone")
+    if changed:
+        person.save(update_fields=changed)
+    _send(user=user, email=email, way=request.way, actor=f"assuré {user.pk}")
+    return user
+
+
+@transaction.atomic
+def confirmation_use(*, confirmation_id: int) -> LinkPhase:
+    """A click on the link: activates the account in the first 7 days only (C7, C8).
+
+    It never logs in. From day 7 the link is marked expired; after day 21 the address is deleted.
+    """
+    confirmation = (
+        EmailConfirmation.objects.select_for_update().select_related("user").get(pk=confirmation_id)
+    )
+    phase = link_phase(confirmation)
+    user = confirmation.user
+    actor = f"assuré {user.pk}"
+    if phase == LinkPhase.ACTIVE:
+        _move(confirmation, ConfirmationStatus.CONFIRMED, actor)
+        User.objects.filter(pk=user.pk).update(
+            is_active=True, email=confirmation.email, email_confirmed_at=clock.now()
+        )
+    elif phase == LinkPhase.EXPIRED and confirmation.status == ConfirmationStatus.PENDING:
+        _move(confirmation, ConfirmationStatus.EXPIRED, actor)
+    elif phase == LinkPhase.ADDRESS_DELETED:
+        _delete_address(confirmation, actor)
+    return phase
+
+
+def _delete_address(confirmation: EmailConfirmation, actor: str) -> bool:
+    if confirmation.status not in OPEN_STATUSES:
+        return False
+    _move(confirmation, ConfirmationStatus.ADDRESS_DELETED, actor)
+    User.objects.filter(pk=confirmation.user_id, email_confirmed_at__isnull=True).update(email="")
+    return True
+
+
+@transaction.atomic
+def confirmation_resend(*, user: User, email: str = "") -> EmailConfirmation:
+    """A new link, to the same address (email empty) or to another one (C8's two choices)."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.is_active and user.email_confirmed_at:
+        raise EnrollmentError("Votre adresse est déjà validée : connectez-vous.")
+    latest = EmailConfirmation.objects.filter(user=user).order_by("-sent_at", "-pk").first()
+    target = email.strip() or (
+        latest.email if latest and latest.status != ConfirmationStatus.ADDRESS_DELETED else ""
+    )
+    if not target:
+        raise EnrollmentError("Saisissez une adresse électronique valide.")
+    if email_in_use(target, exclude_user_id=user.pk):
+        raise EmailTaken(EMAIL_TAKEN_ERROR)
+    if latest and link_phase(latest) == LinkPhase.ADDRESS_DELETED:
+        _delete_address(latest, f"assuré {user.pk}")
+    user.email = target
+    try:
+        with transaction.atomic():
+            user.save(update_fields=["email"])
+    except IntegrityError as exc:
+        raise EmailTaken(EMAIL_TAKEN_ERROR) from exc
+    way = latest.way if latest else Way.CARTE_VITALE
+    return _send(user=user, email=target, way=way, actor=f"assuré {user.pk}")
+
+
+def unconfirmed_addresses_delete(*, now: dt.datetime | None = None) -> int:
+    """The periodic job of C8: delete every address left unconfirmed for 21 days. Idempotent."""
+    limit = (now or clock.now()) - ADDRESS_RETENTION
+    deleted = 0
+    ids = list(
+        EmailConfirmation.objects.filter(status__in=OPEN_STATUSES, sent_at__lte=limit).values_list(
+            "pk", flat=True
+        )
+    )
+    for pk in ids:
+        with transaction.atomic():
+            confirmation = EmailConfirmation.objects.select_for_update().get(pk=pk)
+            if confirmation.sent_at <= limit and _delete_address(confirmation, "tâche périodique"):
+                deleted += 1
+    return deleted

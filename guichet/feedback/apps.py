@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class FeedbackConfig(AppConfig):
+    name = "guichet.feedback"
+    label = "feedback"
+    verbose_name = "Satisfaction"

@@ -1,0 +1,1 @@
+"""Kiosk (borne multi-services) pages: see issue 5."""

@@ -1,0 +1,176 @@
+"""Kiosk (borne multi-services) pages, rule A7: card, beneficiary, NON/OUI options, print.
+
+Touch-friendly (large targets, no hover), no account needed: the carte Vitale identifies the
+person. Every page but the start screen needs a live kiosk session (see session.py).
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from guichet.certificates import rules, selectors, services
+from guichet.certificates.enums import Channel, Outcome
+from guichet.core import clock, throttle
+from guichet.kiosk import session
+from guichet.kiosk.card_reader import card_reader
+from guichet.kiosk.forms import BeneficiaryForm, MentionsForm
+
+CARD_FAILURE_LIMIT = 5
+CARD_FAILURE_WINDOW = dt.timedelta(minutes=15)
+CARD_COOL_OFF = dt.timedelta(minutes=15)
+TOO_MANY = "Trop de tentatives avec cette carte. Réessayez dans quelques minutes ou adressez-vous à l'accueil."
+
+
+def _render(request: HttpRequest, template: str, title: str, **extra: object) -> HttpResponse:
+    context = {
+        "title": title,
+        "idle_seconds": settings.KIOSK_IDLE_SECONDS,
+        "kiosk_idle_seconds": settings.KIOSK_IDLE_SECONDS,
+        **extra,
+    }
+    response = render(request, f"kiosk/{template}", context)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def start(request: HttpRequest) -> HttpResponse:
+    """The start screen: « Insérez votre carte Vitale » (the reader, or its form)."""
+    reader = card_reader()
+    form = reader.form(request)
+    error = ""
+    if request.method == "POST" and (form is None or form.is_valid()):
+        reading = reader.read(request)
+        key = throttle.make_key("kiosk-card", reading.serial_number if reading else "")
+        if not throttle.check(key).allowed:
+            error = TOO_MANY
+        elif reading is not None:
+            holder = selectors.card_holder(
+                serial_number=reading.serial_number, birth_date=reading.birth_date
+            )
+            if holder.person is not None:
+                throttle.reset(key)
+                session.start(request, holder.person)
+                return redirect("kiosk:services")
+            state = throttle.hit(
+                key, limit=CARD_FAILURE_LIMIT, window=CARD_FAILURE_WINDOW, cool_off=CARD_COOL_OFF
+            )
+            error = holder.refusal if state.allowed else TOO_MANY
+    if request.method == "GET" and request.session.get(session.PERSON_KEY):
+        session.end(request)
+    return _render(
+        request,
+        "start.html",
+        "Borne multi-services",
+        form=form,
+        error=error,
+        expired="expiree" in request.GET,
+        idle_seconds=0,
+    )
+
+
+@session.kiosk_person_required
+def services_menu(request: HttpRequest) -> HttpResponse:
+    return _render(request, "services.html", "Mes services", person=request.kiosk_person)
+
+
+@session.kiosk_person_required
+@require_http_methods(["GET", "POST"])
+def beneficiary(request: HttpRequest) -> HttpResponse:
+    """Step 1/3: « L'ensemble des bénéficiaires » or one person; « Confirmer »."""
+    person = request.kiosk_person
+    covered = selectors.covered_members(family_id=person.family_id, day=clock.today())
+    exclusion = rules.rights_certificate_exclusion(
+        person=person, open_rights=any(c.person.pk == person.pk for c in covered)
+    )
+    if exclusion:
+        return _render(
+            request, "outcome.html", "Mon attestation de droits", message=exclusion.message
+        )
+    form = BeneficiaryForm(request.POST if request.method == "POST" else None, covered=covered)
+    if request.method == "POST" and form.is_valid():
+        beneficiary_id = form.beneficiary_id()
+        chosen = selectors.select_beneficiaries(covered, beneficiary_id)
+        if not selectors.applicable_mentions(chosen):
+            return _issue(request, beneficiary_id=beneficiary_id, mentions=[])
+        request.session[session.CHOICE_KEY] = beneficiary_id
+        return redirect("kiosk:options")
+    return _render(request, "beneficiary.html", "Mon attestation de droits", form=form)
+
+
+def _issue(
+    request: HttpRequest, *, beneficiary_id: int | None, mentions: list[str]
+) -> HttpResponse:
+    request.session.pop(session.CHOICE_KEY, None)
+    try:
+        result = services.rights_certificate_issue(
+            person=request.kiosk_person,
+            user=None,
+            channel=Channel.KIOSK,
+            beneficiary_id=beneficiary_id,
+            mentions=mentions,
+        )
+    except services.NotOffered as refusal:
+        return _render(
+            request, "outcome.html", "Mon attestation de droits", message=refusal.message
+        )
+    if result.outcome == Outcome.ISSUED:
+        return redirect("kiosk:document", reference=result.issuance.reference)
+    return _render(
+        request,
+        "outcome.html",
+        "Mon attestation de droits",
+        message=result.message,
+        address_unknown=result.outcome == Outcome.ADDRESS_UNKNOWN,
+    )
+
+
+@session.kiosk_person_required
+@require_http_methods(["GET", "POST"])
+def options(request: HttpRequest) -> HttpResponse:
+    """Step 2/3: each option answered « NON » or « OUI »; then the attestation is issued."""
+    if session.CHOICE_KEY not in request.session:
+        return redirect("kiosk:beneficiary")
+    person = request.kiosk_person
+    beneficiary_id = request.session[session.CHOICE_KEY]
+    covered = selectors.covered_members(family_id=person.family_id, day=clock.today())
+    chosen = selectors.select_beneficiaries(covered, beneficiary_id)
+    mentions = selectors.applicable_mentions(chosen)
+    form = MentionsForm(request.POST if request.method == "POST" else None, mentions=mentions)
+    if request.method == "POST" and form.is_valid():
+        return _issue(request, beneficiary_id=beneficiary_id, mentions=form.chosen())
+    names = ", ".join(f"{c.person.display_last_name} {c.person.first_names}" for c in chosen)
+    return _render(request, "options.html", "Mon attestation de droits", form=form, names=names)
+
+
+@session.kiosk_person_required
+def document(request: HttpRequest, reference: str) -> HttpResponse:
+    """Step 3/3: view and print."""
+    issuance = selectors.issuance_for_owner(reference=reference, person=request.kiosk_person)
+    if issuance is None:
+        raise Http404
+    return _render(request, "document.html", "Mon attestation de droits", issuance=issuance)
+
+
+@session.kiosk_person_required
+def document_pdf(request: HttpRequest, reference: str) -> HttpResponse:
+    issuance = selectors.issuance_for_owner(reference=reference, person=request.kiosk_person)
+    if issuance is None:
+        raise Http404
+    content = services.document_download(
+        issuance=issuance, person=request.kiosk_person, user=None, channel=Channel.KIOSK
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{issuance.reference}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+def finish(request: HttpRequest) -> HttpResponse:
+    """« Terminer »: the session is cleared and the start screen comes back."""
+    session.end(request)
+    return redirect("kiosk:start")

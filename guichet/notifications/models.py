@@ -1,0 +1,80 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from guichet.core import clock
+from guichet.notifications.enums import EmailStatus
+
+
+class Notification(models.Model):
+    """A short notice on the account's home page (for example O7's activation notice)."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    title = models.CharField("titre", max_length=200)
+    body = models.TextField("texte")
+    link_url = models.CharField("lien", max_length=300, blank=True)
+    link_label = models.CharField("libellé du lien", max_length=100, blank=True)
+    created_at = models.DateTimeField(default=clock.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Message(models.Model):
+    """A message from the fund in « Ma messagerie »."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="messages"
+    )
+    sender = models.CharField(
+        "expéditeur", max_length=150, default="Votre caisse d'assurance maladie"
+    )
+    subject = models.CharField("objet", max_length=200)
+    body = models.TextField("message")
+    created_at = models.DateTimeField(default=clock.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class OutboundEmail(models.Model):
+    """The email outbox: a row per email, sent by the task worker after the commit."""
+
+    MAX_ATTEMPTS = 5
+
+    to = models.EmailField("destinataire")
+    subject = models.CharField("objet", max_length=200)
+    body_text = models.TextField("texte")
+    body_html = models.TextField("HTML", blank=True)
+    status = models.CharField(max_length=8, choices=EmailStatus.choices, default=EmailStatus.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=clock.now)
+    next_attempt_at = models.DateTimeField(default=clock.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    category = models.CharField("catégorie", max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = "courriel"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=EmailStatus.values), name="outbound_email_status_valid"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.to}"

@@ -1,0 +1,37 @@
+from django.db.models import Count, Q
+
+from guichet.accounts.models import User
+from guichet.notifications.models import Message, Notification
+
+
+def unread_counts(*, user: User) -> dict[str, int]:
+    """Unread notifications and messages, in two queries whatever their number."""
+    notifications = Notification.objects.filter(recipient=user).aggregate(
+        unread=Count("pk", filter=Q(read_at__isnull=True))
+    )["unread"]
+    messages = Message.objects.filter(recipient=user).aggregate(
+        unread=Count("pk", filter=Q(read_at__isnull=True))
+    )["unread"]
+    return {"notifications": notifications, "messages": messages}
+
+
+def latest_notifications(*, user: User, limit: int = 5) -> list[Notification]:
+    return list(Notification.objects.filter(recipient=user)[:limit])
+
+
+def messages_for(*, user: User):
+    return Message.objects.filter(recipient=user)
+
+
+def notification_for(*, user: User, notification_id: int) -> Notification | None:
+    """The user's own notification; None for anyone else's (the view answers 404)."""
+    return Notification.objects.filter(recipient=user, pk=notification_id).first()
+
+
+def message_for(*, user: User, message_id: int) -> Message | None:
+    """The user's own message; None for anyone else's (the view answers 404)."""
+    return Message.objects.filter(recipient=user, pk=message_id).first()
+
+
+def latest_messages(*, user: User, limit: int = 3) -> list[Message]:
+    return list(Message.objects.filter(recipient=user)[:limit])

@@ -1,0 +1,180 @@
+"""Writes of the online power of attorney: give, revoke, expire, record a front-desk use."""
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from guichet.accounts.models import User
+from guichet.core import clock
+from guichet.core.transitions import StateMachine
+from guichet.powers import rules
+from guichet.powers.enums import EndReason, IdentityDocument, PowerStatus
+from guichet.powers.models import PowerOfAttorney, PowerTransition, PowerUse
+from guichet.reference.models import Person
+
+TRANSITIONS = StateMachine(
+    {
+        PowerStatus.ACTIVE: [PowerStatus.REVOKED, PowerStatus.EXPIRED],
+        PowerStatus.REVOKED: [],
+        PowerStatus.EXPIRED: [],
+    }
+)
+
+
+class PowerRefused(Exception):
+    """The power cannot be given; `message` is the French reason to show."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class PowerNotUsable(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class ProxyIdentity:
+    civility: str
+    last_name: str
+    usage_name: str
+    first_name: str
+    birth_date: dt.date
+
+
+def _log(power: PowerOfAttorney, *, source: str, target: str, reason: str, by: User | None) -> None:
+    PowerTransition.objects.create(
+        power=power, from_status=source, to_status=target, reason=reason, by_user=by
+    )
+
+
+def _end(power: PowerOfAttorney, *, target: str, reason: str, by: User | None) -> bool:
+    """Move a locked or known-active power out of « active » with a conditional UPDATE."""
+    TRANSITIONS.check(power.status, target)
+    moment = clock.now()
+    ended_at = min(moment, power.valid_until) if target == PowerStatus.EXPIRED else moment
+    updated = PowerOfAttorney.objects.filter(pk=power.pk, status=PowerStatus.ACTIVE).update(
+        status=target, ended_at=ended_at
+    )
+    if updated:
+        source = power.status
+        power.status, power.ended_at = target, ended_at
+        _log(power, source=source, target=target, reason=reason, by=by)
+    return bool(updated)
+
+
+@transaction.atomic
+def power_give(
+    *,
+    grantor: Person,
+    by: User | None,
+    proxy: ProxyIdentity,
+    idempotency_key: uuid.UUID,
+) -> PowerOfAttorney:
+    """Give a power of attorney, effective at once for one month (rules P4–P6).
+
+    The same form token twice returns the power already given (double click, back button,
+    two tabs). A previous active power is revoked automatically (reason « replaced »), or
+    stored as expired if its month is over: one active power per insured, also enforced by
+    the database constraint ``one_active_power_per_insured``.
+    """
+    # Serialise the gifts of one insured person: concurrent submissions wait here.
+    Person.objects.select_for_update().filter(pk=grantor.pk).first()
+    existing = PowerOfAttorney.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None:
+        if existing.grantor_id != grantor.pk:
+            raise PowerRefused(rules.FORM_ERROR)
+        return existing
+    today = clock.today()
+    error = rules.proxy_birth_date_error(proxy.birth_date, today)
+    if error:
+        raise PowerRefused(error)
+    moment = clock.now()
+    previous = (
+        PowerOfAttorney.objects.select_for_update()
+        .filter(grantor=grantor, status=PowerStatus.ACTIVE)
+        .first()
+    )
+    if previous is not None:
+        if previous.valid_until < moment:
+            _end(previous, target=PowerStatus.EXPIRED, reason=EndReason.VALIDITY_ENDED, by=None)
+        else:
+            _end(previous, target=PowerStatus.REVOKED, reason=EndReason.REPLACED, by=by)
+    power = PowerOfAttorney.objects.create(
+        grantor=grantor,
+        granted_by=by,
+        proxy_civility=proxy.civility,
+        proxy_last_name=proxy.last_name.strip(),
+        proxy_usage_name=proxy.usage_name.strip(),
+        proxy_first_name=proxy.first_name.strip(),
+        proxy_birth_date=proxy.birth_date,
+        status=PowerStatus.ACTIVE,
+        created_at=moment,
+        valid_until=rules.valid_until_for(moment),
+        idempotency_key=idempotency_key,
+    )
+    _log(power, source="", target=PowerStatus.ACTIVE, reason=EndReason.CREATED, by=by)
+    return power
+
+
+@transaction.atomic
+def power_revoke(*, power_id: int, grantor: Person, by: User | None) -> PowerOfAttorney:
+    """Revoke one's own active power (rule P7). Raises PowerOfAttorney.DoesNotExist when the
+    power is not the grantor's, PowerNotUsable when it is no longer active."""
+    power = PowerOfAttorney.objects.select_for_update().get(pk=power_id, grantor=grantor)
+    if power.status != PowerStatus.ACTIVE:
+        raise PowerNotUsable("Cette procuration n'est plus en cours.")
+    if power.valid_until < clock.now():
+        _end(power, target=PowerStatus.EXPIRED, reason=EndReason.VALIDITY_ENDED, by=None)
+        raise PowerNotUsable("Cette procuration a expiré.")
+    _end(power, target=PowerStatus.REVOKED, reason=EndReason.REVOKED_BY_INSURED, by=by)
+    return power
+
+
+def powers_expire_due() -> int:
+    """Store « expired » on every active power past its end. Idempotent: run it as often as
+    wanted (management command ``powers_expire``); returns how many were expired."""
+    count = 0
+    due = PowerOfAttorney.objects.filter(
+        status=PowerStatus.ACTIVE, valid_until__lt=clock.now()
+    ).values_list("pk", flat=True)
+    for pk in list(due):
+        with transaction.atomic():
+            power = (
+                PowerOfAttorney.objects.select_for_update()
+                .filter(pk=pk, status=PowerStatus.ACTIVE)
+                .first()
+            )
+            if power is not None and _end(
+                power, target=PowerStatus.EXPIRED, reason=EndReason.VALIDITY_ENDED, by=None
+            ):
+                count += 1
+    return count
+
+
+@transaction.atomic
+def power_use_record(
+    *, power_id: int, grantor: Person, agent: User, document_type: str, document_last_digits: str
+) -> PowerUse:
+    """Record that a front-desk agent checked the proxy's identity document and served them
+    (rule P8). Only an active power within its month can be used."""
+    power = PowerOfAttorney.objects.select_for_update().get(pk=power_id, grantor=grantor)
+    if power.status == PowerStatus.REVOKED:
+        raise PowerNotUsable(
+            "Cette procuration a été révoquée : le mandataire ne peut pas être reçu."
+        )
+    if not power.is_usable_at(clock.now()):
+        raise PowerNotUsable("Cette procuration a expiré : le mandataire ne peut pas être reçu.")
+    if document_type not in IdentityDocument.values:
+        raise PowerNotUsable("Type de pièce d'identité inconnu.")
+    return PowerUse.objects.create(
+        power=power,
+        agent=agent,
+        fund=agent.fund,
+        document_type=document_type,
+        document_last_digits=document_last_digits,
+    )

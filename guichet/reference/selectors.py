@@ -1,0 +1,112 @@
+"""Reads of the fund's records."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+
+from guichet.reference.enums import CardStatus
+from guichet.reference.models import (
+    Card,
+    ComplementaryContract,
+    EuropeanHealthCard,
+    Fund,
+    Payment,
+    Person,
+    RightsPeriod,
+)
+
+
+def family_payments(*, family_id: int) -> QuerySet[Payment]:
+    return Payment.objects.filter(family_id=family_id).select_related("beneficiary")
+
+
+def family_members(*, family_id: int) -> list[Person]:
+    """The insured first, then the dependants by birth date."""
+    members = Person.objects.filter(family_id=family_id).order_by("-role", "birth_date")
+    return sorted(members, key=lambda p: (not p.is_rights_opener, p.birth_date))
+
+
+def open_rights_periods(*, person_ids: list[int], day: dt.date) -> QuerySet[RightsPeriod]:
+    return RightsPeriod.objects.filter(person_id__in=person_ids, start_date__lte=day).exclude(
+        end_date__lt=day
+    )
+
+
+def has_open_rights(*, person: Person, day: dt.date) -> bool:
+    return open_rights_periods(person_ids=[person.pk], day=day).exists()
+
+
+def members_with_rights(*, family_id: int) -> QuerySet[Person]:
+    return Person.objects.filter(family_id=family_id).prefetch_related(
+        Prefetch("rights_periods", queryset=RightsPeriod.objects.select_related("scheme"))
+    )
+
+
+def family_payments_for(*, family_id: int, beneficiary_id: int | None = None) -> QuerySet[Payment]:
+    """The family's payments, newest first, optionally for one beneficiary of the family."""
+    payments = family_payments(family_id=family_id)
+    if beneficiary_id is not None:
+        payments = payments.filter(beneficiary_id=beneficiary_id)
+    return payments
+
+
+def family_member(*, family_id: int, person_id: int) -> Person | None:
+    """One member of the family, or None when the id belongs to someone else (never leaks)."""
+    return Person.objects.filter(family_id=family_id, pk=person_id).first()
+
+
+@dataclass(frozen=True)
+class BeneficiaryFile:
+    """What « Mes informations » shows about one beneficiary of the family (rule G4)."""
+
+    person: Person
+    fund: Fund
+    rights_open: bool
+    contracts: list[ComplementaryContract]
+    european_card: EuropeanHealthCard | None
+    active_card: Card | None
+
+
+def beneficiary_file(*, family_id: int, person_id: int, day: dt.date) -> BeneficiaryFile | None:
+    """The beneficiary's records in a fixed number of queries (5), whatever their history."""
+    person = (
+        Person.objects.filter(family_id=family_id, pk=person_id)
+        .select_related("family__fund", "family__scheme")
+        .prefetch_related(
+            Prefetch(
+                "rights_periods",
+                queryset=RightsPeriod.objects.filter(start_date__lte=day).exclude(end_date__lt=day),
+                to_attr="open_periods",
+            ),
+            Prefetch(
+                "complementary_contracts",
+                queryset=ComplementaryContract.objects.filter(start_date__lte=day)
+                .exclude(end_date__lt=day)
+                .select_related("insurer")
+                .order_by("start_date", "pk"),
+                to_attr="contracts_in_force",
+            ),
+            Prefetch(
+                "european_cards",
+                queryset=EuropeanHealthCard.objects.order_by("-valid_until"),
+                to_attr="ceams",
+            ),
+            Prefetch(
+                "cards",
+                queryset=Card.objects.filter(status=CardStatus.ACTIVE),
+                to_attr="active_cards",
+            ),
+        )
+        .first()
+    )
+    if person is None:
+        return None
+    return BeneficiaryFile(
+        person=person,
+        fund=person.family.fund,
+        rights_open=bool(person.open_periods),
+        contracts=list(person.contracts_in_force),
+        european_card=person.ceams[0] if person.ceams else None,
+        active_card=person.active_cards[0] if person.active_cards else None,
+    )

@@ -1,0 +1,28 @@
+from django import forms
+
+from guichet.reference.validators import normalize_nir
+
+
+class LoginForm(forms.Form):
+    nir = forms.CharField(
+        label="Numéro de sécurité sociale",
+        help_text="13 chiffres et la clé de 2 chiffres, par exemple 1 84 12 75 123 456 78",
+        max_length=21,
+        error_messages={"required": "Saisissez votre numéro de sécurité sociale."},
+        widget=forms.TextInput(attrs={"autocomplete": "username", "inputmode": "numeric"}),
+    )
+    code = forms.CharField(
+        label="Code personnel",
+        max_length=50,
+        strip=False,
+        error_messages={"required": "Saisissez votre code personnel."},
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def clean_nir(self) -> str:
+        nir = normalize_nir(self.cleaned_data["nir"])
+        if len(nir) != 15 or not (nir[:1].isdigit() and nir[7:].isdigit()):
+            raise forms.ValidationError(
+                "Le numéro de sécurité sociale comporte 13 caractères suivis d'une clé de 2 chiffres."
+            )
+        return nir

@@ -1,0 +1,87 @@
+"""Forms of the insured person's account pages: payment filter, code change, rating (G2, G4, G5)."""
+
+from django import forms
+from django.contrib.auth.forms import PasswordChangeForm
+
+from guichet.feedback.enums import Procedure, Score
+from guichet.reference.models import Person
+
+COMMENT_MAX_LENGTH = 1000
+
+
+class PaymentFilterForm(forms.Form):
+    """« Mes paiements »: filter by one beneficiary of the family (any other id is refused)."""
+
+    beneficiaire = forms.TypedChoiceField(
+        label="Bénéficiaire",
+        coerce=int,
+        required=False,
+        empty_value=None,
+        error_messages={"invalid_choice": "Choisissez un bénéficiaire de votre famille."},
+    )
+
+    def __init__(self, *args: object, members: list[Person], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["beneficiaire"].choices = [("", "Tous les bénéficiaires")] + [
+            (str(m.pk), f"{m.first_names} {m.display_last_name}") for m in members
+        ]
+
+
+class CodeChangeForm(PasswordChangeForm):
+    """« Mon code personnel »: the current code, then the new one twice (rule C5 validators)."""
+
+    error_messages = {
+        "password_incorrect": "Le code personnel actuel est incorrect.",
+        "password_mismatch": "Les deux codes saisis ne sont pas identiques.",
+    }
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        labels = {
+            "old_password": ("Code personnel actuel", "Saisissez votre code personnel actuel."),
+            "new_password1": ("Nouveau code personnel", "Saisissez votre nouveau code personnel."),
+            "new_password2": (
+                "Confirmation du nouveau code personnel",
+                "Confirmez votre nouveau code personnel.",
+            ),
+        }
+        for name, (label, required) in labels.items():
+            self.fields[name].label = label
+            self.fields[name].error_messages["required"] = required
+            self.fields[name].widget.attrs.pop("autofocus", None)
+        self.fields["new_password1"].help_text = (
+            "De 8 à 50 caractères, avec des lettres minuscules et majuscules sans accent, au moins "
+            "un chiffre ou un caractère spécial, sans votre numéro de sécurité sociale ni votre "
+            "date de naissance."
+        )
+        self.fields["new_password2"].help_text = ""
+
+
+class RatingForm(forms.Form):
+    """« Notez votre démarche ! » (rule G5): a score from 1 to 5 and an optional comment."""
+
+    procedure = forms.ChoiceField(
+        choices=Procedure.choices,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": "Cette démarche est inconnue."},
+    )
+    score = forms.TypedChoiceField(
+        label="Êtes-vous satisfait de ce service ?",
+        choices=[(value, label) for value, label in Score.choices],
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choisissez une note de 1 à 5.",
+            "invalid_choice": "Choisissez une note de 1 à 5.",
+        },
+    )
+    comment = forms.CharField(
+        label="Votre commentaire (facultatif)",
+        required=False,
+        max_length=COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "max_length": f"Votre commentaire ne doit pas dépasser {COMMENT_MAX_LENGTH} caractères."
+        },
+    )
+    next = forms.CharField(required=False, widget=forms.HiddenInput)

@@ -1,0 +1,98 @@
+"""Forms of the carte Vitale pages (rules V1-V3): they only read what was sent."""
+
+from django import forms
+
+from guichet.cards.enums import DeclarationKind, IdentityDocumentType
+from guichet.cards.uploads import JPEG, PDF, PNG
+
+
+class DeclarationForm(forms.Form):
+    card = forms.TypedChoiceField(
+        label="Carte Vitale concernée",
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choisissez la carte Vitale concernée.",
+            "invalid_choice": "Choisissez une des cartes Vitale proposées.",
+        },
+    )
+    kind = forms.ChoiceField(
+        label="Motif de la déclaration",
+        choices=DeclarationKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Indiquez si la carte est perdue, volée ou ne fonctionne plus.",
+            "invalid_choice": "Choisissez un des motifs proposés.",
+        },
+    )
+
+    def __init__(self, *args: object, cards: list, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["card"].choices = [
+            (card.pk, f"{card.person.first_names} {card.person.display_last_name}")
+            for card in cards
+        ]
+
+
+class BeneficiaryForm(forms.Form):
+    beneficiary = forms.TypedChoiceField(
+        label="Bénéficiaire de la nouvelle carte Vitale",
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choisissez le bénéficiaire de la nouvelle carte Vitale.",
+            "invalid_choice": "Ce bénéficiaire ne peut pas commander de carte Vitale en ligne.",
+        },
+    )
+
+    def __init__(self, *args: object, allowed: list, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["beneficiary"].choices = [(p.pk, str(p)) for p in allowed]
+
+
+class PhotoForm(forms.Form):
+    photo = forms.FileField(
+        label="Photo d'identité",
+        help_text="Format JPEG ou PNG, 5 Mo maximum, au moins 300 × 400 pixels.",
+        error_messages={"required": "Choisissez le fichier de votre photo d'identité."},
+        widget=forms.ClearableFileInput(attrs={"accept": f"{JPEG},{PNG}"}),
+    )
+
+
+class DocumentForm(forms.Form):
+    document_type = forms.ChoiceField(
+        label="Type de pièce d'identité",
+        choices=[("", "Sélectionnez un type de pièce"), *IdentityDocumentType.choices],
+        error_messages={
+            "required": "Choisissez le type de votre pièce d'identité.",
+            "invalid_choice": "Choisissez un des types de pièce proposés.",
+        },
+    )
+    document = forms.FileField(
+        label="Pièce d'identité",
+        required=False,
+        help_text="Format JPEG, PNG ou PDF, 5 Mo maximum.",
+        widget=forms.ClearableFileInput(attrs={"accept": f"{JPEG},{PNG},{PDF}"}),
+    )
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Décision",
+        choices=[("accept", "Pièces conformes"), ("reject", "Refuser la commande")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choisissez une décision."},
+    )
+    reason = forms.CharField(
+        label="Motif du refus (visible par l'assuré)",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": "Le motif ne doit pas dépasser 500 caractères."},
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("decision") == "reject" and not (data.get("reason") or "").strip():
+            self.add_error("reason", "Indiquez le motif du refus : l'assuré le verra.")
+        return data

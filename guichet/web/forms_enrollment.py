@@ -1,0 +1,194 @@
+"""Forms of « Je crée mon compte ameli » (rules C2, C5, C6)."""
+
+import re
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+
+from guichet.accounts.models import User
+from guichet.enrollment.services import IBAN_END_LENGTH, SERIAL_END_LENGTH
+from guichet.reference.models import Person
+from guichet.web.forms import LoginForm
+
+DATE_FORMAT_ERROR = "La date de naissance doit être au format JJ/MM/AAAA."
+
+
+class IdentityForm(forms.Form):
+    last_name = forms.CharField(
+        label="Mon nom",
+        max_length=100,
+        error_messages={"required": "Saisissez votre nom."},
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
+    nir = forms.CharField(
+        label="Mon n° de sécurité sociale",
+        help_text="13 chiffres et la clé de 2 chiffres, par exemple 1 84 12 75 123 456 78",
+        max_length=21,
+        error_messages={"required": "Saisissez votre numéro de sécurité sociale."},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    birth_date = forms.DateField(
+        label="Ma date de naissance",
+        help_text="Au format JJ/MM/AAAA",
+        input_formats=["%d/%m/%Y"],
+        error_messages={
+            "required": "Saisissez votre date de naissance.",
+            "invalid": DATE_FORMAT_ERROR,
+        },
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"autocomplete": "bday"}),
+    )
+    postal_code = forms.CharField(
+        label="Mon code postal",
+        help_text="5 chiffres",
+        max_length=5,
+        error_messages={"required": "Saisissez votre code postal."},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
+    )
+
+    clean_nir = LoginForm.clean_nir
+
+    def clean_postal_code(self) -> str:
+        value = self.cleaned_data["postal_code"].strip()
+        if not re.fullmatch(r"\d{5}", value):
+            raise ValidationError("Le code postal comporte 5 chiffres.")
+        return value
+
+
+class ProofForm(forms.Form):
+    iban_end = forms.CharField(
+        label=f"Saisissez les {IBAN_END_LENGTH} derniers caractères de votre IBAN",
+        max_length=12,
+        error_messages={"required": "Saisissez les 7 derniers caractères de votre IBAN."},
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    serial_end = forms.CharField(
+        label=(
+            f"Saisissez les {SERIAL_END_LENGTH} derniers chiffres du numéro de série de votre "
+            "carte Vitale avec photo"
+        ),
+        help_text="Ils figurent au dos de la carte, à la fin du numéro de série.",
+        max_length=20,
+        error_messages={
+            "required": "Saisissez les 11 derniers chiffres du numéro de série de votre carte Vitale."
+        },
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+    def clean_iban_end(self) -> str:
+        value = "".join(self.cleaned_data["iban_end"].split()).upper()
+        if len(value) != IBAN_END_LENGTH or not value.isalnum():
+            raise ValidationError("Saisissez exactement 7 chiffres ou lettres.")
+        return value
+
+    def clean_serial_end(self) -> str:
+        value = "".join(self.cleaned_data["serial_end"].split())
+        if len(value) != SERIAL_END_LENGTH or not value.isdigit():
+            raise ValidationError("Saisissez exactement 11 chiffres.")
+        return value
+
+
+class CodeForm(forms.Form):
+    code1 = forms.CharField(
+        label="Mon nouveau code",
+        max_length=200,
+        strip=False,
+        error_messages={"required": "Saisissez votre nouveau code."},
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}, render_value=True),
+    )
+    code2 = forms.CharField(
+        label="Confirmer mon nouveau code",
+        max_length=200,
+        strip=False,
+        error_messages={"required": "Confirmez votre nouveau code."},
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}, render_value=True),
+    )
+
+    def __init__(self, *args: object, person: Person, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.person = person
+
+    def clean_code1(self) -> str:
+        code = self.cleaned_data["code1"]
+        # The validators of AUTH_PASSWORD_VALIDATORS: C5's rules and the breached-code list.
+        password_validation.validate_password(code, user=User(person=self.person))
+        return code
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("code1") and cleaned.get("code2") and cleaned["code1"] != cleaned["code2"]:
+            self.add_error("code2", "Les deux codes saisis ne sont pas identiques.")
+        return cleaned
+
+
+_MOBILE = re.compile(r"0[67]\d{8}")
+_LANDLINE = re.compile(r"0[1-59]\d{8}")
+
+
+def _french_phone(value: str, pattern: re.Pattern[str], message: str) -> str:
+    compact = re.sub(r"[\s.\-]", "", value)
+    if compact.startswith("+33"):
+        compact = "0" + compact[3:]
+    elif compact.startswith("0033"):
+        compact = "0" + compact[4:]
+    if not pattern.fullmatch(compact):
+        raise ValidationError(message)
+    return " ".join(compact[i : i + 2] for i in range(0, 10, 2))
+
+
+class ContactForm(forms.Form):
+    email = forms.EmailField(
+        label="Mon adresse électronique",
+        help_text="Vous y recevrez le lien de validation puis les avis de dépôt de vos documents.",
+        max_length=254,
+        error_messages={
+            "required": "Saisissez votre adresse électronique.",
+            "invalid": "Saisissez une adresse électronique valide, par exemple nom@exemple.fr.",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    mobile_phone = forms.CharField(
+        label="Mon téléphone portable (facultatif)",
+        help_text="Par exemple 06 12 34 56 78",
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    landline_phone = forms.CharField(
+        label="Mon téléphone fixe (facultatif)",
+        help_text="Par exemple 01 23 45 67 89",
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel"}),
+    )
+    information_consent = forms.BooleanField(
+        label=(
+            "J'accepte de recevoir des informations de l'Assurance Maladie (conseils, "
+            "services, campagnes de prévention)."
+        ),
+        required=False,
+    )
+
+    def clean_mobile_phone(self) -> str:
+        value = self.cleaned_data["mobile_phone"].strip()
+        if not value:
+            return ""
+        return _french_phone(
+            value,
+            _MOBILE,
+            "Le numéro de portable doit commencer par 06 ou 07 et compter 10 chiffres.",
+        )
+
+    def clean_landline_phone(self) -> str:
+        value = self.cleaned_data["landline_phone"].strip()
+        if not value:
+            return ""
+        return _french_phone(
+            value,
+            _LANDLINE,
+            "Le numéro de fixe doit commencer par 01 à 05 ou 09 et compter 10 chiffres.",
+        )
+
+
+class EmailForm(forms.Form):
+    email = ContactForm.base_fields["email"]

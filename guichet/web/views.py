@@ -1,0 +1,68 @@
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from guichet.accounts import recovery
+from guichet.web.access import client_ip, insured_required
+from guichet.web.forms_reset import CodeResetRequestForm, CodeSetForm
+from guichet.web.navigation import account_context
+
+
+@insured_required
+def after_login(request: HttpRequest) -> HttpResponse:
+    """Where a fresh login lands: the home page, unless a procedure needs the person first."""
+    from guichet.web.views_complementary import interstitial_due
+
+    if interstitial_due(request):
+        return redirect("web:complementary_alert")
+    return redirect("web:home")
+
+
+def nir_help(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "web/nir_help.html", {"title": "Où trouver mon numéro de sécurité sociale ?"}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def password_reset(request: HttpRequest) -> HttpResponse:
+    form = CodeResetRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        recovery.code_reset_request(
+            nir=form.cleaned_data["nir"],
+            birth_date=form.cleaned_data["birth_date"],
+            ip=client_ip(request),
+        )
+        return render(request, "web/password_reset_sent.html", {"title": "Code oublié"})
+    return render(request, "web/password_reset.html", {"form": form, "title": "Code oublié"})
+
+
+@require_http_methods(["GET", "POST"])
+def password_reset_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    user = recovery.code_reset_user(uidb64=uidb64, token=token)
+    if user is None:
+        return render(
+            request, "web/password_reset_invalid.html", {"title": "Lien expiré"}, status=400
+        )
+    form = CodeSetForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(
+            request, "Votre nouveau code personnel est enregistré. Vous pouvez vous connecter."
+        )
+        return redirect("web:login")
+    return render(
+        request,
+        "web/password_reset_confirm.html",
+        {"form": form, "title": "Nouveau code personnel"},
+    )
+
+
+@insured_required
+def prevention(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "web/prevention.html",
+        account_context(request, "prevention", title="Mon espace prévention"),
+    )

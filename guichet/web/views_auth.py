@@ -1,0 +1,53 @@
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+
+from guichet.accounts import services as account_services
+from guichet.enrollment import selectors as enrollment_selectors
+from guichet.web import views_enrollment
+from guichet.web.access import client_ip
+from guichet.web.forms import LoginForm
+
+
+@require_http_methods(["GET", "POST"])
+def login_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated and getattr(request.user, "is_insured", False):
+        return redirect("web:home")
+    form = LoginForm(request.POST or None)
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if request.method == "POST" and form.is_valid():
+        result = account_services.insured_authenticate(
+            nir=form.cleaned_data["nir"], code=form.cleaned_data["code"], ip=client_ip(request)
+        )
+        if result.user is not None:
+            account_services.user_record_login(user=result.user, ip=client_ip(request))
+            login(request, result.user, backend="django.contrib.auth.backends.ModelBackend")
+            if next_url and url_has_allowed_host_and_scheme(
+                next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+            ):
+                return redirect(next_url)
+            return redirect("web:after_login")
+        if result.retry_after is None:
+            # C8: an account created online and not activated yet, with the right code personnel,
+            # is sent to the page that resends the link or asks for a valid address.
+            pending = enrollment_selectors.account_awaiting_activation(
+                nir=form.cleaned_data["nir"], code=form.cleaned_data["code"]
+            )
+            if pending is not None:
+                request.session[views_enrollment.ACTIVATION_KEY] = pending.pk
+                return redirect("web:enrollment_activation")
+        form.add_error(None, result.error)
+    context = {"form": form, "next": next_url, "title": "Connexion"}
+    return render(request, "web/login.html", {**context, **views_enrollment.login_context()})
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    # Signed in through FranceConnect (rule C9): leave its session too, then come back here.
+    fc_logout = views_enrollment.franceconnect_logout_url(request)
+    logout(request)
+    messages.info(request, "Vous êtes déconnecté. À bientôt.")
+    return redirect(fc_logout or "web:login")

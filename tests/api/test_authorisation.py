@@ -1,0 +1,163 @@
+"""An API user never reaches another person's data: every id-taking endpoint answers 404.
+
+The table PROBES lists every operation that takes an identifier; a test below fails when an
+operation of the OpenAPI description takes one and is missing from the table. Add new
+endpoints here (docs/api.md says so).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+
+from guichet.accounts.models import User
+from guichet.api.api import api as ninja_api
+from guichet.certificates.enums import Channel
+from guichet.certificates.services import rights_certificate_issue
+from guichet.notifications.models import Message, Notification
+from guichet.powers.models import PowerOfAttorney
+from tests.api.factories import other_account
+from tests.cards.factories import jpeg_bytes, pdf_bytes, upload
+from tests.factories import CardFactory
+from tests.powers.factories import give_power
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.api.urls")]
+
+
+def other_beneficiary(other: User) -> int:
+    return other.person.family.members.exclude(pk=other.person_id).get().pk
+
+
+def other_holder(other: User) -> int:
+    return other.person_id
+
+
+def other_notification(other: User) -> int:
+    return Notification.objects.get(recipient=other).pk
+
+
+def other_message(other: User) -> int:
+    return Message.objects.get(recipient=other).pk
+
+
+def other_power(other: User) -> int:
+    return give_power(other.person).pk
+
+
+def other_card(other: User) -> int:
+    return CardFactory(person=other.person).pk
+
+
+def card_order_files() -> dict:
+    return {
+        "document_type": "passport",
+        "photo": upload("selfie.jpg", jpeg_bytes()),
+        "document": upload("passeport.pdf", pdf_bytes(), "application/pdf"),
+    }
+
+
+def other_document(other: User) -> str:
+    result = rights_certificate_issue(
+        person=other.person, user=other, channel=Channel.WEB, beneficiary_id=None, mentions=[]
+    )
+    assert result.issuance is not None
+    return result.issuance.reference
+
+
+@dataclass(frozen=True)
+class Probe:
+    method: str
+    path: str  # OpenAPI path, relative to /api/v1
+    identifier: Callable[[User], int | str]
+    query: str = ""  # the id goes in this query parameter instead of the path
+    body_id: str = ""  # the id goes in this field of the JSON body instead
+    body_wraps: tuple[str, ...] = ()  # …as a list of one object with these id fields
+    multipart: Callable[[], dict] | None = None  # the other fields of a multipart body
+    body: dict = field(default_factory=dict)
+
+    def url(self, value: int | str) -> tuple[str, dict]:
+        if self.body_id:
+            return self.path, {}
+        if self.query:
+            return self.path, {self.query: value}
+        return self.path.replace(
+            self.path[self.path.index("{") : self.path.index("}") + 1], str(value)
+        ), {}
+
+
+PROBES = [
+    Probe("GET", "/family/{beneficiary_id}", other_beneficiary),
+    Probe("GET", "/family/{beneficiary_id}", other_holder),
+    Probe("GET", "/payments", other_beneficiary, query="beneficiary_id"),
+    Probe("GET", "/payments", other_holder, query="beneficiary_id"),
+    Probe("POST", "/notifications/{notification_id}/read", other_notification),
+    Probe("GET", "/messages/{message_id}", other_message),
+    Probe("POST", "/powers/{power_id}/revoke", other_power),
+    Probe("GET", "/documents/{reference}/pdf", other_document),
+    Probe("POST", "/cards/{card_id}/declare", other_card, body={"kind": "lost"}),
+    Probe(
+        "POST",
+        "/cards/orders",
+        other_holder,
+        body_id="beneficiary_id",
+        multipart=card_order_files,
+    ),
+    Probe("POST", "/documents/rights", other_beneficiary, body_id="beneficiary_id"),
+    Probe(
+        "POST",
+        "/complementary/choice",
+        other_beneficiary,
+        body_id="choices",
+        body_wraps=("beneficiary_id", "contract_id"),
+    ),
+    Probe("POST", "/messages/{message_id}/read", other_message),
+]
+
+
+@pytest.mark.parametrize(
+    "probe", PROBES, ids=lambda p: f"{p.method} {p.path} {p.identifier.__name__}"
+)
+def test_another_persons_identifier_answers_404(api, probe):
+    other = other_account()
+    value = probe.identifier(other)
+    path, params = probe.url(value)
+    if probe.method == "GET":
+        response = api.get(path, **params)
+    else:
+        query = "&".join(f"{k}={v}" for k, v in params.items())
+        body = {**probe.body, probe.body_id: value} if probe.body_id else probe.body
+        if probe.body_wraps:
+            body = {probe.body_id: [dict.fromkeys(probe.body_wraps, value)]}
+        if probe.multipart is not None:
+            response = api.post_multipart(path, {**probe.multipart(), probe.body_id: value})
+        else:
+            response = api.post(f"{path}?{query}" if query else path, body)
+    assert response.status_code == 404, response.content
+    assert response.json()["code"] == "not_found"
+    # Nothing of the other person's changed.
+    assert not Notification.objects.filter(recipient=other, read_at__isnull=False).exists()
+    assert not Message.objects.filter(recipient=other, read_at__isnull=False).exists()
+    assert (
+        not PowerOfAttorney.objects.filter(grantor=other.person).exclude(status="active").exists()
+    )
+
+
+def _operations_taking_an_identifier() -> set[tuple[str, str]]:
+    schema = ninja_api.get_openapi_schema(path_prefix="")
+    taking = set()
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            names = {
+                p["name"]
+                for p in operation.get("parameters", [])
+                if p["in"] == "path" or p["name"].endswith("_id")
+            }
+            if names:
+                taking.add((method.upper(), path))
+    return taking
+
+
+def test_every_operation_taking_an_identifier_is_probed():
+    probed = {(p.method, p.path) for p in PROBES}
+    missing = _operations_taking_an_identifier() - probed
+    assert not missing, f"Ajoutez ces opérations à PROBES : {sorted(missing)}"

@@ -1,0 +1,50 @@
+"""The OpenAPI description is served, documented, and the committed copy does not drift."""
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from guichet.api.management.commands.export_openapi import openapi_text
+
+pytestmark = pytest.mark.urls("config.urls")  # the real mount
+
+COMMITTED = Path(settings.BASE_DIR) / "docs" / "openapi.json"
+
+
+def test_served_description_is_the_committed_file(client):
+    served = client.get("/api/v1/openapi.json")
+    assert served.status_code == 200
+    committed = json.loads(COMMITTED.read_text(encoding="utf-8"))
+    assert served.json() == committed, (
+        "docs/openapi.json est périmé : lancez `python manage.py export_openapi` et commitez-le."
+    )
+
+
+def test_export_command_writes_the_served_description(tmp_path, client):
+    target = tmp_path / "openapi.json"
+    call_command("export_openapi", output=str(target), stdout=io.StringIO())
+    assert target.read_text(encoding="utf-8") == openapi_text()
+    assert (
+        json.loads(target.read_text(encoding="utf-8")) == client.get("/api/v1/openapi.json").json()
+    )
+
+
+def test_docs_page_is_served_without_cdn(client):
+    response = client.get("/api/v1/docs")
+    assert response.status_code == 200
+    assert b"cdn" not in response.content.lower()
+
+
+def test_every_operation_documents_the_error_shape(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            errors = [code for code in operation["responses"] if code.startswith(("4", "5"))]
+            assert errors, f"{method.upper()} {path} ne documente aucune erreur"
+            for code in errors:
+                ref = operation["responses"][code]["content"]["application/json"]["schema"]["$ref"]
+                assert ref.endswith("/ErrorOut"), (method, path, code)

@@ -1,0 +1,179 @@
+"""Certificates in a browser (rules A1–A7): each outcome on the web and the kiosk, audited."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from guichet.certificates.models import Issuance
+from guichet.certificates.services import issuance_qr_code
+from tests.browser.conftest import audit, login
+from tests.certificates.helpers import family_user, pdf_text
+from tests.factories import CardFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _open_rights_page(page, user):
+    login(page, user.username)
+    page.get_by_role("link", name="Mes démarches", exact=True).first.click()
+    page.get_by_role("link", name="Attestation de droits").first.click()
+    page.get_by_role("heading", name="Attestation de droits", level=1).wait_for()
+
+
+def test_web_rights_certificate_opens_with_the_fallback_link(page):
+    user = family_user(rights={"ticket_moderateur_exemption": True})
+    _open_rights_page(page, user)
+    audit(page)
+    page.get_by_label("Souhaitez-vous une attestation pour :").select_option(
+        label="Corinne Chevalerias 20/05/1970"
+    )
+    page.get_by_text("Exonération du ticket modérateur").click()
+    with page.context.expect_page() as opened:
+        page.get_by_role("button", name="Valider").click()
+    opened.value.close()
+    page.get_by_text("s'est affichée dans une nouvelle fenêtre").wait_for()
+    audit(page)
+    issuance = Issuance.objects.get()
+    assert issuance.beneficiary.first_names == "Corinne"
+    with page.expect_popup() as popup:
+        page.get_by_role(
+            "link", name="Si votre document ne s'ouvre pas directement, cliquez sur ce lien"
+        ).click()
+    pdf_url = popup.value.url
+    assert pdf_url.endswith(reverse("web:certificate_pdf", args=[issuance.reference]))
+    content = page.request.get(pdf_url).body()
+    text = pdf_text(content)
+    assert "Corinne Chevalerias" in text and "Exonération du ticket modérateur" in text
+    assert "Adrik" not in text and "Nikita" not in text
+
+
+def test_web_unknown_address_asks_for_it_then_gives_the_document(page):
+    user = family_user(npai=True)
+    _open_rights_page(page, user)
+    page.get_by_role("button", name="Valider").click()
+    page.get_by_text("Merci de bien vouloir nous préciser votre nouvelle adresse").wait_for()
+    audit(page)
+    page.get_by_role("link", name="Je renseigne ma nouvelle adresse").click()
+    page.get_by_role("button", name="Enregistrer mon adresse").click()
+    page.get_by_text("Saisissez votre adresse (numéro et voie).").wait_for()
+    audit(page)
+    page.get_by_label("Numéro et libellé de la voie").fill("3 rue d'Echallon")
+    page.get_by_label("Code postal").fill("01100")
+    page.get_by_label("Commune").fill("Oyonnax")
+    with page.context.expect_page() as opened:
+        page.get_by_role("button", name="Enregistrer mon adresse").click()
+    opened.value.close()
+    page.get_by_text("s'est affichée dans une nouvelle fenêtre").wait_for()
+    user.person.refresh_from_db()
+    assert user.person.city == "Oyonnax"
+
+
+def test_web_cannot_be_issued_shows_the_rejection(page):
+    user = family_user(provisional=True)
+    _open_rights_page(page, user)
+    page.get_by_role("button", name="Valider").click()
+    page.get_by_text("Nous ne pouvons satisfaire votre demande").wait_for()
+    audit(page)
+    assert not Issuance.objects.exists()
+
+
+def test_web_no_open_rights_excluded_before_any_step(page):
+    user = family_user(rights=False)
+    _open_rights_page(page, user)
+    page.get_by_text("Vous n'avez pas de droits ouverts").wait_for()
+    assert page.get_by_role("button", name="Valider").count() == 0
+    audit(page)
+
+
+def test_web_daily_allowance_period_errors_then_verification(page):
+    from tests.factories import PaymentFactory
+
+    user = family_user()
+    PaymentFactory(
+        beneficiary=user.person,
+        daily_allowance=True,
+        care_date=dt.date(2026, 1, 5),
+        period_end=dt.date(2026, 1, 20),
+        paid_on=dt.date(2026, 1, 25),
+    )
+    login(page, user.username)
+    page.goto("/mes-demarches/attestation-indemnites-journalieres/")
+    page.get_by_role("button", name="Valider").click()
+    page.get_by_text("Saisissez la date de début de la période.").wait_for()
+    audit(page)
+    page.get_by_label("Date de début de la période").fill("2026-01-01")
+    page.get_by_label("Date de fin de la période").fill("2026-01-31")
+    with page.context.expect_page() as opened:
+        page.get_by_role("button", name="Valider").click()
+    opened.value.close()
+    page.get_by_text("s'est affichée dans une nouvelle fenêtre").wait_for()
+    issuance = Issuance.objects.get()
+
+    page.goto(f"/verifier/{issuance_qr_code(issuance)}/")
+    page.get_by_text("Document authentique").wait_for()
+    audit(page)
+    page.goto("/verifier/")
+    page.get_by_label("Référence du document").fill(
+        issuance.reference[:-1] + ("0" if issuance.reference[-1] != "0" else "1")
+    )
+    page.get_by_role("button", name="Vérifier").click()
+    page.get_by_text("Aucun document ne porte cette référence.").wait_for()
+    audit(page)
+
+
+def _kiosk_sign_in(page, card):
+    page.goto("/borne/")
+    page.get_by_label("Numéro de série de la carte Vitale").fill(card.serial_number)
+    page.get_by_label("Date de naissance").fill("20/05/1970")
+    page.get_by_role("button", name="Valider").click()
+
+
+def test_kiosk_whole_journey_with_confirm_active_only_once_answered(page):
+    user = family_user(rights={"ticket_moderateur_exemption": True})
+    card = CardFactory(person=user.person)
+    page.goto("/borne/")
+    audit(page)
+    _kiosk_sign_in(page, card)
+    page.get_by_role("link", name="Mon attestation de droits").click()
+    confirm = page.get_by_role("button", name="Confirmer")
+    assert confirm.is_disabled()
+    audit(page)
+    page.get_by_text("L'ensemble des bénéficiaires").click()
+    assert confirm.is_enabled()
+    confirm.click()
+    page.get_by_text("Souhaitez-vous ajouter pour").wait_for()
+    assert page.get_by_role("button", name="Confirmer").is_disabled()
+    audit(page)
+    page.get_by_text("OUI", exact=True).click()
+    page.get_by_role("button", name="Confirmer").click()
+    page.get_by_text("Votre attestation est prête").wait_for()
+    audit(page)
+    issuance = Issuance.objects.get()
+    assert issuance.channel == "kiosk"
+    href = page.get_by_role("link", name="Afficher et imprimer mon attestation").get_attribute(
+        "href"
+    )
+    text = pdf_text(page.request.get(href).body())
+    assert "Adrik Reglain" in text and "Exonération du ticket modérateur" in text
+
+
+def test_kiosk_refuses_a_lost_card(page):
+    user = family_user()
+    card = CardFactory(person=user.person, status="lost")
+    _kiosk_sign_in(page, card)
+    page.get_by_text("Cette carte Vitale ne peut pas être utilisée").wait_for()
+    audit(page)
+
+
+def test_kiosk_idle_timeout_returns_to_the_start_screen(page, settings):
+    settings.KIOSK_IDLE_SECONDS = 2
+    user = family_user()
+    _kiosk_sign_in(page, CardFactory(person=user.person))
+    page.get_by_role("link", name="Mon attestation de droits").wait_for()
+    page.get_by_text("Votre session a été fermée après une période sans activité").wait_for(
+        timeout=8_000
+    )
+    audit(page)
+    page.goto("/borne/services/")
+    page.get_by_label("Numéro de série de la carte Vitale").wait_for()

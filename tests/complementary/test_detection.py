@@ -1,0 +1,113 @@
+"""Detection of overlaps (O1) and exclusions (O4): set-based, idempotent."""
+
+import datetime as dt
+
+import pytest
+
+from guichet.complementary.detection import conflicts_detect
+from guichet.complementary.enums import ConflictStatus, Exclusion
+from guichet.complementary.models import Conflict
+from guichet.reference.enums import ContractKind
+from guichet.reference.models import ComplementaryContract
+from tests.complementary.factories import family_with_overlaps
+from tests.factories import ComplementaryContractFactory, PersonFactory, SchemeFactory
+
+pytestmark = pytest.mark.django_db
+
+DAY = dt.date(2026, 11, 23)
+
+
+def test_detection_twice_gives_the_same_conflicts():
+    family_with_overlaps(beneficiaries=2)
+    first = conflicts_detect(day=DAY)
+    snapshot = list(Conflict.objects.values_list("person_id", "contract_a_id", "contract_b_id"))
+    second = conflicts_detect(day=DAY)
+    assert first.detected == 2
+    assert second.detected == 0
+    assert (
+        list(Conflict.objects.values_list("person_id", "contract_a_id", "contract_b_id"))
+        == snapshot
+    )
+    assert Conflict.objects.count() == 2
+    # O1: the overlap blocks the automatic transmission of both contracts.
+    assert not ComplementaryContract.objects.filter(payments_transmitted=True).exists()
+
+
+def test_contracts_not_in_force_together_are_no_conflict():
+    person = PersonFactory()
+    ComplementaryContractFactory(
+        person=person, start_date=dt.date(2018, 1, 1), end_date=dt.date(2019, 12, 31)
+    )
+    ComplementaryContractFactory(person=person, start_date=dt.date(2020, 1, 1))
+    ComplementaryContractFactory(person=PersonFactory(), start_date=dt.date(2020, 1, 1))
+    assert conflicts_detect(day=DAY).detected == 0
+
+
+def test_future_contract_overlaps_only_from_its_start():
+    person = PersonFactory()
+    ComplementaryContractFactory(person=person, start_date=dt.date(2018, 1, 1))
+    ComplementaryContractFactory(person=person, start_date=dt.date(2027, 1, 1))
+    assert conflicts_detect(day=DAY).detected == 0
+    assert conflicts_detect(day=dt.date(2027, 1, 1)).detected == 1
+
+
+def test_conflict_ends_when_a_contract_ends():
+    person = PersonFactory()
+    ComplementaryContractFactory(person=person, start_date=dt.date(2018, 1, 1))
+    ComplementaryContractFactory(
+        person=person, start_date=dt.date(2020, 1, 1), end_date=dt.date(2026, 12, 31)
+    )
+    conflicts_detect(day=DAY)
+    result = conflicts_detect(day=dt.date(2027, 1, 2))
+    assert result.ended == 1
+    assert Conflict.objects.get().status == ConflictStatus.RESOLVED
+
+
+def test_ordinary_overlap_is_offered():
+    family_with_overlaps(beneficiaries=4)
+    result = conflicts_detect(day=DAY)
+    assert result.excluded == 0
+    assert set(Conflict.objects.values_list("exclusion", flat=True)) == {Exclusion.NONE}
+
+
+@pytest.mark.parametrize("kind", sorted(ContractKind.precarity()))
+def test_o4_precarity_contract_excludes_the_whole_family(kind):
+    _user, people, _contracts = family_with_overlaps(beneficiaries=2)
+    # Only the dependant's conflict involves a précarité contract: the whole set is excluded.
+    ComplementaryContractFactory(person=people[1], start_date=dt.date(2021, 1, 1), kind=kind)
+    conflicts_detect(day=DAY)
+    assert set(Conflict.objects.values_list("exclusion", flat=True)) == {Exclusion.PRECARITY}
+
+
+def test_o4_five_beneficiaries_are_excluded():
+    family_with_overlaps(beneficiaries=5)
+    result = conflicts_detect(day=DAY)
+    assert result.excluded == Conflict.objects.count() == 5
+    assert set(Conflict.objects.values_list("exclusion", flat=True)) == {
+        Exclusion.TOO_MANY_BENEFICIARIES
+    }
+
+
+def test_o4_partner_scheme_is_excluded():
+    family_with_overlaps(beneficiaries=1, scheme=SchemeFactory(partner=True))
+    conflicts_detect(day=DAY)
+    assert Conflict.objects.get().exclusion == Exclusion.PARTNER_SCHEME
+
+
+def test_o4_exclusion_is_per_family():
+    family_with_overlaps(beneficiaries=5)
+    user, _, _ = family_with_overlaps(beneficiaries=1)
+    conflicts_detect(day=DAY)
+    assert Conflict.objects.get(family=user.person.family).exclusion == Exclusion.NONE
+
+
+def test_management_command_is_idempotent(capsys):
+    from django.core.management import call_command
+
+    family_with_overlaps(beneficiaries=1)
+    call_command("detect_complementary_conflicts", "--day", DAY.isoformat())
+    call_command("detect_complementary_conflicts", "--day", DAY.isoformat())
+    out = capsys.readouterr().out
+    assert "1 nouveau(x) chevauchement(s)" in out
+    assert "0 nouveau(x) chevauchement(s)" in out
+    assert Conflict.objects.count() == 1

@@ -1,0 +1,119 @@
+"""The insured's choice (O3, O6), the agent applying it and closing the case (O7)."""
+
+import datetime as dt
+
+import pytest
+
+from guichet.cases.enums import CaseStatus
+from guichet.cases.models import Case
+from guichet.cases.services import CaseActionRefused, case_claim
+from guichet.complementary import selectors
+from guichet.complementary.detection import conflicts_detect
+from guichet.complementary.enums import ConflictStatus
+from guichet.complementary.services import (
+    ChoiceRefused,
+    choice_request_apply,
+    choice_request_close,
+    choice_request_submit,
+)
+from guichet.notifications.models import Notification, OutboundEmail
+from tests.complementary.factories import family_with_overlaps
+from tests.factories import AgentFactory, FundFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _submitted(beneficiaries: int = 2):
+    user, people, contracts = family_with_overlaps(beneficiaries=beneficiaries)
+    conflicts_detect()
+    choices = {p.pk: contracts[p.pk][1].pk for p in people}
+    return user, people, contracts, choice_request_submit(user=user, choices=choices)
+
+
+def test_submit_opens_a_case_in_the_insured_fund_due_in_7_days():
+    user, _, _, request = _submitted()
+    case = Case.objects.get()
+    assert case.fund == user.person.family.fund
+    assert case.status == CaseStatus.OPEN
+    assert case.due_at - case.opened_at == dt.timedelta(days=7)
+    assert not case.is_complex
+    assert case.transitions.get().to_status == CaseStatus.OPEN
+    situation = selectors.situation(family_id=user.person.family_id)
+    assert situation.pending_request == request
+    assert not situation.choice_pending
+
+
+def test_complex_case_goes_to_the_central_fund():
+    central = FundFactory(code="041", name="CPAM des Alpes-de-Haute-Provence", is_central=True)
+    _submitted(beneficiaries=3)
+    case = Case.objects.get()
+    assert case.is_complex
+    assert case.fund == central
+
+
+def test_submit_needs_a_choice_for_every_beneficiary():
+    user, people, contracts = family_with_overlaps(beneficiaries=2)
+    conflicts_detect()
+    with pytest.raises(ChoiceRefused, match="chaque bénéficiaire"):
+        choice_request_submit(user=user, choices={people[0].pk: contracts[people[0].pk][0].pk})
+    _other_user, other_people, other_contracts = family_with_overlaps(beneficiaries=1)
+    with pytest.raises(ChoiceRefused, match="ne correspond pas"):
+        choice_request_submit(
+            user=user,
+            choices={
+                people[0].pk: other_contracts[other_people[0].pk][0].pk,
+                people[1].pk: contracts[people[1].pk][0].pk,
+            },
+        )
+    assert not Case.objects.exists()
+
+
+def test_submit_twice_is_refused():
+    user, people, contracts, _ = _submitted(beneficiaries=1)
+    with pytest.raises(ChoiceRefused, match="déjà en cours"):
+        choice_request_submit(user=user, choices={people[0].pk: contracts[people[0].pk][0].pk})
+
+
+def test_apply_and_close(django_capture_on_commit_callbacks, mailoutbox):
+    user, people, contracts, request = _submitted()
+    agent = AgentFactory(back_office=True, fund=user.person.family.fund)
+    case = Case.objects.get()
+    with pytest.raises(CaseActionRefused, match="Prenez d'abord"):
+        choice_request_apply(request_id=request.pk, agent=agent)
+    case_claim(case_id=case.pk, agent=agent)
+    with pytest.raises(CaseActionRefused, match="Appliquez les choix"):
+        choice_request_close(request_id=request.pk, agent=agent)
+    choice_request_apply(request_id=request.pk, agent=agent)
+    for person in people:
+        old, new = contracts[person.pk]
+        old.refresh_from_db()
+        new.refresh_from_db()
+        assert new.payments_transmitted and not old.payments_transmitted
+    with django_capture_on_commit_callbacks(execute=True):
+        choice_request_close(request_id=request.pk, agent=agent)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.CLOSED
+    assert [t.to_status for t in case.transitions.all()] == ["open", "in_progress", "closed"]
+    assert not selectors.pending_request(family_id=user.person.family_id)
+    assert set(request.conflicts.values_list("status", flat=True)) == {ConflictStatus.RESOLVED}
+    notification = Notification.objects.get(recipient=user)
+    assert notification.body == (
+        "La transmission automatique des paiements à votre complémentaire est activée."
+    )
+    email = OutboundEmail.objects.get(to=user.email)
+    assert email.status == "sent"
+    assert "Une information importante vous attend" in email.body_text
+    for contract in contracts[people[0].pk]:
+        assert contract.insurer.name not in email.body_text
+        assert contract.member_number not in email.body_text
+    assert len(mailoutbox) == 1
+    # The detection finds nothing new after the choice: the stopped contract no longer counts.
+    assert conflicts_detect().detected == 0
+    assert not selectors.situation(family_id=user.person.family_id).has_conflict
+
+
+def test_agent_of_another_fund_cannot_claim():
+    _submitted(beneficiaries=1)
+    stranger = AgentFactory(back_office=True, fund=FundFactory(code="131", name="CPAM 13"))
+    with pytest.raises(CaseActionRefused, match="file de votre caisse"):
+        case_claim(case_id=Case.objects.get().pk, agent=stranger)

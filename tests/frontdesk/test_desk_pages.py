@@ -1,0 +1,194 @@
+"""Front-desk pages (rule P8): lookup with a logged reason, the proxy, the ID check; roles."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from guichet.core.clock import PARIS
+from guichet.core.masking import format_nir
+from guichet.frontdesk.enums import ConsultationReason
+from guichet.frontdesk.models import FileConsultation
+from guichet.powers import services as power_services
+from guichet.powers.enums import IdentityDocument
+from guichet.powers.models import PowerUse
+from tests.factories import AgentFactory, InsuredUserFactory, PersonFactory
+from tests.powers.factories import give_power
+
+pytestmark = pytest.mark.django_db
+
+NOW = dt.datetime(2026, 11, 23, 14, 0, tzinfo=PARIS)
+
+
+@pytest.fixture(autouse=True)
+def _frozen_clock():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def agent_client(client):
+    agent = AgentFactory()
+    client.force_login(agent)
+    client.agent = agent
+    return client
+
+
+def _open_file(client, person, reason=ConsultationReason.PROXY_AT_DESK, detail=""):
+    return client.post(
+        reverse("desk:frontdesk_lookup"),
+        {"nir": person.nir, "reason": reason, "detail": detail},
+    )
+
+
+def test_home_links_to_the_front_desk(agent_client):
+    text = agent_client.get(reverse("desk:home")).content.decode()
+    assert reverse("desk:frontdesk_lookup") in text
+
+
+def test_lookup_logs_the_consultation_then_shows_the_file_and_proxy(agent_client):
+    person = PersonFactory()
+    give_power(person, at=NOW - dt.timedelta(days=2), usage_name="Durand")
+    response = _open_file(agent_client, person)
+    consultation = FileConsultation.objects.get()
+    assert response.url == reverse("desk:frontdesk_file", args=[consultation.pk])
+    assert (consultation.agent, consultation.person, consultation.at) == (
+        agent_client.agent,
+        person,
+        NOW,
+    )
+    text = agent_client.get(response.url).content.decode()
+    assert format_nir(person.nir) in text
+    assert "Procuration en cours" in text
+    for shown in (
+        "21/11/2026",
+        "21/12/2026",
+        "Monsieur",
+        "DUPONT",
+        "DURAND",
+        "Martin",
+        "16/04/1991",
+    ):
+        assert shown in text
+    assert "Identité vérifiée : recevoir le mandataire" in text
+
+
+def test_nir_is_validated_and_reason_required(agent_client):
+    text = agent_client.post(
+        reverse("desk:frontdesk_lookup"), {"nir": "123", "reason": ""}
+    ).content.decode()
+    assert "13 caractères suivis d&#x27;une clé" in text
+    assert "Choisissez le motif de la consultation." in text
+    text = agent_client.post(
+        reverse("desk:frontdesk_lookup"), {"nir": "184127512345678", "reason": "mail"}
+    ).content.decode()
+    assert "n&#x27;est pas valide" in text
+    assert not FileConsultation.objects.exists()
+
+
+def test_unknown_insured(agent_client):
+    person = PersonFactory.build()
+    text = _open_file(agent_client, person).content.decode()
+    assert "Aucun assuré ne correspond" in text
+    assert not FileConsultation.objects.exists()
+
+
+def test_other_reason_needs_detail(agent_client):
+    person = PersonFactory()
+    text = _open_file(agent_client, person, reason=ConsultationReason.OTHER).content.decode()
+    assert "Précisez le motif de la consultation." in text
+    assert not FileConsultation.objects.exists()
+
+
+def test_identity_check_records_a_use(agent_client):
+    person = PersonFactory()
+    power = give_power(person, at=NOW - dt.timedelta(days=2))
+    file_url = _open_file(agent_client, person).url
+    consultation = FileConsultation.objects.get()
+    use_url = reverse("desk:frontdesk_power_use", args=[consultation.pk])
+    bad = agent_client.post(use_url, {"document_type": "", "document_last_digits": "12"})
+    assert bad.status_code == 400
+    assert not PowerUse.objects.exists()
+    response = agent_client.post(
+        use_url,
+        {
+            "document_type": IdentityDocument.ID_CARD,
+            "document_last_digits": "a1b2",
+            "identity_matches": "on",
+        },
+    )
+    assert response.url == file_url
+    use = PowerUse.objects.get()
+    assert (use.power, use.agent, use.document_last_digits, use.used_at) == (
+        power,
+        agent_client.agent,
+        "A1B2",
+        NOW,
+    )
+
+
+def test_revoked_power_is_shown_as_such_and_cannot_be_used(agent_client):
+    person = PersonFactory()
+    power = give_power(person, at=NOW - dt.timedelta(days=2))
+    power_services.power_revoke(power_id=power.pk, grantor=person, by=None)
+    file_url = _open_file(agent_client, person).url
+    text = agent_client.get(file_url).content.decode()
+    assert "Procuration révoquée" in text
+    assert "Cette procuration a été révoquée par l'assuré" in text
+    assert "Identité vérifiée : recevoir le mandataire" not in text
+    consultation = FileConsultation.objects.get()
+    agent_client.post(
+        reverse("desk:frontdesk_power_use", args=[consultation.pk]),
+        {"document_type": "passport", "document_last_digits": "1234", "identity_matches": "on"},
+    )
+    assert not PowerUse.objects.exists()
+
+
+def test_expired_power_is_shown_as_such(agent_client):
+    person = PersonFactory()
+    give_power(person, at=NOW - dt.timedelta(days=40))
+    text = agent_client.get(_open_file(agent_client, person).url).content.decode()
+    assert "Procuration expirée" in text
+    assert "Cette procuration a expiré" in text
+
+
+def test_no_power(agent_client):
+    text = agent_client.get(_open_file(agent_client, PersonFactory()).url).content.decode()
+    assert "Aucun mandataire enregistré" in text
+
+
+def test_an_agent_cannot_open_another_agents_consultation(agent_client, client):
+    person = PersonFactory()
+    _open_file(agent_client, person)
+    consultation = FileConsultation.objects.get()
+    other = AgentFactory()
+    agent_client.force_login(other)
+    url = reverse("desk:frontdesk_file", args=[consultation.pk])
+    assert agent_client.get(url).status_code == 404
+
+
+def test_supervisor_may_use_the_front_desk(client):
+    client.force_login(AgentFactory(supervisor=True))
+    assert client.get(reverse("desk:frontdesk_lookup")).status_code == 200
+
+
+@pytest.mark.parametrize("who", ["back_office", "insured"])
+def test_back_office_and_insured_accounts_are_refused(client, who):
+    person = PersonFactory()
+    user = AgentFactory(back_office=True) if who == "back_office" else InsuredUserFactory()
+    client.force_login(user)
+    assert client.get(reverse("desk:frontdesk_lookup")).status_code == 403
+    response = _open_file(client, person)
+    assert response.status_code == 403
+    assert not FileConsultation.objects.exists()
+    if who == "back_office":
+        assert (
+            reverse("desk:frontdesk_lookup")
+            not in client.get(reverse("desk:home")).content.decode()
+        )
+
+
+def test_anonymous_is_sent_to_agent_login(client):
+    response = client.get(reverse("desk:frontdesk_lookup"))
+    assert response.url.startswith("/agents/connexion/")
