@@ -31,7 +31,10 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(live_server):
+    # Depends on the live server so that it is torn down after the browser: Chromium's
+    # keep-alive connections end while the server still shares its SQLite connection with
+    # its request threads (else a request thread closes it after `live_server` stopped).
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium introuvable ({CHROMIUM}) : lancez `make test`, qui l'installe.")
     with sync_playwright() as playwright:
