@@ -11,6 +11,7 @@ from decimal import Decimal
 from guichet.certificates.enums import DocumentKind, Mention
 from guichet.certificates.selectors import Covered
 from guichet.core.masking import format_nir
+from guichet.reference import selectors as reference_selectors
 from guichet.reference.enums import SolidarityCoverage
 from guichet.reference.models import Payment, Person
 
@@ -76,14 +77,15 @@ def _identity(person: Person) -> dict:
 
 
 def _header(*, kind: str, person: Person, reference: str, issued_on: dt.date) -> dict:
-    fund = person.family.fund
+    family = reference_selectors.family_with_fund(family_id=person.family_id)
+    fund = family.fund
     return {
         "kind": kind,
         "title": DocumentKind(kind).label,
         "reference": reference,
         "issued_on": fr_date(issued_on),
         "fund": {"name": fund.name, "code": fund.code, "address": fund.address},
-        "scheme": person.family.scheme.name,
+        "scheme": family.scheme.name,
         "insured": _identity(person),
     }
 

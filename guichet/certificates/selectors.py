@@ -23,14 +23,17 @@ class Covered:
 
 
 def covered_members(*, family_id: int, day: dt.date) -> list[Covered]:
-    """Members with open rights on `day`, the insured first (one query for people, one for periods)."""
-    members = reference_selectors.family_members(family_id=family_id)
+    """Members with open rights on `day`, the insured first, then by birth date (one query)."""
     periods: dict[int, RightsPeriod] = {}
-    for period in reference_selectors.open_rights_periods(
-        person_ids=[m.pk for m in members], day=day
-    ).select_related("scheme"):
+    for period in reference_selectors.family_open_rights_periods(
+        family_id=family_id, day=day
+    ).order_by("person_id", "id"):
         periods.setdefault(period.person_id, period)
-    return [Covered(m, periods[m.pk]) for m in members if m.pk in periods]
+    members = sorted(
+        (period.person for period in periods.values()),
+        key=lambda p: (not p.is_rights_opener, p.birth_date),
+    )
+    return [Covered(m, periods[m.pk]) for m in members]
 
 
 def applicable_mentions(covered: list[Covered]) -> list[Mention]:

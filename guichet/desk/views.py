@@ -5,6 +5,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from guichet.accounts import services as account_services
+from guichet.accounts.backends import BACKEND
 from guichet.desk.access import agent_required
 from guichet.desk.forms import AgentLoginForm
 from guichet.web.access import client_ip
@@ -22,7 +23,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
         )
         if result.user is not None:
             account_services.user_record_login(user=result.user, ip=client_ip(request))
-            login(request, result.user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, result.user, backend=BACKEND)
             if next_url.startswith("/agents/") and url_has_allowed_host_and_scheme(
                 next_url, allowed_hosts={request.get_host()}
             ):

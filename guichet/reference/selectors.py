@@ -10,6 +10,7 @@ from guichet.reference.models import (
     Card,
     ComplementaryContract,
     EuropeanHealthCard,
+    Family,
     Fund,
     Payment,
     Person,
@@ -21,6 +22,11 @@ def family_payments(*, family_id: int) -> QuerySet[Payment]:
     return Payment.objects.filter(family_id=family_id).select_related("beneficiary")
 
 
+def family_with_fund(*, family_id: int) -> Family:
+    """The family with its fund and scheme (what every document's header prints), one query."""
+    return Family.objects.select_related("fund", "scheme").get(pk=family_id)
+
+
 def family_members(*, family_id: int) -> list[Person]:
     """The insured first, then the dependants by birth date."""
     members = Person.objects.filter(family_id=family_id).order_by("-role", "birth_date")
@@ -30,6 +36,15 @@ def family_members(*, family_id: int) -> list[Person]:
 def open_rights_periods(*, person_ids: list[int], day: dt.date) -> QuerySet[RightsPeriod]:
     return RightsPeriod.objects.filter(person_id__in=person_ids, start_date__lte=day).exclude(
         end_date__lt=day
+    )
+
+
+def family_open_rights_periods(*, family_id: int, day: dt.date) -> QuerySet[RightsPeriod]:
+    """The rights periods open on `day` of every member of a family, with person and scheme."""
+    return (
+        RightsPeriod.objects.filter(person__family_id=family_id, start_date__lte=day)
+        .exclude(end_date__lt=day)
+        .select_related("person", "scheme")
     )
 
 

@@ -6,6 +6,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from guichet.accounts import services as account_services
+from guichet.accounts.backends import BACKEND
 from guichet.enrollment import selectors as enrollment_selectors
 from guichet.web import views_enrollment
 from guichet.web.access import client_ip
@@ -24,7 +25,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
         )
         if result.user is not None:
             account_services.user_record_login(user=result.user, ip=client_ip(request))
-            login(request, result.user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, result.user, backend=BACKEND)
             if next_url and url_has_allowed_host_and_scheme(
                 next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
             ):

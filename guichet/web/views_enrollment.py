@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from guichet.accounts import services as account_services
+from guichet.accounts.backends import BACKEND
 from guichet.accounts.models import User
 from guichet.core.masking import mask_email
 from guichet.enrollment import franceconnect, rules, selectors
@@ -377,7 +378,7 @@ def franceconnect_callback(request: HttpRequest) -> HttpResponse:
     if account is not None and account.is_active:
         request.session.cycle_key()
         account_services.user_record_login(user=account, ip=client_ip(request))
-        login(request, account, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, account, backend=BACKEND)
         request.session[FC_ID_TOKEN_KEY] = identity_.id_token
         return redirect("web:after_login")
     if account is not None and selectors.latest_confirmation(user=account) is not None:

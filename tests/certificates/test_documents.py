@@ -1,11 +1,15 @@
 """Issuing documents: data from the records, PDF text, mentions, injection safety, verification."""
 
 import datetime as dt
+import io
 from decimal import Decimal
 
 import pytest
 import time_machine
+import zxingcpp
 from django.test import override_settings
+from PIL import Image
+from pypdf import PdfReader
 
 from guichet.certificates import references, selectors, services
 from guichet.certificates.enums import Channel, Mention, Outcome
@@ -258,3 +262,22 @@ def test_address_update_clears_npai_and_then_the_document_is_issued():
     result = _rights(user)
     assert result.outcome == Outcome.ISSUED
     assert "01100 Oyonnax" in _pdf(user, result.issuance)
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_printed_qr_code_scans_to_the_signed_verification_address():
+    """A2/A4: a phone scanning the document's QR code reaches the verification page of that code."""
+    user = family_user()
+    issuance = _rights(user).issuance
+    content = services.document_download(
+        issuance=issuance, person=user.person, user=user, channel=Channel.WEB
+    )
+    (image,) = PdfReader(io.BytesIO(content)).pages[0].images
+    picture = image.image.convert("L")
+    scanned = zxingcpp.read_barcodes(
+        picture.resize((picture.width * 8, picture.height * 8), Image.Resampling.NEAREST)
+    )
+    assert [code.text for code in scanned] == [
+        references.verification_url(services.issuance_qr_code(issuance))
+    ]
+    assert "/verifier/" in scanned[0].text
