@@ -1,11 +1,19 @@
-"""Notices posted in the account when an order moves (rule V6)."""
+"""Notices posted in the account, and emails queued in the outbox, when an order moves (V6).
 
+The emails only point to the tracking page: no NIR, no health data, no rejection reason (it
+may describe an identity document); the beneficiary is named by first name only.
+"""
+
+from django.conf import settings
 from django.urls import reverse
 
 from guichet.cards.models import CardOrder
-from guichet.notifications.services import notification_post
+from guichet.notifications.services import email_queue, notification_post
 
 TRACKING_URL_NAME = "web:card_tracking"
+REJECTED_SUBJECT = "Votre commande de carte Vitale a été refusée"
+SENT_SUBJECT = "Votre commande de carte Vitale a été envoyée"
+DELIVERED_SUBJECT = "Votre commande de carte Vitale a été remise"
 
 
 def _post(order: CardOrder, title: str, body: str) -> None:
@@ -18,6 +26,25 @@ def _post(order: CardOrder, title: str, body: str) -> None:
     )
 
 
+def _email(order: CardOrder, *, subject: str, template: str) -> None:
+    """Queue the email, only to a confirmed address (as the code reset does)."""
+    user = order.ordered_by
+    if not user.email or user.email_confirmed_at is None:
+        return
+    beneficiary = order.beneficiary
+    email_queue(
+        to=user.email,
+        subject=subject,
+        template=f"emails/{template}",
+        context={
+            "for_self": beneficiary.pk == user.person_id,
+            "first_name": beneficiary.first_names.split()[0] if beneficiary.first_names else "",
+            "tracking_url": settings.SITE_URL.rstrip("/") + reverse(TRACKING_URL_NAME),
+        },
+        category=template,
+    )
+
+
 def order_rejected(*, order: CardOrder) -> None:
     _post(
         order,
@@ -25,6 +52,7 @@ def order_rejected(*, order: CardOrder) -> None:
         f"Votre commande de carte Vitale pour {order.beneficiary.full_name} n'a pas pu être "
         f"acceptée : {order.rejection_reason}",
     )
+    _email(order, subject=REJECTED_SUBJECT, template="card_order_rejected")
 
 
 def order_sent(*, order: CardOrder) -> None:
@@ -33,6 +61,7 @@ def order_sent(*, order: CardOrder) -> None:
         "Carte Vitale envoyée",
         f"La carte Vitale de {order.beneficiary.full_name} vous a été envoyée par courrier.",
     )
+    _email(order, subject=SENT_SUBJECT, template="card_order_sent")
 
 
 def order_delivered(*, order: CardOrder) -> None:
@@ -42,3 +71,4 @@ def order_delivered(*, order: CardOrder) -> None:
         f"La nouvelle carte Vitale de {order.beneficiary.full_name} est remise et active. "
         "L'ancienne carte reste en opposition.",
     )
+    _email(order, subject=DELIVERED_SUBJECT, template="card_order_delivered")

@@ -1,0 +1,155 @@
+"""Emails queued when a carte Vitale order is rejected, sent or delivered (V6)."""
+
+import datetime as dt
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from guichet.cards import services
+from guichet.cards.notifications import DELIVERED_SUBJECT, REJECTED_SUBJECT, SENT_SUBJECT
+from guichet.notifications.models import OutboundEmail
+from tests.cards.factories import jpeg_bytes, pdf_bytes, upload
+from tests.factories import AgentFactory, CardFactory, InsuredUserFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+REASON = "La pièce d'identité n° 12AB34567 est illisible."
+
+
+def tracking_url() -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("web:card_tracking")
+
+
+def submitted_order(user, beneficiary=None):
+    beneficiary = beneficiary or user.person
+    old = CardFactory(person=beneficiary)
+    services.card_declare(user=user, card=old, kind="lost")
+    order = services.card_order_start(user=user, beneficiary=beneficiary)
+    services.card_order_attach_photo(order=order, upload=upload("p.jpg", jpeg_bytes()))
+    services.card_order_attach_document(
+        order=order, document_type="passport", upload=upload("d.pdf", pdf_bytes())
+    )
+    order.refresh_from_db()
+    return services.card_order_submit(order=order, user=user)
+
+
+def reviewed_order(user, *, accept: bool, beneficiary=None):
+    order = submitted_order(user, beneficiary)
+    agent = AgentFactory(back_office=True)
+    services.card_order_claim(order_id=order.pk, agent=agent)
+    return services.card_order_review(
+        order=order, agent=agent, accept=accept, reason="" if accept else REASON
+    )
+
+
+def in_production_order(user, tmp_path, beneficiary=None):
+    order = reviewed_order(user, accept=True, beneficiary=beneficiary)
+    services.card_orders_export(out_dir=tmp_path)
+    order.refresh_from_db()
+    return order
+
+
+def import_status(order, status: str, serial: str = "") -> None:
+    today = dt.date.today().isoformat()
+    result = services.card_statuses_import(
+        text=f"reference;statut;date;numero_serie\n{order.reference};{status};{today};{serial}\n"
+    )
+    assert not result.errors
+
+
+def assert_no_private_data(email: OutboundEmail, *people) -> None:
+    body = email.subject + email.body_text + email.body_html
+    for person in people:
+        if person.nir:
+            assert person.nir not in body
+            assert person.nir[:13] not in body
+    assert REASON not in body
+    assert "12AB34567" not in body
+
+
+def test_rejection_queues_one_email_without_the_reason(django_capture_on_commit_callbacks):
+    """Rule V6 (/work/shared/RULES.md): the refusal is emailed with a link to the tracking
+    page; the reason, which may describe an ID document, stays in the account."""
+    user = InsuredUserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        reviewed_order(user, accept=False)
+    email = OutboundEmail.objects.get()
+    assert email.to == user.email
+    assert email.subject == REJECTED_SUBJECT == "Votre commande de carte Vitale a été refusée"
+    assert "a été refusée" in email.body_text
+    assert "motif du refus est indiqué dans votre compte" in email.body_text
+    assert tracking_url() in email.body_text
+    assert email.status == "sent"
+    assert_no_private_data(email, user.person)
+    assert user.notifications.filter(body__contains=REASON).exists()
+
+
+def test_sent_queues_one_email(tmp_path):
+    """Rule V6 (/work/shared/RULES.md): the maker's « envoyee » line emails the insured a
+    link to the tracking of the order, and reading the file again emails nothing more."""
+    user = InsuredUserFactory()
+    order = in_production_order(user, tmp_path)
+    assert not OutboundEmail.objects.exists()
+    import_status(order, "envoyee")
+    email = OutboundEmail.objects.get()
+    assert email.to == user.email
+    assert email.subject == SENT_SUBJECT == "Votre commande de carte Vitale a été envoyée"
+    assert "Votre carte Vitale vous a été envoyée par courrier." in email.body_text
+    assert tracking_url() in email.body_text
+    assert_no_private_data(email, user.person)
+    import_status(order, "envoyee")
+    assert OutboundEmail.objects.count() == 1
+
+
+def test_delivered_queues_one_email(tmp_path):
+    """Rule V6 (/work/shared/RULES.md): the maker's « remise » line emails the insured that
+    the new card is active, with a link to the tracking page and no NIR or card number."""
+    user = InsuredUserFactory()
+    order = in_production_order(user, tmp_path)
+    import_status(order, "envoyee")
+    import_status(order, "remise", "12345678901234567890")
+    emails = OutboundEmail.objects.filter(subject=DELIVERED_SUBJECT)
+    assert emails.count() == 1
+    email = emails.get()
+    assert OutboundEmail.objects.count() == 2  # « envoyée », then « remise »
+    assert email.to == user.email
+    assert email.subject == "Votre commande de carte Vitale a été remise"
+    assert "Votre nouvelle carte Vitale a été remise : elle est active." in email.body_text
+    assert tracking_url() in email.body_text
+    assert "12345678901234567890" not in email.body_text
+    assert_no_private_data(email, user.person)
+
+
+def test_dependant_named_by_first_name_only(tmp_path):
+    """Rule V6 (/work/shared/RULES.md): for a dependant's card the email names the
+    beneficiary by first name only, and carries neither their NIR nor the holder's."""
+    user = InsuredUserFactory(person__last_name="Durand")
+    child = PersonFactory(
+        dependant=True,
+        family=user.person.family,
+        last_name="Durand",
+        first_names="Léa Marie",
+        birth_date=dt.date(2010, 3, 1),
+        nir="210037505600142",
+    )
+    order = in_production_order(user, tmp_path, beneficiary=child)
+    import_status(order, "envoyee")
+    email = OutboundEmail.objects.get()
+    assert email.to == user.email
+    assert "La carte Vitale de Léa vous a été envoyée par courrier." in email.body_text
+    assert "Marie" not in email.body_text
+    assert "Durand" not in email.body_text
+    assert_no_private_data(email, user.person, child)
+
+
+@pytest.mark.parametrize(
+    "account", [{"email": ""}, {"email_confirmed_at": None}], ids=["no-email", "unconfirmed"]
+)
+def test_no_email_without_a_confirmed_address(account):
+    """Rule V6 (/work/shared/RULES.md): without a confirmed address the insured still gets
+    the account notification, and nothing is queued in the outbox."""
+    user = InsuredUserFactory(**account)
+    reviewed_order(user, accept=False)
+    assert user.notifications.filter(title="Commande de carte Vitale refusée").exists()
+    assert not OutboundEmail.objects.exists()
