@@ -142,6 +142,8 @@ class CardFactory(DjangoModelFactory):
     serial_number = factory.LazyFunction(lambda: f"{next(_serial) + 91250000000:020d}")
     status = CardStatus.ACTIVE
     issued_on = dt.date(2021, 3, 1)
+    printed_name = factory.LazyAttribute(lambda o: o.person.card_name)
+    printed_nir = factory.LazyAttribute(lambda o: o.person.nir or "")
 
 
 class ComplementaryInsurerFactory(DjangoModelFactory):

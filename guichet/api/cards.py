@@ -32,6 +32,11 @@ class OrderableOut(Schema):
     person: PersonOut
     can_order: bool
     exclusion_message: str
+    reason: str = Field(
+        description="Motif de la commande si elle est possible (V2) : lost, stolen, faulty, "
+        "visual_change (changement de nom ou de NIR), first_card ; vide sinon."
+    )
+    reason_label: str
 
 
 class CardsOut(Schema):
@@ -54,6 +59,8 @@ class OrderOut(Schema):
     beneficiary: PersonOut
     status: str
     status_label: str
+    reason: str = Field(description="Motif (V2) : lost, stolen, faulty, visual_change, first_card.")
+    reason_label: str
     submitted_at: dt.datetime | None
     expected_on: dt.date | None = Field(description="Date de remise prévue (environ 15 jours).")
     tracking_visible: bool = Field(description="Suivi visible 1 à 2 jours après la commande (V6).")
@@ -65,6 +72,8 @@ def order_out(order: CardOrder) -> OrderOut:
         beneficiary=person_out(order.beneficiary),
         status=order.status,
         status_label=order.get_status_display(),
+        reason=order.reason,
+        reason_label=order.get_reason_display(),
         submitted_at=order.submitted_at,
         expected_on=order.expected_on,
         tracking_visible=card_selectors.is_tracking_visible(order),
@@ -89,6 +98,8 @@ def cards(request: HttpRequest) -> CardsOut:
                 person=person_out(b.person),
                 can_order=b.exclusion is None,
                 exclusion_message=b.exclusion.message if b.exclusion else "",
+                reason=b.reason.value if b.reason else "",
+                reason_label=b.reason.label if b.reason else "",
             )
             for b in card_selectors.beneficiary_choices(user=user)
         ],

@@ -9,6 +9,16 @@ class DeclarationKind(models.TextChoices):
     FAULTY = "faulty", "Dysfonctionnement"
 
 
+class OrderReason(models.TextChoices):
+    """Why a card is ordered (rule V2), decided by ``rules.order_reason``."""
+
+    LOST = "lost", "Remplacement après une perte"
+    STOLEN = "stolen", "Remplacement après un vol"
+    FAULTY = "faulty", "Remplacement d'une carte défectueuse"
+    VISUAL_CHANGE = "visual_change", "Changement de nom ou de numéro de sécurité sociale"
+    FIRST_CARD = "first_card", "Première carte Vitale"
+
+
 class OrderStatus(models.TextChoices):
     """The life of a carte Vitale order (rule V6). A draft is an order not yet « Valider »-ed."""
 

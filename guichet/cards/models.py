@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from guichet.cards.enums import DeclarationKind, IdentityDocumentType, OrderStatus
+from guichet.cards.enums import DeclarationKind, IdentityDocumentType, OrderReason, OrderStatus
 from guichet.core import clock
 from guichet.reference.models import Card, Person
 
@@ -67,6 +67,9 @@ class CardOrder(models.Model):
         blank=True,
         related_name="replacement_orders",
         verbose_name="carte remplacée",
+    )
+    reason = models.CharField(
+        "motif", max_length=16, choices=OrderReason.choices, default=OrderReason.FIRST_CARD
     )
     status = models.CharField(
         "état", max_length=16, choices=OrderStatus.choices, default=OrderStatus.DRAFT

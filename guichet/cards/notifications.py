@@ -69,6 +69,6 @@ def order_delivered(*, order: CardOrder) -> None:
         order,
         "Nouvelle carte Vitale active",
         f"La nouvelle carte Vitale de {order.beneficiary.full_name} est remise et active. "
-        "L'ancienne carte reste en opposition.",
+        "L'ancienne carte est en opposition : elle ne peut plus être utilisée.",
     )
     _email(order, subject=DELIVERED_SUBJECT, template="card_order_delivered")

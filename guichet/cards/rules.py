@@ -12,7 +12,7 @@ on J+5 (the paper form is being mailed), and open again from J+6.
 import datetime as dt
 from dataclasses import dataclass
 
-from guichet.cards.enums import DeclarationKind, ExclusionCode, OrderStatus
+from guichet.cards.enums import DeclarationKind, ExclusionCode, OrderReason, OrderStatus
 from guichet.cards.models import CardDeclaration, CardOrder
 from guichet.core import clock
 from guichet.reference.enums import CardStatus, FamilyRole
@@ -132,7 +132,7 @@ def exclusion(
             "Une commande de carte Vitale est déjà en cours pour ce bénéficiaire. "
             "Suivez-la dans « Suivre mes démarches › Commande de carte Vitale ».",
         )
-    if any(c.status == CardStatus.ACTIVE for c in cards):
+    if any(c.status == CardStatus.ACTIVE and not visual_outdated(c, beneficiary) for c in cards):
         return Exclusion(
             ExclusionCode.DECLARATION_NEEDED,
             "La carte Vitale actuelle de ce bénéficiaire est toujours valable. Déclarez "
@@ -149,13 +149,44 @@ def exclusion(
     return None
 
 
-def replaced_card(*, beneficiary: Person) -> Card | None:
-    """The card a new order replaces: the latest lost, stolen or faulty one, if any."""
-    return (
-        Card.objects.filter(person=beneficiary, status__in=REPLACEABLE_STATUSES)
-        .order_by("-status_changed_at")
-        .first()
+def visual_outdated(card: Card, person: Person) -> bool:
+    """V2: ``person``'s card no longer shows their name or NIR (marriage, correction of the NIR…).
+
+    Only what is known is compared: a card whose printed name or NIR was not recorded is
+    taken as up to date on that point.
+    """
+    return bool(
+        (card.printed_name and card.printed_name != person.card_name)
+        or (card.printed_nir and person.nir and card.printed_nir != person.nir)
     )
+
+
+def replaced_card(*, beneficiary: Person) -> Card | None:
+    """The card a new order replaces: the latest lost, stolen or faulty one, else an active card
+    whose visual is outdated (V2), else None (a first card)."""
+    cards = list(Card.objects.filter(person=beneficiary).order_by("-status_changed_at"))
+    for card in cards:
+        if card.status in REPLACEABLE_STATUSES:
+            return card
+    for card in cards:
+        if card.status == CardStatus.ACTIVE and visual_outdated(card, beneficiary):
+            return card
+    return None
+
+
+_REASONS = {
+    CardStatus.LOST: OrderReason.LOST,
+    CardStatus.STOLEN: OrderReason.STOLEN,
+    CardStatus.FAULTY: OrderReason.FAULTY,
+    CardStatus.ACTIVE: OrderReason.VISUAL_CHANGE,
+}
+
+
+def order_reason(*, replaced: Card | None) -> OrderReason:
+    """V2: why the card is ordered, from the card it replaces (None: a first card)."""
+    if replaced is None:
+        return OrderReason.FIRST_CARD
+    return _REASONS.get(CardStatus(replaced.status), OrderReason.FIRST_CARD)
 
 
 def expected_delivery(*, submitted_on: dt.date) -> dt.date:

@@ -8,7 +8,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from guichet.accounts.enums import AgentRole
 from guichet.accounts.models import User
 from guichet.cards import rules
-from guichet.cards.enums import OrderStatus
+from guichet.cards.enums import OrderReason, OrderStatus
 from guichet.cards.models import CardOrder, CardOrderTransition
 from guichet.core import clock
 from guichet.reference.enums import CardStatus
@@ -26,18 +26,26 @@ class BeneficiaryChoice:
     person: Person
     exclusion: rules.Exclusion | None
     window: rules.OrderWindow | None
+    reason: OrderReason | None  # V2, when the person may order
 
 
 def beneficiary_choices(*, user: User) -> list[BeneficiaryChoice]:
-    """Step 1 of the order: each person of the family with the rule that excludes them, if any."""
-    return [
-        BeneficiaryChoice(
-            person=person,
-            exclusion=rules.exclusion(holder=_holder(user), beneficiary=person),
-            window=rules.order_window(beneficiary=person),
+    """Step 1 of the order: each person of the family with the rule that excludes them, if any,
+    or else why the card would be ordered (V2)."""
+    choices = []
+    for person in rules.orderable_people(person=_holder(user)):
+        exclusion = rules.exclusion(holder=_holder(user), beneficiary=person)
+        choices.append(
+            BeneficiaryChoice(
+                person=person,
+                exclusion=exclusion,
+                window=rules.order_window(beneficiary=person),
+                reason=None
+                if exclusion
+                else rules.order_reason(replaced=rules.replaced_card(beneficiary=person)),
+            )
         )
-        for person in rules.orderable_people(person=_holder(user))
-    ]
+    return choices
 
 
 def declarable_cards(*, user: User) -> list[Card]:
@@ -48,6 +56,11 @@ def declarable_cards(*, user: User) -> list[Card]:
         .select_related("person")
         .order_by("person__birth_date")
     )
+
+
+def outdated_cards(cards: list[Card]) -> list[Card]:
+    """V2: the active cards that no longer show their holder's name or NIR."""
+    return [card for card in cards if rules.visual_outdated(card, card.person)]
 
 
 def user_draft(*, user: User, pk: int) -> CardOrder | None:

@@ -105,10 +105,12 @@ def card_order_start(*, user: User, beneficiary: Person) -> CardOrder:
         return draft
     try:
         with transaction.atomic():
+            replaced = rules.replaced_card(beneficiary=beneficiary)
             return CardOrder.objects.create(
                 beneficiary=beneficiary,
                 ordered_by=user,
-                replaced_card=rules.replaced_card(beneficiary=beneficiary),
+                replaced_card=replaced,
+                reason=rules.order_reason(replaced=replaced),
             )
     except IntegrityError as error:  # another order was opened at the same instant
         raise OrderError(
@@ -186,10 +188,14 @@ def card_order_submit(*, order: CardOrder, user: User) -> CardOrder:
         )
     _check_rules(user=user, beneficiary=locked.beneficiary, draft=locked)
     now = clock.now()
+    # The card replaced may have changed since the draft began (a loss declared meanwhile).
+    replaced = rules.replaced_card(beneficiary=locked.beneficiary)
     _transition(
         locked,
         OrderStatus.RECEIVED,
         by=user,
+        replaced_card=replaced,
+        reason=rules.order_reason(replaced=replaced),
         submitted_at=now,
         expected_on=rules.expected_delivery(submitted_on=clock.today()),
     )
@@ -274,6 +280,7 @@ def _export_line(order: CardOrder) -> dict:
         "code_postal": address.postal_code,
         "commune": address.city,
         "carte_remplacee": order.replaced_card.serial_number if order.replaced_card else "",
+        "motif": order.reason,
         "photo_jpeg_base64": photo_b64,
     }
 
@@ -424,6 +431,8 @@ def _deliver(order: CardOrder, line: StatusLine) -> None:
         status=CardStatus.ACTIVE,
         issued_on=line.day,
         has_photo=True,
+        printed_name=order.beneficiary.card_name,
+        printed_nir=order.beneficiary.nir or "",
     )
     _transition(
         order,

@@ -85,6 +85,7 @@ class CardSpec:
     has_photo: bool = True
     withheld: bool = False
     issued_on: dt.date = dt.date(2021, 3, 1)
+    printed_name: str = ""  # blank: the holder's current name (V2: set it for an outdated card)
 
     @property
     def serial(self) -> str:
@@ -526,6 +527,23 @@ PERSONAS: tuple[Persona, ...] = (
         cards=(
             CardSpec(18, status=CardStatus.OPPOSED, changed=dt.timedelta(days=30), withheld=True),
         ),
+    ),
+    Persona(
+        key="name-changed",
+        situation="Nom d'usage pris depuis son mariage : sa carte Vitale porte encore son nom de naissance.",
+        rules=("V1", "V2"),
+        notes=(
+            "La carte reste active mais ne correspond plus à son état civil : une nouvelle carte "
+            "peut être commandée sans déclaration de perte (motif « Changement de nom ou de "
+            "numéro de sécurité sociale ») ; l'ancienne est mise en opposition à la remise."
+        ),
+        civility=MRS,
+        first_names="Sophie",
+        last_name="LEROY",
+        usage_name="DUMAS",
+        birth_date=dt.date(1988, 6, 14),
+        nir_order=291,
+        cards=(CardSpec(29, printed_name="SOPHIE LEROY"),),
     ),
     Persona(
         key="overlap-two",

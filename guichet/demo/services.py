@@ -150,6 +150,8 @@ def _cards_seed(person: Person, specs: Sequence[Any], now: dt.datetime) -> None:
                 "withheld": spec.withheld,
                 "issued_on": spec.issued_on,
                 "status_changed_at": now - spec.changed if spec.changed else now,
+                "printed_name": spec.printed_name or person.card_name,
+                "printed_nir": person.nir or "",
             },
         )
 

@@ -164,6 +164,11 @@ class Person(models.Model):
         return f"{self.first_names.split()[0] if self.first_names else ''} {self.display_last_name}".strip()
 
     @property
+    def card_name(self) -> str:
+        """The name as a carte Vitale prints it: first given name and name in use, in capitals."""
+        return self.full_name.upper()
+
+    @property
     def is_rights_opener(self) -> bool:
         return self.role == FamilyRole.RIGHTS_OPENER
 
@@ -232,6 +237,10 @@ class Card(models.Model):
         default=False,
         help_text="Usage abusif de la carte précédente : pas de nouvelle carte.",
     )
+    # What the card shows (rule V2: a change of name or NIR calls for a new card). Blank for
+    # a card whose visual is not known; such a card is never considered outdated.
+    printed_name = models.CharField("nom imprimé", max_length=120, blank=True)
+    printed_nir = models.CharField("NIR imprimé", max_length=15, blank=True)
 
     class Meta:
         verbose_name = "carte Vitale"

@@ -60,6 +60,7 @@ def card_declare(request: HttpRequest) -> HttpResponse:
         "Déclarer la perte ou le vol de carte Vitale",
         form=form,
         cards=cards,
+        outdated=card_selectors.outdated_cards(cards),
     )
 
 

@@ -31,7 +31,7 @@ def test_declare_then_order_then_track(api, api_user, settings, tmp_path):
         },
     )
     assert response.status_code == 201, response.content
-    assert response.json()["status"] == "received"
+    assert (response.json()["status"], response.json()["reason"]) == ("received", "lost")
     order = CardOrder.objects.get()
     assert order.photo and order.document
     tracked = api.get("/cards/orders").json()
@@ -54,3 +54,14 @@ def test_a_rejected_photo_is_a_field_error(api, api_user, settings, tmp_path):
     assert response.status_code == 422
     assert list(response.json()["fields"]) == ["photo"]
     assert not CardOrder.objects.exclude(status="draft").exists()
+
+
+def test_v2_outdated_card_offers_a_visual_change_order(api, api_user):
+    CardFactory(person=api_user.person, printed_name="ANCIEN NOM")
+    (me,) = [
+        b
+        for b in api.get("/cards").json()["beneficiaries"]
+        if b["person"]["id"] == api_user.person.pk
+    ]
+    assert me["can_order"] and me["reason"] == "visual_change"
+    assert me["reason_label"] == "Changement de nom ou de numéro de sécurité sociale"

@@ -6,7 +6,7 @@ import pytest
 import time_machine
 
 from guichet.cards import rules
-from guichet.cards.enums import ExclusionCode
+from guichet.cards.enums import ExclusionCode, OrderReason
 from guichet.core.clock import PARIS
 from guichet.reference.enums import CardStatus
 from tests.cards.factories import DeclarationFactory
@@ -109,3 +109,57 @@ def test_orderable_people_dependant_only_sees_themselves():
     child = PersonFactory(dependant=True, family=holder.family, birth_date=dt.date(2000, 1, 1))
     assert rules.orderable_people(person=child) == [child]
     assert rules.orderable_people(person=holder) == [holder, child]
+
+
+def test_v2_an_active_card_with_the_current_name_and_nir_needs_a_declaration():
+    card = CardFactory()
+    assert not rules.visual_outdated(card, card.person)
+    assert code(card.person) == ExclusionCode.DECLARATION_NEEDED
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"usage_name": "NOUVEAUNOM"},  # name taken at marriage
+        {"first_names": "Autreprénom"},  # first name changed
+    ],
+)
+def test_v2_a_card_that_no_longer_shows_the_name_may_be_replaced(change):
+    card = CardFactory()
+    person = card.person
+    for field, value in change.items():
+        setattr(person, field, value)
+    person.save()
+    assert rules.visual_outdated(card, person)
+    assert code(person) is None
+    assert rules.replaced_card(beneficiary=person) == card
+    assert rules.order_reason(replaced=card) == OrderReason.VISUAL_CHANGE
+
+
+def test_v2_a_card_that_no_longer_shows_the_nir_may_be_replaced():
+    card = CardFactory(printed_nir="180017510800133")
+    assert card.person.nir != card.printed_nir
+    assert rules.visual_outdated(card, card.person)
+    assert code(card.person) is None
+
+
+def test_v2_an_unknown_visual_is_taken_as_up_to_date():
+    card = CardFactory(printed_name="", printed_nir="")
+    assert not rules.visual_outdated(card, card.person)
+    assert code(card.person) == ExclusionCode.DECLARATION_NEEDED
+
+
+def test_v2_a_declared_card_is_replaced_before_an_outdated_one():
+    person = PersonFactory()
+    outdated = CardFactory(person=person, printed_name="ANCIEN NOM", status=CardStatus.OPPOSED)
+    lost = CardFactory(person=person, status=CardStatus.LOST)
+    assert rules.replaced_card(beneficiary=person) == lost
+    assert rules.order_reason(replaced=lost) == OrderReason.LOST
+    assert outdated.pk != lost.pk
+
+
+def test_v2_first_card_when_there_is_nothing_to_replace():
+    person = PersonFactory()
+    assert code(person) is None
+    assert rules.replaced_card(beneficiary=person) is None
+    assert rules.order_reason(replaced=None) == OrderReason.FIRST_CARD

@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import IntegrityError
 
-from guichet.cards import services
-from guichet.cards.enums import OrderStatus
+from guichet.cards import rules, services
+from guichet.cards.enums import OrderReason, OrderStatus
 from guichet.cards.models import CardOrder
 from guichet.core.transitions import TransitionNotAllowed
 from guichet.reference.enums import CardStatus
@@ -155,3 +155,62 @@ def test_import_refuses_a_received_order(tmp_path):
     )
     with pytest.raises(CommandError, match="impossible"):
         call_command("import_card_statuses", str(status_file))
+
+
+def test_v2_visual_change_round_trip(tmp_path):
+    """V2: a new name calls for a new card; the old one works until the new one is delivered."""
+    user = InsuredUserFactory()
+    old = CardFactory(person=user.person)
+    user.person.usage_name = "NOUVEAUNOM"
+    user.person.save()
+    order = services.card_order_start(user=user, beneficiary=user.person)
+    assert (order.reason, order.replaced_card) == (OrderReason.VISUAL_CHANGE, old)
+    services.card_order_attach_photo(order=order, upload=upload("p.jpg", jpeg_bytes()))
+    services.card_order_attach_document(
+        order=order, document_type="passport", upload=upload("d.pdf", pdf_bytes())
+    )
+    order.refresh_from_db()
+    order = services.card_order_submit(order=order, user=user)
+    old.refresh_from_db()
+    assert old.status == CardStatus.ACTIVE  # no declaration: still usable meanwhile
+    agent = AgentFactory(back_office=True)
+    services.card_order_claim(order_id=order.pk, agent=agent)
+    services.card_order_review(order=order, agent=agent, accept=True)
+    call_command("export_card_orders", "--out", str(tmp_path))
+    (line,) = [
+        json.loads(row) for f in tmp_path.glob("*.jsonl") for row in f.read_text().splitlines()
+    ]
+    assert (line["motif"], line["nom"], line["carte_remplacee"]) == (
+        "visual_change",
+        "NOUVEAUNOM",
+        old.serial_number,
+    )
+    status_file = tmp_path / "etats.csv"
+    status_file.write_text(
+        "reference;statut;date;numero_serie\n"
+        f"{order.reference};remise;{dt.date.today().isoformat()};12345678901234567891\n"
+    )
+    call_command("import_card_statuses", str(status_file))
+    old.refresh_from_db()
+    order.refresh_from_db()
+    assert old.status == CardStatus.OPPOSED
+    assert order.new_card.printed_name == user.person.card_name
+    assert order.new_card.printed_nir == user.person.nir
+    assert not rules.visual_outdated(order.new_card, user.person)
+
+
+def test_v2_the_reason_follows_a_loss_declared_while_the_draft_was_open():
+    user = InsuredUserFactory()
+    old = CardFactory(person=user.person)
+    user.person.usage_name = "NOUVEAUNOM"
+    user.person.save()
+    order = services.card_order_start(user=user, beneficiary=user.person)
+    services.card_declare(user=user, card=old, kind="lost")
+    services.card_order_attach_photo(order=order, upload=upload("p.jpg", jpeg_bytes()))
+    services.card_order_attach_document(
+        order=order, document_type="passport", upload=upload("d.pdf", pdf_bytes())
+    )
+    order.refresh_from_db()
+    order = services.card_order_submit(order=order, user=user)
+    order.refresh_from_db()
+    assert (order.reason, order.replaced_card) == (OrderReason.LOST, old)

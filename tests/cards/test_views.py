@@ -2,11 +2,12 @@
 upload keeps the draft; the catalogue links the three entries."""
 
 import pytest
+from django.urls import reverse
 
 from guichet.cards import services
 from guichet.cards.models import CardOrder
 from tests.cards.factories import jpeg_bytes, upload
-from tests.factories import DEFAULT_PASSWORD, AgentFactory, InsuredUserFactory
+from tests.factories import DEFAULT_PASSWORD, AgentFactory, CardFactory, InsuredUserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -67,3 +68,18 @@ def test_abandoning_a_draft_deletes_it_and_its_photo(
     assert response.status_code == 302
     assert not CardOrder.objects.filter(pk=order.pk).exists()
     assert not storage.exists(name)
+
+
+def test_v2_outdated_card_is_pointed_to_the_order_not_the_declaration(insured_client, insured):
+    """V2: a card with the former name needs no declaration; the pages say so and why."""
+    person = insured.person
+    card = CardFactory(person=person, printed_name="ANCIEN NOM")
+    declare = insured_client.get(reverse("web:card_declare")).content.decode()
+    assert "porte encore le nom ANCIEN NOM" in declare
+    assert f"{reverse('web:card_order_start')}?beneficiaire={person.pk}" in declare
+    order_page = insured_client.get(reverse("web:card_order_start")).content.decode()
+    assert "Changement de nom ou de numéro de sécurité sociale" in order_page
+    assert f'value="{person.pk}" disabled' not in order_page
+    card.printed_name = person.card_name
+    card.save()
+    assert "porte encore" not in insured_client.get(reverse("web:card_declare")).content.decode()

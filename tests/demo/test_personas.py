@@ -250,6 +250,13 @@ def _check_franceconnect() -> None:
     assert not User.objects.filter(person=person).exists()
 
 
+def _check_name_changed() -> None:
+    person = _person("name-changed")
+    card = _active_card(person)
+    assert card is not None and person.display_last_name == "DUMAS"
+    assert card.printed_name == "SOPHIE LEROY" != person.card_name
+
+
 CHECKS: dict[str, Callable[[], None]] = {
     name.removeprefix("_check_").replace("_", "-"): check
     for name, check in list(globals().items())

@@ -4,6 +4,8 @@ import datetime as dt
 
 import pytest
 
+from guichet.cards import rules as card_rules
+from guichet.cards.enums import OrderReason
 from guichet.certificates import rules as certificate_rules
 from guichet.core import clock
 from guichet.demo.personas import persona
@@ -11,7 +13,8 @@ from guichet.enrollment import rules as enrollment_rules
 from guichet.enrollment import services as enrollment
 from guichet.enrollment.enums import Exclusion, Way
 from guichet.reference import selectors
-from guichet.reference.models import Person
+from guichet.reference.enums import CardStatus
+from guichet.reference.models import Card, Person
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +84,24 @@ def test_a4_newborn_with_provisional_nir_blocks_the_family_certificate(seeded):
     refusal = certificate_rules.cannot_issue_reason(person=person, beneficiaries=family)
     assert refusal is not None and refusal.code == "records_need_update"
     assert certificate_rules.address_unknown(person=_person("npai"))
+
+
+def test_v2_name_changed_persona_may_order_without_a_declaration(seeded):
+    """V2: the card shows the birth name, the person now uses another: a new card is offered."""
+    person = _person("name-changed")
+    card = person.cards.get()
+    assert card_rules.visual_outdated(card, person)
+    assert card_rules.exclusion(holder=person, beneficiary=person) is None
+    replaced = card_rules.replaced_card(beneficiary=person)
+    assert replaced == card
+    assert card_rules.order_reason(replaced=replaced) == OrderReason.VISUAL_CHANGE
+
+
+def test_v2_other_personas_cards_show_their_current_name(seeded):
+    """V2: only the persona whose situation says so has an outdated card."""
+    outdated = {
+        card.person.nir
+        for card in Card.objects.filter(status=CardStatus.ACTIVE).select_related("person")
+        if card_rules.visual_outdated(card, card.person)
+    }
+    assert outdated == {persona("name-changed").nir}
