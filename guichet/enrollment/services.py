@@ -374,9 +374,39 @@ def _delete_address(confirmation: EmailConfirmation, actor: str) -> bool:
     return True
 
 
-@transaction.atomic
+RESEND_LIMIT = 3  # links sent again per account within RESEND_WINDOW
+RESEND_WINDOW = dt.timedelta(hours=1)
+
+
+def resend_throttled_message(retry_after: dt.timedelta) -> str:
+    minutes = max(1, -(-int(retry_after.total_seconds()) // 60))
+    unit = "minute" if minutes == 1 else "minutes"
+    return (
+        "Vous avez déjà demandé plusieurs nouveaux liens. Consultez votre messagerie (pensez "
+        f"aux courriers indésirables) ou réessayez dans {minutes} {unit}."
+    )
+
+
 def confirmation_resend(*, user: User, email: str = "") -> EmailConfirmation:
-    """A new link, to the same address (email empty) or to another one (C8's two choices)."""
+    """A new link, to the same address (email empty) or to another one (C8's two choices).
+
+    At most RESEND_LIMIT per hour and per account, counted in the database (several web
+    processes share it) before anything else, so that it also bounds address probing.
+    """
+    state = throttle.hit(
+        throttle.make_key("confirmation-resend", str(user.pk)),
+        limit=RESEND_LIMIT,
+        window=RESEND_WINDOW,
+        cool_off=RESEND_WINDOW,
+    )
+    if not state.allowed:
+        assert state.retry_after is not None
+        raise EnrollmentError(resend_throttled_message(state.retry_after))
+    return _confirmation_resend(user=user, email=email)
+
+
+@transaction.atomic
+def _confirmation_resend(*, user: User, email: str) -> EmailConfirmation:
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.is_active and user.email_confirmed_at:
         raise EnrollmentError("Votre adresse est déjà validée : connectez-vous.")

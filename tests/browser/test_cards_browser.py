@@ -38,6 +38,19 @@ def ordered_yesterday(order):
     )
 
 
+def upload_photo_and_document(page, f, *, document_type="passport", document="cni"):
+    """Steps 2 and 3 of V3 without mistakes, ending on step 4."""
+    page.get_by_label("Je transmets ma photo").set_input_files(str(f["photo"]))
+    page.get_by_role("button", name="Envoyer la photo").click()
+    page.get_by_role("link", name="Continuer").click()
+    page.get_by_label("Type de pièce d'identité").select_option(document_type)
+    page.get_by_label("Fichier de la pièce d'identité").set_input_files(str(f[document]))
+    page.get_by_role("button", name="Envoyer la pièce d'identité").click()
+    page.get_by_role("link", name="Continuer").wait_for()  # « Continuer » active only now
+    audit(page)
+    page.get_by_role("link", name="Continuer").click()
+
+
 def agent_login(page, live_server):
     """A back-office agent in a browser context of their own."""
     agent = AgentFactory(back_office=True)
@@ -156,15 +169,7 @@ def test_agent_rejection_shows_the_reason_in_tracking(page, tmp_path, live_serve
     login(page, user.username)
     page.goto("/mes-demarches/carte-vitale/commander/")
     page.get_by_role("button", name="Continuer").click()  # first card, the only choice
-    page.get_by_label("Je transmets ma photo").set_input_files(str(f["photo"]))
-    page.get_by_role("button", name="Envoyer la photo").click()
-    page.get_by_role("link", name="Continuer").click()
-    page.get_by_label("Type de pièce d'identité").select_option("identity_card")
-    page.get_by_label("Fichier de la pièce d'identité").set_input_files(str(f["photo"]))
-    page.get_by_role("button", name="Envoyer la pièce d'identité").click()
-    page.get_by_role("img", name="Aperçu de la pièce d'identité envoyée").wait_for()
-    audit(page)
-    page.get_by_role("link", name="Continuer").click()
+    upload_photo_and_document(page, f, document_type="identity_card", document="photo")
     page.get_by_role("button", name="Valider").click()
     order = CardOrder.objects.get(beneficiary=user.person)
 
@@ -227,13 +232,7 @@ def test_v2_outdated_card_goes_straight_to_the_order(page, tmp_path):
     page.get_by_text("Changement de nom ou de numéro de sécurité sociale").wait_for()
     audit(page)
     page.get_by_role("button", name="Continuer").click()
-    page.get_by_label("Je transmets ma photo").set_input_files(str(f["photo"]))
-    page.get_by_role("button", name="Envoyer la photo").click()
-    page.get_by_role("link", name="Continuer").click()
-    page.get_by_label("Type de pièce d'identité").select_option("passport")
-    page.get_by_label("Fichier de la pièce d'identité").set_input_files(str(f["cni"]))
-    page.get_by_role("button", name="Envoyer la pièce d'identité").click()
-    page.get_by_role("link", name="Continuer").click()
+    upload_photo_and_document(page, f)
     page.get_by_role("button", name="Valider").click()
     page.get_by_text("Votre demande de carte Vitale est bien prise en compte.").wait_for()
     order = CardOrder.objects.get(beneficiary=user.person)

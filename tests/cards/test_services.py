@@ -20,17 +20,22 @@ from tests.factories import AgentFactory, CardFactory, InsuredUserFactory
 pytestmark = pytest.mark.django_db
 
 
-def submitted_order():
-    user = InsuredUserFactory()
-    old = CardFactory(person=user.person)
-    services.card_declare(user=user, card=old, kind="stolen")
-    order = services.card_order_start(user=user, beneficiary=user.person)
+def attach_files_and_submit(order, user):
+    """Steps 2 to 4 of V3: the photo, the identity document, « Valider »."""
     services.card_order_attach_photo(order=order, upload=upload("p.jpg", jpeg_bytes(gps=True)))
     services.card_order_attach_document(
         order=order, document_type="passport", upload=upload("d.pdf", pdf_bytes())
     )
     order.refresh_from_db()
-    return services.card_order_submit(order=order, user=user), old
+    return services.card_order_submit(order=order, user=user)
+
+
+def submitted_order():
+    user = InsuredUserFactory()
+    old = CardFactory(person=user.person)
+    services.card_declare(user=user, card=old, kind="stolen")
+    order = services.card_order_start(user=user, beneficiary=user.person)
+    return attach_files_and_submit(order, user), old
 
 
 def test_declaration_opposes_at_once_and_order_reaches_received():
@@ -165,12 +170,7 @@ def test_v2_visual_change_round_trip(tmp_path):
     user.person.save()
     order = services.card_order_start(user=user, beneficiary=user.person)
     assert (order.reason, order.replaced_card) == (OrderReason.VISUAL_CHANGE, old)
-    services.card_order_attach_photo(order=order, upload=upload("p.jpg", jpeg_bytes()))
-    services.card_order_attach_document(
-        order=order, document_type="passport", upload=upload("d.pdf", pdf_bytes())
-    )
-    order.refresh_from_db()
-    order = services.card_order_submit(order=order, user=user)
+    order = attach_files_and_submit(order, user)
     old.refresh_from_db()
     assert old.status == CardStatus.ACTIVE  # no declaration: still usable meanwhile
     agent = AgentFactory(back_office=True)
@@ -206,11 +206,6 @@ def test_v2_the_reason_follows_a_loss_declared_while_the_draft_was_open():
     user.person.save()
     order = services.card_order_start(user=user, beneficiary=user.person)
     services.card_declare(user=user, card=old, kind="lost")
-    services.card_order_attach_photo(order=order, upload=upload("p.jpg", jpeg_bytes()))
-    services.card_order_attach_document(
-        order=order, document_type="passport", upload=upload("d.pdf", pdf_bytes())
-    )
-    order.refresh_from_db()
-    order = services.card_order_submit(order=order, user=user)
+    order = attach_files_and_submit(order, user)
     order.refresh_from_db()
     assert (order.reason, order.replaced_card) == (OrderReason.LOST, old)

@@ -237,3 +237,17 @@ def test_a_card_without_photo_cannot_serve_as_proof():
         person=person, iban_end=IBAN[-7:], serial_end=SERIAL[-11:], ip="10.0.0.1"
     )
     assert result.person is None and result.error == services.PROOF_ERROR
+
+
+def test_c8_resending_the_link_is_limited_per_account_and_hour():
+    """C8: a new link on demand, but not as often as a script would ask (3 an hour)."""
+    with time_machine.travel(START, tick=False):
+        user = _create()
+        sent = [services.confirmation_resend(user=user) for _ in range(services.RESEND_LIMIT)]
+        assert len({c.pk for c in sent}) == services.RESEND_LIMIT
+        with pytest.raises(services.EnrollmentError, match="réessayez dans 60 minutes"):
+            services.confirmation_resend(user=user, email="autre@exemple.fr")
+    user.refresh_from_db()
+    assert user.email == "nouvel.assure@exemple.fr"  # the refused request changed nothing
+    with time_machine.travel(START + services.RESEND_WINDOW, tick=False):
+        assert services.confirmation_resend(user=user).status == ConfirmationStatus.PENDING
