@@ -23,9 +23,7 @@ DocumentReference = Annotated[
     str, functions.Path(pattern=r"^[A-Za-z0-9-]{1,40}$", description="Référence du document.")
 ]
 
-# certificates.enums.Channel has no « app » value yet: the app's requests are recorded as
-# coming from the online account (see the report of issue 8).
-APP_CHANNEL = Channel.WEB
+APP_CHANNEL = Channel.APP  # each issuance and download records the app as its channel
 
 
 class DocumentOut(Schema):

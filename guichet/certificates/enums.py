@@ -11,6 +11,7 @@ class DocumentKind(models.TextChoices):
 class Channel(models.TextChoices):
     WEB = "web", "Compte en ligne"
     KIOSK = "kiosk", "Borne multi-services"
+    APP = "app", "Application mobile"
 
 
 class Mention(models.TextChoices):

@@ -21,9 +21,12 @@ def test_rights_certificate_then_list_then_download(api, api_user):
     assert pdf["Content-Type"] == "application/pdf"
     assert document["reference"] in pdf_text(pdf.content)
     assert (
-        Download.objects.filter(issuance__reference=document["reference"], user=api_user).count()
+        Download.objects.filter(
+            issuance__reference=document["reference"], user=api_user, channel="app"
+        ).count()
         == 1
     )
+    assert Issuance.objects.get(reference=document["reference"]).channel == "app"
 
 
 def test_rights_certificate_for_one_beneficiary(api, api_user):
