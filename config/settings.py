@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "guichet.api.middleware.ApiErrorShapeMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

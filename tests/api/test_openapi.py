@@ -48,3 +48,18 @@ def test_every_operation_documents_the_error_shape(client):
             for code in errors:
                 ref = operation["responses"][code]["content"]["application/json"]["schema"]["$ref"]
                 assert ref.endswith("/ErrorOut"), (method, path, code)
+
+
+def test_a_wrong_method_answers_with_the_error_shape(client):
+    """Even ninja's own 405 (no operation for that method) has the documented shape."""
+    response = client.delete("/api/v1/documents")
+    assert response.status_code == 405
+    assert response.json() == {
+        "code": "method_not_allowed",
+        "message": "Cette opération n'accepte pas cette méthode HTTP.",
+        "fields": {},
+    }
+    assert "GET" in response["Allow"]
+    # The rest of the site keeps Django's own 405.
+    page = client.put("/connexion/")
+    assert page.status_code == 405 and not page["Content-Type"].startswith("application/json")
