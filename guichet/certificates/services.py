@@ -16,7 +16,7 @@ from guichet.certificates import documents, pdf, references, rules, selectors
 from guichet.certificates.enums import Channel, DocumentKind, Outcome
 from guichet.certificates.models import Download, Issuance
 from guichet.core import clock
-from guichet.reference.models import Person
+from guichet.reference.models import Payment, Person
 
 
 class NotOffered(Exception):
@@ -124,6 +124,34 @@ def rights_certificate_issue(
     return Result(Outcome.ISSUED, issuance)
 
 
+def _payments_document(
+    *,
+    kind: DocumentKind,
+    person: Person,
+    user: User | None,
+    channel: Channel,
+    payments: list[Payment],
+    none_message: str,
+    build: Callable[[str, dt.date], dict],
+) -> Result:
+    """A4, A5: a document listing payments, refused when there are none to list."""
+    if not payments:
+        raise NotOffered(none_message)
+    blocked = _blocked(person, [])
+    if blocked:
+        return blocked
+    issuance = _create(
+        kind=kind,
+        channel=channel,
+        person=person,
+        user=user,
+        beneficiary=None,
+        valid_until=None,
+        build=build,
+    )
+    return Result(Outcome.ISSUED, issuance)
+
+
 @transaction.atomic
 def daily_allowance_certificate_issue(
     *, person: Person, user: User | None, channel: Channel, start: dt.date, end: dt.date
@@ -133,18 +161,13 @@ def daily_allowance_certificate_issue(
     if error:
         raise NotOffered(error)
     payments = list(selectors.daily_allowances(person=person, start=start, end=end))
-    if not payments:
-        raise NotOffered("Aucune indemnité journalière ne vous a été versée sur cette période.")
-    blocked = _blocked(person, [])
-    if blocked:
-        return blocked
-    issuance = _create(
+    return _payments_document(
         kind=DocumentKind.DAILY_ALLOWANCE,
-        channel=channel,
         person=person,
         user=user,
-        beneficiary=None,
-        valid_until=None,
+        channel=channel,
+        payments=payments,
+        none_message="Aucune indemnité journalière ne vous a été versée sur cette période.",
         build=lambda reference, issued_on: documents.daily_allowance_data(
             person=person,
             payments=payments,
@@ -154,7 +177,6 @@ def daily_allowance_certificate_issue(
             issued_on=issued_on,
         ),
     )
-    return Result(Outcome.ISSUED, issuance)
 
 
 @transaction.atomic
@@ -165,27 +187,17 @@ def monthly_statement_issue(
     if month not in rules.offered_months(day=clock.today()):
         raise NotOffered("Ce mois n'est pas proposé.")
     payments = list(selectors.payments_in_month(family_id=person.family_id, month=month))
-    if not payments:
-        raise NotOffered("Aucun paiement n'a été effectué ce mois-là.")
-    blocked = _blocked(person, [])
-    if blocked:
-        return blocked
-    issuance = _create(
+    return _payments_document(
         kind=DocumentKind.MONTHLY_STATEMENT,
-        channel=channel,
         person=person,
         user=user,
-        beneficiary=None,
-        valid_until=None,
+        channel=channel,
+        payments=payments,
+        none_message="Aucun paiement n'a été effectué ce mois-là.",
         build=lambda reference, issued_on: documents.monthly_data(
-            person=person,
-            payments=payments,
-            month=month,
-            reference=reference,
-            issued_on=issued_on,
+            person=person, payments=payments, month=month, reference=reference, issued_on=issued_on
         ),
     )
-    return Result(Outcome.ISSUED, issuance)
 
 
 @transaction.atomic
@@ -197,23 +209,17 @@ def tax_statement_issue(*, person: Person, user: User | None, channel: Channel) 
             "Le relevé fiscal est disponible du 1er janvier au 30 juin de l'année qui suit."
         )
     payments = list(selectors.daily_allowances_paid_in(person=person, year=year))
-    if not payments:
-        raise NotOffered(f"Aucune indemnité journalière imposable ne vous a été versée en {year}.")
-    blocked = _blocked(person, [])
-    if blocked:
-        return blocked
-    issuance = _create(
+    return _payments_document(
         kind=DocumentKind.TAX_STATEMENT,
-        channel=channel,
         person=person,
         user=user,
-        beneficiary=None,
-        valid_until=None,
+        channel=channel,
+        payments=payments,
+        none_message=f"Aucune indemnité journalière imposable ne vous a été versée en {year}.",
         build=lambda reference, issued_on: documents.tax_data(
             person=person, payments=payments, year=year, reference=reference, issued_on=issued_on
         ),
     )
-    return Result(Outcome.ISSUED, issuance)
 
 
 def issuance_qr_code(issuance: Issuance) -> str:
