@@ -12,7 +12,14 @@ from guichet.core.clock import PARIS
 from guichet.reference.enums import CardStatus
 from tests.browser.conftest import audit, login
 from tests.cards.factories import jpeg_bytes, pdf_bytes
-from tests.factories import DEFAULT_PASSWORD, AgentFactory, CardFactory, InsuredUserFactory
+from tests.factories import (
+    DEFAULT_PASSWORD,
+    AgentFactory,
+    CardFactory,
+    InsuredUserFactory,
+    PersonFactory,
+    SchemeFactory,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -195,25 +202,53 @@ def test_agent_rejection_shows_the_reason_in_tracking(page, tmp_path, live_serve
     [
         ("npai", "nous est revenu"),
         ("withheld", "Vous ne pouvez pas commander de carte Vitale en ligne"),
+        ("scheme_without_card", "Vous ne pouvez pas commander de carte Vitale en ligne"),
         ("in_transfer", "en cours de mutation"),
+        ("declaration_needed", "Déclarez d'abord sa perte"),
         ("blocked_day", "un formulaire papier vous est envoyé"),
+        ("open_order", "Une commande de carte Vitale est déjà en cours"),
+        ("under_12", "Un enfant de moins de 12 ans n'a pas sa propre carte Vitale"),
     ],
 )
 def test_each_exclusion_is_shown_before_any_upload(page, situation, message):
+    """V2, V4, V5: each exclusion is said at step 1, on a disabled choice, before any upload."""
     from tests.cards.factories import DeclarationFactory
 
-    user = InsuredUserFactory(person__address_npai=situation == "npai")
+    scheme = (
+        SchemeFactory(code="SANSCV", name="Régime sans carte", issues_carte_vitale=False)
+        if situation == "scheme_without_card"
+        else SchemeFactory()
+    )
+    user = InsuredUserFactory(
+        person__address_npai=situation == "npai", person__family__scheme=scheme
+    )
+    excluded = user.person
     if situation == "withheld":
         CardFactory(person=user.person, status=CardStatus.LOST, withheld=True)
     if situation == "in_transfer":
         CardFactory(person=user.person, status=CardStatus.IN_TRANSFER)
+    if situation == "declaration_needed":
+        CardFactory(person=user.person)
     if situation == "blocked_day":
         card = CardFactory(person=user.person, status=CardStatus.LOST)
         DeclarationFactory(card=card, declared_at=dt.datetime.now(PARIS) - dt.timedelta(days=5))
+    if situation == "open_order":
+        CardOrder.objects.create(
+            beneficiary=user.person,
+            ordered_by=InsuredUserFactory(),
+            status="received",
+            submitted_at=dt.datetime.now(PARIS),
+        )
+    if situation == "under_12":
+        excluded = PersonFactory(
+            dependant=True,
+            family=user.person.family,
+            birth_date=dt.date.today() - dt.timedelta(days=365 * 11),
+        )
     login(page, user.username)
     page.goto("/mes-demarches/carte-vitale/commander/")
     page.get_by_text(message).wait_for()
-    assert page.locator("input[name=beneficiary]").first.is_disabled()
+    assert page.locator(f"#beneficiary-{excluded.pk}").is_disabled()
     audit(page)
 
 
