@@ -121,10 +121,17 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 
-# Sessions live in the database (shared by every process) and expire when idle.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions live in the database (shared by every process) and expire when idle; an unchanged
+# session is written back at most once per GUICHET_SESSION_TOUCH_SECONDS (guichet.core.sessions).
+SESSION_ENGINE = "guichet.core.sessions"
 SESSION_COOKIE_AGE = env_int("GUICHET_SESSION_IDLE_SECONDS", 15 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
+GUICHET_SESSION_TOUCH_SECONDS = env_int("GUICHET_SESSION_TOUCH_SECONDS", 60)
+if not 0 <= GUICHET_SESSION_TOUCH_SECONDS < SESSION_COOKIE_AGE:
+    raise ImproperlyConfigured(
+        "GUICHET_SESSION_TOUCH_SECONDS doit être positif et inférieur à "
+        "GUICHET_SESSION_IDLE_SECONDS."
+    )
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

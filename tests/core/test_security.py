@@ -66,3 +66,30 @@ def test_csrf_is_enforced_on_account_forms(insured, settings):
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(insured)
     assert strict.post(reverse("web:notifications_read_all")).status_code == 403
+
+
+def _expiry(client):
+    from django.contrib.sessions.models import Session
+
+    return Session.objects.get(session_key=client.cookies[settings.SESSION_COOKIE_NAME].value)
+
+
+def test_an_unchanged_session_is_written_back_at_most_once_a_minute(client, insured):
+    """Idle expiry without a database write per page view (guichet.core.sessions)."""
+    touch = dt.timedelta(seconds=settings.GUICHET_SESSION_TOUCH_SECONDS)
+    idle = dt.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    with time_machine.travel(clock.now(), tick=False) as traveller:
+        client.post(reverse("web:login"), {"nir": insured.username, "code": DEFAULT_PASSWORD})
+        logged_in = _expiry(client).expire_date
+        traveller.shift(touch - dt.timedelta(seconds=1))
+        assert client.get(reverse("web:home")).status_code == 200
+        assert _expiry(client).expire_date == logged_in  # not written again
+        traveller.shift(dt.timedelta(seconds=2))
+        assert client.get(reverse("web:home")).status_code == 200
+        assert _expiry(client).expire_date == clock.now() + idle  # pushed back
+        # A changed session is written at once, however recent the last write.
+        traveller.shift(dt.timedelta(seconds=1))
+        session = client.session
+        session["guichet-test"] = "changed"
+        session.save()
+        assert _expiry(client).expire_date == clock.now() + idle
