@@ -75,12 +75,16 @@ class EmailTaken(EnrollmentError):
     pass
 
 
-def throttled_message(retry_after: dt.timedelta) -> str:
+def _in_minutes(retry_after: dt.timedelta) -> str:
+    """« 1 minute », « 12 minutes »: the wait rounded up to the minute."""
     minutes = max(1, -(-int(retry_after.total_seconds()) // 60))
-    unit = "minute" if minutes == 1 else "minutes"
+    return f"{minutes} minute" if minutes == 1 else f"{minutes} minutes"
+
+
+def throttled_message(retry_after: dt.timedelta) -> str:
     return (
         "Trop de tentatives ont échoué. Pour protéger vos données, réessayez dans "
-        f"{minutes} {unit}, ou contactez votre caisse."
+        f"{_in_minutes(retry_after)}, ou contactez votre caisse."
     )
 
 
@@ -379,11 +383,9 @@ RESEND_WINDOW = dt.timedelta(hours=1)
 
 
 def resend_throttled_message(retry_after: dt.timedelta) -> str:
-    minutes = max(1, -(-int(retry_after.total_seconds()) // 60))
-    unit = "minute" if minutes == 1 else "minutes"
     return (
         "Vous avez déjà demandé plusieurs nouveaux liens. Consultez votre messagerie (pensez "
-        f"aux courriers indésirables) ou réessayez dans {minutes} {unit}."
+        f"aux courriers indésirables) ou réessayez dans {_in_minutes(retry_after)}."
     )
 
 
