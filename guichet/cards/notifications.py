@@ -38,7 +38,7 @@ def _email(order: CardOrder, *, subject: str, template: str) -> None:
         template=f"emails/{template}",
         context={
             "for_self": beneficiary.pk == user.person_id,
-            "first_name": beneficiary.first_names.split()[0] if beneficiary.first_names else "",
+            "first_name": beneficiary.given_name,
             "tracking_url": settings.SITE_URL.rstrip("/") + reverse(TRACKING_URL_NAME),
         },
         category=template,

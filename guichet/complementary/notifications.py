@@ -30,7 +30,7 @@ def notify_choice_applied(*, user: User) -> None:
         subject=EMAIL_SUBJECT,
         template="emails/avis_de_depot",
         context={
-            "first_name": user.person.first_names.split()[0] if user.person else "",
+            "first_name": user.person.given_name if user.person else "",
             "last_name": user.person.display_last_name if user.person else "",
             "account_url": settings.SITE_URL.rstrip("/") + reverse("web:login"),
         },

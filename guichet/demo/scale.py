@@ -57,6 +57,7 @@ from guichet.reference.models import (
     Person,
     RightsPeriod,
     Scheme,
+    printed_card_name,
 )
 
 SCALE_EMAIL_DOMAIN = "scale.example"
@@ -473,7 +474,9 @@ def _batch(
                         ),
                         "status": status,
                         "has_photo": rng.random() < 0.9,
-                        "printed_name": f"{person['first_names']} {person['last_name']}".upper(),
+                        "printed_name": printed_card_name(
+                            person["first_names"], person["last_name"]
+                        ),
                         "printed_nir": person["nir"] or "",
                         "issued_on": dt.date(rng.randint(2008, 2025), rng.randint(1, 12), 1),
                         "status_changed_at": ctx.now - dt.timedelta(days=rng.randint(0, 30)),

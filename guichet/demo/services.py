@@ -258,7 +258,7 @@ def _account_seed(person: Person, persona: Persona, now: dt.datetime) -> None:
     )
     user.person = person
     user.kind = UserKind.INSURED
-    user.first_name = persona.first_names.split()[0]
+    user.first_name = person.given_name
     user.last_name = persona.last_name
     user.email = persona.email
     user.email_confirmed_at = user.email_confirmed_at or now

@@ -5,6 +5,7 @@ from django.conf import settings
 from guichet.demo.personas import AGENTS, DEMO_CODE, PERSONAS, Persona
 from guichet.demo.reference_data import FUNDS, SCHEMES
 from guichet.reference.enums import CardStatus, Relationship
+from guichet.reference.models import first_given_name
 
 DOCS_PATH = settings.BASE_DIR / "docs" / "personas.md"
 
@@ -78,7 +79,7 @@ def markdown() -> str:
             or "—"
         )
         family = ", ".join(
-            f"{m.first_names.split()[0]} ({Relationship(m.relationship).label.lower()})"
+            f"{first_given_name(m.first_names)} ({Relationship(m.relationship).label.lower()})"
             for m in p.members
         )
         out.append(

@@ -25,6 +25,16 @@ from guichet.reference.enums import (
 from guichet.reference.validators import validate_iban, validate_nir
 
 
+def first_given_name(first_names: str) -> str:
+    """The first of the first names."""
+    return first_names.split()[0] if first_names.strip() else ""
+
+
+def printed_card_name(first_names: str, name_in_use: str) -> str:
+    """The name a carte Vitale prints: the first given name and the name in use, in capitals."""
+    return f"{first_given_name(first_names)} {name_in_use}".strip().upper()
+
+
 class Fund(models.Model):
     """A caisse (CPAM or the fund of a partner scheme), with its « code d'organisme »."""
 
@@ -160,13 +170,18 @@ class Person(models.Model):
         return self.usage_name or self.last_name
 
     @property
+    def given_name(self) -> str:
+        """The first of the first names (« Sophie » for « Sophie Anne »)."""
+        return first_given_name(self.first_names)
+
+    @property
     def full_name(self) -> str:
-        return f"{self.first_names.split()[0] if self.first_names else ''} {self.display_last_name}".strip()
+        return f"{self.given_name} {self.display_last_name}".strip()
 
     @property
     def card_name(self) -> str:
-        """The name as a carte Vitale prints it: first given name and name in use, in capitals."""
-        return self.full_name.upper()
+        """The name as a carte Vitale prints it (rule V2)."""
+        return printed_card_name(self.first_names, self.display_last_name)
 
     @property
     def is_rights_opener(self) -> bool:
