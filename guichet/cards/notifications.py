@@ -26,7 +26,7 @@ def _post(order: CardOrder, title: str, body: str) -> None:
     )
 
 
-def _email(order: CardOrder, *, subject: str, template: str) -> None:
+def _email(order: CardOrder, *, subject: str, template: str, **extra: object) -> None:
     """Queue the email, only to a confirmed address (as the code reset does)."""
     user = order.ordered_by
     if not user.email or user.email_confirmed_at is None:
@@ -40,6 +40,7 @@ def _email(order: CardOrder, *, subject: str, template: str) -> None:
             "for_self": beneficiary.pk == user.person_id,
             "first_name": beneficiary.given_name,
             "tracking_url": settings.SITE_URL.rstrip("/") + reverse(TRACKING_URL_NAME),
+            **extra,
         },
         category=template,
     )
@@ -64,11 +65,18 @@ def order_sent(*, order: CardOrder) -> None:
     _email(order, subject=SENT_SUBJECT, template="card_order_sent")
 
 
+OLD_CARD_OPPOSED = "L'ancienne carte est en opposition : elle ne peut plus être utilisée."
+
+
 def order_delivered(*, order: CardOrder) -> None:
-    _post(
+    """The new card is active; the card it replaces, if any, is opposed (not for a first card)."""
+    body = f"La nouvelle carte Vitale de {order.beneficiary.full_name} est remise et active."
+    if order.replaced_card_id:
+        body += f" {OLD_CARD_OPPOSED}"
+    _post(order, "Nouvelle carte Vitale active", body)
+    _email(
         order,
-        "Nouvelle carte Vitale active",
-        f"La nouvelle carte Vitale de {order.beneficiary.full_name} est remise et active. "
-        "L'ancienne carte est en opposition : elle ne peut plus être utilisée.",
+        subject=DELIVERED_SUBJECT,
+        template="card_order_delivered",
+        old_card_opposed=order.replaced_card_id is not None,
     )
-    _email(order, subject=DELIVERED_SUBJECT, template="card_order_delivered")

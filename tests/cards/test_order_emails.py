@@ -153,3 +153,43 @@ def test_no_email_without_a_confirmed_address(account):
     reviewed_order(user, accept=False)
     assert user.notifications.filter(title="Commande de carte Vitale refusée").exists()
     assert not OutboundEmail.objects.exists()
+
+
+def test_a_first_card_delivered_speaks_of_no_old_card(tmp_path):
+    """Rule V2/V6 (/work/shared/RULES.md): a first card replaces nothing, so neither the
+    notification nor the email says that an old card is opposed."""
+    from guichet.notifications.models import Notification
+
+    user = InsuredUserFactory()
+    order = services.card_order_start(user=user, beneficiary=user.person)
+    assert order.replaced_card is None
+    services.card_order_attach_photo(order=order, upload=upload("p.jpg", jpeg_bytes()))
+    services.card_order_attach_document(
+        order=order, document_type="passport", upload=upload("d.pdf", pdf_bytes())
+    )
+    order.refresh_from_db()
+    order = services.card_order_submit(order=order, user=user)
+    agent = AgentFactory(back_office=True)
+    services.card_order_claim(order_id=order.pk, agent=agent)
+    services.card_order_review(order=order, agent=agent, accept=True)
+    services.card_orders_export(out_dir=tmp_path)
+    order.refresh_from_db()
+    import_status(order, "remise", "12345678901234567899")
+    email = OutboundEmail.objects.get(subject=DELIVERED_SUBJECT)
+    assert "Votre nouvelle carte Vitale a été remise : elle est active." in email.body_text
+    assert "ancienne carte" not in email.body_text
+    notice = Notification.objects.get(recipient=user, title="Nouvelle carte Vitale active")
+    assert "ancienne carte" not in notice.body
+
+
+def test_a_replacement_delivered_says_the_old_card_is_opposed(tmp_path):
+    """Rule V6 (/work/shared/RULES.md): after a loss, the delivery says the old card is opposed."""
+    from guichet.notifications.models import Notification
+
+    user = InsuredUserFactory()
+    order = in_production_order(user, tmp_path)
+    import_status(order, "remise", "12345678901234567898")
+    email = OutboundEmail.objects.get(subject=DELIVERED_SUBJECT)
+    assert "L'ancienne carte est en opposition" in email.body_text
+    notice = Notification.objects.get(recipient=user, title="Nouvelle carte Vitale active")
+    assert "L'ancienne carte est en opposition" in notice.body
