@@ -60,6 +60,7 @@ DEFAULT_CODES = {
 # ninja's own HttpErrors carry English text: answer in French.
 DEFAULT_MESSAGES = {
     400: "Le corps de la requête n'est pas un JSON valide.",
+    405: "Cette opération n'accepte pas cette méthode HTTP.",
     413: "Le fichier envoyé est trop volumineux.",
     429: "Trop de requêtes. Réessayez dans quelques instants.",
 }

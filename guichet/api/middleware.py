@@ -1,18 +1,16 @@
 """One error shape for the API's 405 too: ninja answers a wrong method before any handler.
 
 Django-ninja returns a plain-text « Method not allowed » when no operation of a path takes the
-request's method; the app expects ``{"code", "message", "fields"}`` for every failure.
+request's method; the app expects ``{"code", "message", "fields"}`` for every failure, so the
+response is rebuilt by the same `error_response` as every other error (its Allow header kept).
 """
 
-import json
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from guichet.api.errors import DEFAULT_CODES
-
-NAMESPACE = "api-v1"
-METHOD_NOT_ALLOWED = "Cette opération n'accepte pas cette méthode HTTP."
+from guichet.api.api import api
+from guichet.api.errors import DEFAULT_CODES, DEFAULT_MESSAGES, error_response
 
 
 class ApiErrorShapeMiddleware:
@@ -23,14 +21,17 @@ class ApiErrorShapeMiddleware:
         response = self.get_response(request)
         match = getattr(request, "resolver_match", None)
         if (
-            response.status_code == 405
-            and match is not None
-            and NAMESPACE in match.namespaces
-            and not response.get("Content-Type", "").startswith("application/json")
+            response.status_code != 405
+            or match is None
+            or api.urls_namespace not in match.namespaces
+            or response.get("Content-Type", "").startswith("application/json")
         ):
-            response.content = json.dumps(
-                {"code": DEFAULT_CODES[405], "message": METHOD_NOT_ALLOWED, "fields": {}},
-                ensure_ascii=False,
-            ).encode()
-            response["Content-Type"] = "application/json; charset=utf-8"
-        return response
+            return response
+        return error_response(
+            api,
+            request,
+            status=405,
+            code=DEFAULT_CODES[405],
+            message=DEFAULT_MESSAGES[405],
+            headers={"Allow": response["Allow"]},
+        )
