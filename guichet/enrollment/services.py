@@ -75,6 +75,10 @@ class EmailTaken(EnrollmentError):
     pass
 
 
+class ResendLimited(EnrollmentError):
+    """Too many new links asked for within the hour (about the account, not the address)."""
+
+
 def _in_minutes(retry_after: dt.timedelta) -> str:
     """« 1 minute », « 12 minutes »: the wait rounded up to the minute."""
     minutes = max(1, -(-int(retry_after.total_seconds()) // 60))
@@ -403,7 +407,7 @@ def confirmation_resend(*, user: User, email: str = "") -> EmailConfirmation:
     )
     if not state.allowed:
         assert state.retry_after is not None
-        raise EnrollmentError(resend_throttled_message(state.retry_after))
+        raise ResendLimited(resend_throttled_message(state.retry_after))
     return _confirmation_resend(user=user, email=email)
 
 

@@ -292,7 +292,8 @@ def activation(request: HttpRequest) -> HttpResponse:
         try:
             confirmation = enrollment.confirmation_resend(user=user, email=email)
         except enrollment.EnrollmentError as exc:
-            form.add_error("email" if email else None, str(exc))
+            about_address = email and not isinstance(exc, enrollment.ResendLimited)
+            form.add_error("email" if about_address else None, str(exc))
             return _activation_page(request, phase, latest, form, action)
         request.session.pop(ACTIVATION_KEY, None)
         request.session["enrollment_sent_to"] = mask_email(confirmation.email)

@@ -10,6 +10,7 @@ from guichet.accounts.models import User
 from guichet.enrollment import services
 from guichet.notifications.models import OutboundEmail
 from guichet.reference.enums import CardStatus
+from guichet.web.views_enrollment import ACTIVATION_KEY
 from tests.enrollment.factories import GOOD_CODE, PROOF, eligible_person, identity_data
 from tests.factories import InsuredUserFactory, PersonFactory
 
@@ -291,3 +292,34 @@ def test_wrong_code_on_an_inactive_account_is_a_plain_login_failure(client):
     response = client.post("/connexion/", {"nir": person.nir, "code": "Autre-Code-99"})
     assert response.status_code == 200
     assert "code personnel incorrect" in response.content.decode()
+
+
+def test_c8_fourth_new_link_within_the_hour_is_refused_on_the_page(
+    client, django_capture_on_commit_callbacks
+):
+    """C8: after 3 new links in an hour the page says when to try again (no email sent)."""
+    person = eligible_person()
+    with (
+        time_machine.travel(START, tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        _create_account(client, person)
+    link = _link_path()
+    with time_machine.travel(START + services.LINK_VALIDITY, tick=False):
+        client.get(link, follow=True)  # expired: the two choices
+        choices = [{"action": "other", "email": "nouvelle@exemple.fr"}]
+        choices += [{"action": "same"}] * (services.RESEND_LIMIT - 1)
+        for data in choices:
+            with django_capture_on_commit_callbacks(execute=True):
+                response = client.post("/creer-mon-compte/activation/", data)
+            assert response["Location"] == "/creer-mon-compte/validation-email/"
+            # Back on the activation page, as the login page sends an account not activated.
+            session = client.session
+            session[ACTIVATION_KEY] = User.objects.get(person=person).pk
+            session.save()
+        sent = OutboundEmail.objects.count()
+        response = client.post("/creer-mon-compte/activation/", {"action": "same"})
+        page = response.content.decode()
+        assert response.status_code == 200
+        assert "réessayez dans 60 minutes" in page
+        assert OutboundEmail.objects.count() == sent
