@@ -278,3 +278,19 @@ def test_v2_outdated_card_goes_straight_to_the_order(page, tmp_path):
     page.goto("/mes-demarches/carte-vitale/suivi/")
     page.get_by_text("Motif : changement de nom ou de numéro de sécurité sociale").wait_for()
     audit(page)
+
+
+@pytest.mark.parametrize("days_ago", [4, 6])
+def test_v5_window_open_on_the_last_day_and_again_after_the_blocked_day(page, days_ago):
+    """V5: J+4 is the last online day, J+5 is blocked (above), J+6 is open again."""
+    from tests.cards.factories import DeclarationFactory
+
+    user = InsuredUserFactory()
+    card = CardFactory(person=user.person, status=CardStatus.LOST)
+    DeclarationFactory(card=card, declared_at=dt.datetime.now(PARIS) - dt.timedelta(days=days_ago))
+    login(page, user.username)
+    page.goto("/mes-demarches/carte-vitale/commander/")
+    page.get_by_text("Remplacement après une perte").wait_for()
+    assert page.locator(f"#beneficiary-{user.person.pk}").is_enabled()
+    assert page.get_by_text("un formulaire papier vous est envoyé").count() == 0
+    audit(page)
