@@ -3,7 +3,8 @@
 Two measures: what an insured person does (POST the attestation form: rules, data, issuance
 recorded; then GET the PDF: typst rendering with the QR code, download recorded), and the PDF
 view alone (each GET renders a document issued beforehand, never the same one twice).
-Runs in one process, so the figures are per core. On a shared machine the wall-clock rate
+Runs in one process, so the figures are per core, with the production settings (DEBUG off:
+no query log, no debug template engine), a throwaway secret key and a temporary SQLite database. On a shared machine the wall-clock rate
 depends on the load; documents per CPU second (all threads of this process, typst included)
 does not.
 
@@ -19,7 +20,9 @@ import timeit
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("GUICHET_DEBUG", "true")
+os.environ.setdefault("GUICHET_DEBUG", "false")
+os.environ.setdefault("GUICHET_SECRET_KEY", "bench-only-" + os.urandom(24).hex())
+os.environ.setdefault("GUICHET_ALLOWED_HOSTS", "testserver")
 os.environ.setdefault("GUICHET_VAR_DIR", tempfile.mkdtemp(prefix="guichet-bench-"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -37,7 +40,7 @@ RIGHTS_URL = "/mes-demarches/attestation-de-droits/"
 
 
 def main(iterations: int) -> None:
-    settings.ALLOWED_HOSTS = ["testserver"]
+    print(f"DEBUG={settings.DEBUG}, database {settings.DATABASES['default']['ENGINE']}")
     call_command("migrate", verbosity=0)
     user = family_user(rights={"ticket_moderateur_exemption": True})
     client = Client()
