@@ -56,6 +56,21 @@ def page(browser, live_server):
     context.close()
 
 
+@pytest.fixture
+def nojs_page(browser, live_server):
+    """A page whose scripts do not run: the service must work without JavaScript."""
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="fr-FR",
+        timezone_id="Europe/Paris",
+        java_script_enabled=False,
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
 class AxeViolations(AssertionError):
     pass
 

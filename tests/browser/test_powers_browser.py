@@ -99,12 +99,22 @@ def test_create_with_retour_then_confirm_then_revoke_from_mes_informations(page)
     block = page.locator("#procuration")
     expect(block).to_contain_text(f"Accordée à M. DUPONT - jusqu'au {_until(clock.today())}")
     audit(page)
-    block.get_by_role("link", name="Révoquer").click()
-    expect(page.get_by_role("heading", name="Révocation de procuration")).to_be_visible()
+    # With JavaScript, « Révoquer » opens the guide's dialog; « Retour » closes it.
+    opener = block.get_by_role("button", name="Révoquer la procuration accordée à M. DUPONT")
+    opener.click()
+    dialog = page.get_by_role("dialog", name="Révocation de procuration")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text("le mandaté que j'ai choisi ne pourra plus me représenter")
     audit(page)
-    page.get_by_role("button", name="Révoquer").click()
+    dialog.get_by_role("button", name="Retour").click()
+    expect(dialog).to_be_hidden()
+    expect(opener).to_be_focused()
+    expect(block).to_contain_text("Accordée à M. DUPONT")
+    opener.click()
+    dialog.get_by_role("button", name="Révoquer", exact=True).click()
     expect(page.get_by_role("heading", name="Mes informations", level=1)).to_be_visible()
     expect(page.locator("#procuration")).to_contain_text("Aucune procuration en cours.")
+    expect(page.get_by_text("Votre procuration accordée à M. DUPONT est révoquée")).to_be_visible()
     audit(page)
 
 
@@ -128,24 +138,55 @@ def test_minor_proxy_is_refused_with_the_guides_message(page):
     assert not PowerOfAttorney.objects.exists()
 
 
-def test_revoke_from_mes_demarches_with_retour_then_revoquer(page):
-    """P7 via « Mes démarches »: « Retour » keeps the power, « Révoquer » ends it; history."""
+def test_revoke_from_mes_demarches_in_the_dialog(page):
+    """P7 via « Mes démarches » with JavaScript: the dialog, then the history says revoked."""
+    user = InsuredUserFactory()
+    give_power(user.person, by=user)
+    login(page, user.username)
+    _open_procuration(page)
+    page.get_by_role("button", name="Je souhaite révoquer ma procuration").click()
+    dialog = page.get_by_role("dialog", name="Révocation de procuration")
+    expect(dialog).to_be_visible()
+    audit(page)
+    dialog.get_by_role("button", name="Révoquer").click()
+    expect(page.get_by_text("Vous avez actuellement une procuration en cours.")).to_have_count(0)
+    expect(page.locator("#historique + ul")).to_contain_text("Révoquée")
+    audit(page)
+
+
+def test_revoke_from_mes_demarches_without_javascript(nojs_page):
+    """P7 via « Mes démarches » without JavaScript: the confirmation page, « Retour » keeps the
+    power, « Révoquer » ends it; the dialog is never shown."""
+    page = nojs_page
     user = InsuredUserFactory()
     give_power(user.person, by=user)
     login(page, user.username)
     _open_procuration(page)
     expect(page.get_by_text("Vous avez actuellement une procuration en cours.")).to_be_visible()
     expect(page.get_by_text(f"Elle est valable jusqu'au {_until(clock.today())}.")).to_be_visible()
+    expect(page.get_by_role("dialog")).to_have_count(0)
     page.get_by_role("link", name="Je souhaite révoquer ma procuration").click()
     expect(page.get_by_role("heading", name="Révocation de procuration")).to_be_visible()
-    audit(page)
     page.get_by_role("link", name="Retour").click()
     expect(page.get_by_text("Vous avez actuellement une procuration en cours.")).to_be_visible()
     page.get_by_role("link", name="Je souhaite révoquer ma procuration").click()
     page.get_by_role("button", name="Révoquer").click()
     expect(page.get_by_text("Vous avez actuellement une procuration en cours.")).to_have_count(0)
     expect(page.locator("#historique + ul")).to_contain_text("Révoquée")
-    audit(page)
+
+
+def test_revoke_from_mes_informations_without_javascript(nojs_page):
+    """P7 via « Mes informations » without JavaScript: back to « Mes informations »."""
+    page = nojs_page
+    user = InsuredUserFactory()
+    give_power(user.person, by=user)
+    login(page, user.username)
+    page.goto("/mes-informations/")
+    page.locator("#procuration").get_by_role("link", name="Révoquer").click()
+    expect(page.get_by_role("heading", name="Révocation de procuration")).to_be_visible()
+    page.get_by_role("button", name="Révoquer").click()
+    expect(page.get_by_role("heading", name="Mes informations", level=1)).to_be_visible()
+    expect(page.locator("#procuration")).to_contain_text("Aucune procuration en cours.")
 
 
 def test_expiry_after_one_month(page):

@@ -133,6 +133,28 @@ def test_mes_informations_and_mes_demarches_show_the_current_power(insured_clien
 
 
 @pytest.mark.parametrize(
+    ("url_name", "origin"), [("web:information", "informations"), ("web:power_start", "demarches")]
+)
+def test_each_revoke_link_has_the_dialog_with_the_same_form(
+    insured_client, insured, url_name, origin
+):
+    """P7: the link opens the confirmation page; the DSFR dialog (for JavaScript) posts the
+    same form, with the page it was opened from."""
+    power = give_power(insured.person, by=insured)
+    page = insured_client.get(reverse(url_name)).content.decode()
+    revoke_url = reverse("web:power_revoke", args=[power.pk])
+    assert f'{revoke_url}?depuis={origin}" data-guichet-modal="revocation-modale"' in page
+    dialog = page[
+        page.index('<dialog aria-labelledby="revocation-titre"') : page.index("</dialog>")
+    ]
+    assert "Révocation de procuration" in dialog
+    assert "le mandaté que j'ai choisi ne pourra plus me représenter" in dialog
+    assert f'<form method="post" action="{revoke_url}">' in dialog
+    assert f'name="depuis" value="{origin}"' in dialog
+    assert "js/modal-links.js" in page
+
+
+@pytest.mark.parametrize(
     ("origin", "back"), [("informations", "web:information"), ("demarches", "web:power_start")]
 )
 def test_revoke_asks_for_confirmation_then_revokes(insured_client, insured, origin, back):
