@@ -61,6 +61,17 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField("accès à l'administration", default=False)
     date_joined = models.DateTimeField("créé le", default=clock.now)
     previous_login_at = models.DateTimeField("connexion précédente", null=True, blank=True)
+    # « Résilier mon compte ameli »: the row stays (the logs that name it keep their meaning)
+    # but loses its login, its person and its contact data; the person can open a new account.
+    closed_at = models.DateTimeField("résilié le", null=True, blank=True)
+    closed_person = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="closed_accounts",
+        verbose_name="assuré (compte résilié)",
+    )
 
     objects = UserManager()
 
@@ -73,9 +84,24 @@ class User(AbstractBaseUser, PermissionsMixin):
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=UserKind.values), name="user_kind_valid"),
             models.CheckConstraint(
-                condition=(Q(kind=UserKind.INSURED) & Q(person__isnull=False) & Q(agent_role=""))
+                condition=(
+                    Q(kind=UserKind.INSURED)
+                    & (Q(person__isnull=False) | Q(closed_at__isnull=False))
+                    & Q(agent_role="")
+                )
                 | (Q(kind=UserKind.AGENT) & Q(person__isnull=True) & ~Q(agent_role="")),
                 name="user_insured_has_person_agent_has_role",
+            ),
+            models.CheckConstraint(
+                condition=(Q(closed_at__isnull=True) & Q(closed_person__isnull=True))
+                | (
+                    Q(closed_at__isnull=False)
+                    & Q(closed_person__isnull=False)
+                    & Q(kind=UserKind.INSURED)
+                    & Q(person__isnull=True)
+                    & Q(is_active=False)
+                ),
+                name="user_closed_account_consistent",
             ),
             models.UniqueConstraint(
                 Lower("email"),
@@ -92,6 +118,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_insured(self) -> bool:
         return self.kind == UserKind.INSURED
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
 
     @property
     def is_agent(self) -> bool:

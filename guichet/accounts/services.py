@@ -4,11 +4,23 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.urls import reverse
+from oauth2_provider.models import (
+    get_access_token_model,
+    get_grant_model,
+    get_id_token_model,
+    get_refresh_token_model,
+)
 
 from guichet.accounts.enums import UserKind
 from guichet.accounts.models import LoginEvent, User
+from guichet.apitokens import services as apitokens_services
+from guichet.apitokens.enums import RevocationReason
 from guichet.core import clock, throttle
+from guichet.notifications import services as notification_services
+from guichet.powers import services as powers_services
 from guichet.reference.validators import normalize_nir
 
 GENERIC_LOGIN_ERROR = "Numéro de sécurité sociale ou code personnel incorrect."
@@ -96,3 +108,102 @@ def user_record_login(*, user: User, ip: str) -> None:
     User.objects.filter(pk=user.pk).update(previous_login_at=user.last_login, last_login=now)
     user.previous_login_at, user.last_login = user.last_login, now
     LoginEvent.objects.create(user=user, outcome=LoginEvent.Outcome.SUCCESS, ip_address=ip or None)
+
+
+CLOSE_CODE_ERROR = "Le code personnel saisi est incorrect."
+CLOSED_SUBJECT = "Votre compte ameli est résilié"
+
+
+class AccountCloseRefused(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class ClosedAccount:
+    closed_at: dt.datetime
+    power_revoked: bool
+    email_sent_to: str
+
+
+def account_close(*, user: User, code: str, ip: str) -> ClosedAccount:
+    """« Résilier mon compte ameli » (rule G4), confirmed with the code personnel.
+
+    A wrong code counts as a failed login of the same (NIR, IP), so that this form cannot be
+    used to guess the code (docs/decisions/accounts-closure.md). The closure itself is one
+    transaction: see _close.
+    """
+    if not user.is_insured or user.is_closed:
+        raise AccountCloseRefused("Ce compte ne peut pas être résilié.")
+    key = _throttle_key(UserKind.INSURED, user.username, ip)
+    state = throttle.check(key)
+    if not state.allowed:
+        assert state.retry_after is not None
+        raise AccountCloseRefused(throttled_message(state.retry_after))
+    if not user.check_password(code):
+        failed = throttle.hit(
+            key,
+            limit=settings.LOGIN_FAILURE_LIMIT,
+            window=dt.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS),
+            cool_off=dt.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS),
+        )
+        LoginEvent.objects.create(
+            user=user, outcome=LoginEvent.Outcome.FAILURE, ip_address=ip or None
+        )
+        if not failed.allowed:
+            assert failed.retry_after is not None
+            raise AccountCloseRefused(throttled_message(failed.retry_after))
+        raise AccountCloseRefused(CLOSE_CODE_ERROR)
+    throttle.reset(key)
+    return _close(user_id=user.pk)
+
+
+@transaction.atomic
+def _close(*, user_id: int) -> ClosedAccount:
+    """Close the account: the row stays for the logs that name it, without login, person or
+    contact data, so the NIR is free for a new account. Its active power of attorney is
+    revoked, its app and OIDC tokens too, its notifications and messages deleted, and an
+    email confirms the closure to a confirmed address."""
+    user = User.objects.select_for_update().select_related("person").get(pk=user_id)
+    person = user.person
+    if user.is_closed or person is None:
+        raise AccountCloseRefused("Ce compte est déjà résilié.")
+    now = clock.now()
+    power = powers_services.power_revoke_on_account_closure(grantor=person, by=user)
+    apitokens_services.token_families_revoke_for(user=user, reason=RevocationReason.CLOSED)
+    for model in (
+        get_access_token_model(),
+        get_refresh_token_model(),
+        get_grant_model(),
+        get_id_token_model(),
+    ):
+        model.objects.filter(user=user).delete()
+    notification_services.inbox_delete(recipient=user)
+    email = user.email if user.email and user.email_confirmed_at else ""
+    if email:
+        notification_services.email_queue(
+            to=email,
+            subject=CLOSED_SUBJECT,
+            template="emails/account_closed",
+            context={
+                "closed_on": now.astimezone(clock.PARIS),
+                "enrollment_url": settings.SITE_URL.rstrip("/") + reverse("web:enrollment_start"),
+            },
+            category="account_closed",
+        )
+    User.objects.filter(pk=user.pk).update(
+        closed_at=now,
+        closed_person=person,
+        person=None,
+        is_active=False,
+        username=f"resilie-{user.pk}",
+        password=make_password(None),
+        email="",
+        email_confirmed_at=None,
+        information_consent=False,
+        information_consent_at=None,
+        first_name="",
+        last_name="",
+    )
+    return ClosedAccount(closed_at=now, power_revoked=power is not None, email_sent_to=email)

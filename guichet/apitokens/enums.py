@@ -9,3 +9,4 @@ class TokenKind(models.TextChoices):
 class RevocationReason(models.TextChoices):
     LOGOUT = "logout", "Déconnexion demandée"
     REUSE = "reuse", "Jeton de renouvellement réutilisé"
+    CLOSED = "closed", "Compte résilié"

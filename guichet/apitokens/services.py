@@ -119,3 +119,10 @@ def token_family_revoke(*, token: str) -> bool:
         return False
     _family_revoke(family_id, RevocationReason.LOGOUT)
     return True
+
+
+def token_families_revoke_for(*, user: User, reason: RevocationReason) -> int:
+    """Sign every app session of an account out (its account closed); returns how many."""
+    return TokenFamily.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=clock.now(), revoked_reason=reason
+    )

@@ -51,6 +51,13 @@ def message_mark_read(*, recipient: User, message_id: int) -> bool:
     )
 
 
+def inbox_delete(*, recipient: User) -> int:
+    """Delete an account's notifications and messages (its account closed)."""
+    notifications, _ = Notification.objects.filter(recipient=recipient).delete()
+    messages, _ = Message.objects.filter(recipient=recipient).delete()
+    return notifications + messages
+
+
 def email_queue(
     *, to: str, subject: str, template: str, context: dict, category: str = ""
 ) -> OutboundEmail:

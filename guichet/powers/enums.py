@@ -14,6 +14,7 @@ class EndReason(models.TextChoices):
     REPLACED = "replaced", "Remplacée par une nouvelle procuration"
     VALIDITY_ENDED = "validity_ended", "Fin de validité (1 mois)"
     CREATED = "created", "Procuration donnée en ligne"
+    ACCOUNT_CLOSED = "account_closed", "Révoquée à la résiliation du compte"
 
 
 class IdentityDocument(models.TextChoices):

@@ -135,6 +135,23 @@ def power_revoke(*, power_id: int, grantor: Person, by: User | None) -> PowerOfA
     return power
 
 
+def power_revoke_on_account_closure(*, grantor: Person, by: User) -> PowerOfAttorney | None:
+    """End the grantor's active power when they close their online account: it was given and
+    is managed there (docs/decisions/accounts-closure.md). Call inside a transaction."""
+    power = (
+        PowerOfAttorney.objects.select_for_update()
+        .filter(grantor=grantor, status=PowerStatus.ACTIVE)
+        .first()
+    )
+    if power is None:
+        return None
+    if power.valid_until < clock.now():
+        _end(power, target=PowerStatus.EXPIRED, reason=EndReason.VALIDITY_ENDED, by=None)
+        return None
+    _end(power, target=PowerStatus.REVOKED, reason=EndReason.ACCOUNT_CLOSED, by=by)
+    return power
+
+
 def powers_expire_due() -> int:
     """Store « expired » on every active power past its end. Idempotent: run it as often as
     wanted (management command ``powers_expire``); returns how many were expired."""

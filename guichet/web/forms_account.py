@@ -57,6 +57,27 @@ class CodeChangeForm(PasswordChangeForm):
         self.fields["new_password2"].help_text = ""
 
 
+class AccountCloseForm(forms.Form):
+    """« Résilier mon compte ameli »: the code personnel and an explicit confirmation (G4)."""
+
+    code = forms.CharField(
+        label="Code personnel",
+        strip=False,
+        max_length=128,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={
+            "required": "Saisissez votre code personnel.",
+            "max_length": "Le code personnel saisi est incorrect.",
+        },
+    )
+    confirm = forms.BooleanField(
+        label="Je confirme vouloir résilier mon compte ameli",
+        error_messages={
+            "required": "Cochez « Je confirme vouloir résilier mon compte ameli » pour résilier."
+        },
+    )
+
+
 class RatingForm(forms.Form):
     """« Notez votre démarche ! » (rule G5): a score from 1 to 5 and an optional comment."""
 

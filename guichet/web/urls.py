@@ -29,6 +29,8 @@ urlpatterns = [
     path("mon-espace-prevention/", views.prevention, name="prevention"),
     path("mes-informations/", views_account.information, name="information"),
     path("mes-informations/code-personnel/", views_account.code_change, name="code_change"),
+    path("mes-informations/resilier/", views_account.account_close, name="account_close"),
+    path("compte-resilie/", views_account.account_closed, name="account_closed"),
     path("ma-messagerie/", views_account.messages_list, name="messages"),
     path("ma-messagerie/<int:message_id>/", views_account.message_detail, name="message"),
     path(

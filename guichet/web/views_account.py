@@ -5,23 +5,30 @@ Every page reads only the signed-in person's family; an id that belongs to anyon
 """
 
 from django.contrib import messages
-from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import logout, update_session_auth_hash
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from guichet.accounts import services as account_services
 from guichet.core import clock
 from guichet.core.masking import format_nir, mask_email, mask_iban
 from guichet.feedback import services as feedback_services
 from guichet.feedback.enums import Procedure
 from guichet.notifications import selectors as notification_selectors
 from guichet.notifications import services as notification_services
+from guichet.powers import selectors as powers_selectors
 from guichet.reference import selectors as reference_selectors
-from guichet.web.access import insured_required
+from guichet.web.access import client_ip, insured_required
 from guichet.web.catalogue import procedure_groups, quick_procedures
-from guichet.web.forms_account import CodeChangeForm, PaymentFilterForm, RatingForm
+from guichet.web.forms_account import (
+    AccountCloseForm,
+    CodeChangeForm,
+    PaymentFilterForm,
+    RatingForm,
+)
 from guichet.web.navigation import account_context
 
 PAYMENTS_PER_PAGE = 20
@@ -157,6 +164,43 @@ def code_change(request: HttpRequest) -> HttpResponse:
         "web/code_change.html",
         account_context(request, "information", title="Mon code personnel", form=form),
     )
+
+
+@insured_required
+@require_http_methods(["GET", "POST"])
+def account_close(request: HttpRequest) -> HttpResponse:
+    """« Résilier mon compte ameli » (G4): what ends and what stays, then the code personnel
+    and a confirmation box. Closed, the session ends and the public page confirms it."""
+    form = AccountCloseForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            account_services.account_close(
+                user=request.user, code=form.cleaned_data["code"], ip=client_ip(request)
+            )
+        except account_services.AccountCloseRefused as refused:
+            form.add_error(None, refused.message)
+        else:
+            logout(request)
+            return redirect("web:account_closed")
+    person = request.user.person
+    return render(
+        request,
+        "web/account_close.html",
+        account_context(
+            request,
+            "information",
+            title="Résilier mon compte ameli",
+            form=form,
+            power=powers_selectors.current_power(person=person),
+            has_email=bool(request.user.email and request.user.email_confirmed_at),
+        ),
+    )
+
+
+@require_GET
+def account_closed(request: HttpRequest) -> HttpResponse:
+    """The public page shown once the account is closed (the session has ended)."""
+    return render(request, "web/account_closed.html", {"title": "Votre compte est résilié"})
 
 
 @insured_required

@@ -60,7 +60,7 @@ def test_every_block_of_g4(client):
     assert "06 12 34 56 78" in html
     assert "Vous acceptez de recevoir des informations" in html
     assert 'href="/mes-informations/code-personnel/"' in html
-    assert "Résilier mon compte ameli" in html and "Pas encore disponible" in html
+    assert 'href="/mes-informations/resilier/">Résilier mon compte ameli</a>' in html
 
 
 def test_closed_rights_npai_no_transmission_and_no_bank(client):
