@@ -111,6 +111,34 @@ def user_record_login(*, user: User, ip: str) -> None:
 
 
 CLOSE_CODE_ERROR = "Le code personnel saisi est incorrect."
+
+
+def code_verify(*, user: User, code: str, ip: str, wrong: str) -> str:
+    """Check the code personnel of a signed-in insured person before a sensitive change (code
+    change, closure). A wrong code counts as a failed login of the same (NIR, IP), so that a
+    session left open cannot be used to guess the code; a blocked key refuses even the right
+    code until the cool-off ends. Returns "" when the code is right, else the message."""
+    key = _throttle_key(UserKind.INSURED, user.username, ip)
+    state = throttle.check(key)
+    if not state.allowed:
+        assert state.retry_after is not None
+        return throttled_message(state.retry_after)
+    if user.check_password(code):
+        throttle.reset(key)
+        return ""
+    failed = throttle.hit(
+        key,
+        limit=settings.LOGIN_FAILURE_LIMIT,
+        window=dt.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS),
+        cool_off=dt.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS),
+    )
+    LoginEvent.objects.create(user=user, outcome=LoginEvent.Outcome.FAILURE, ip_address=ip or None)
+    if not failed.allowed:
+        assert failed.retry_after is not None
+        return throttled_message(failed.retry_after)
+    return wrong
+
+
 CLOSED_SUBJECT = "Votre compte ameli est résilié"
 
 
@@ -136,26 +164,9 @@ def account_close(*, user: User, code: str, ip: str) -> ClosedAccount:
     """
     if not user.is_insured or user.is_closed:
         raise AccountCloseRefused("Ce compte ne peut pas être résilié.")
-    key = _throttle_key(UserKind.INSURED, user.username, ip)
-    state = throttle.check(key)
-    if not state.allowed:
-        assert state.retry_after is not None
-        raise AccountCloseRefused(throttled_message(state.retry_after))
-    if not user.check_password(code):
-        failed = throttle.hit(
-            key,
-            limit=settings.LOGIN_FAILURE_LIMIT,
-            window=dt.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS),
-            cool_off=dt.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS),
-        )
-        LoginEvent.objects.create(
-            user=user, outcome=LoginEvent.Outcome.FAILURE, ip_address=ip or None
-        )
-        if not failed.allowed:
-            assert failed.retry_after is not None
-            raise AccountCloseRefused(throttled_message(failed.retry_after))
-        raise AccountCloseRefused(CLOSE_CODE_ERROR)
-    throttle.reset(key)
+    error = code_verify(user=user, code=code, ip=ip, wrong=CLOSE_CODE_ERROR)
+    if error:
+        raise AccountCloseRefused(error)
     return _close(user_id=user.pk)
 
 

@@ -2,7 +2,9 @@
 
 from django import forms
 from django.contrib.auth.forms import PasswordChangeForm
+from django.core.exceptions import ValidationError
 
+from guichet.accounts import services as account_services
 from guichet.feedback.enums import Procedure, Score
 from guichet.reference.models import Person
 
@@ -35,8 +37,9 @@ class CodeChangeForm(PasswordChangeForm):
         "password_mismatch": "Les deux codes saisis ne sont pas identiques.",
     }
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: object, ip: str = "", **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
+        self.ip = ip
         labels = {
             "old_password": ("Code personnel actuel", "Saisissez votre code personnel actuel."),
             "new_password1": ("Nouveau code personnel", "Saisissez votre nouveau code personnel."),
@@ -55,6 +58,19 @@ class CodeChangeForm(PasswordChangeForm):
             "date de naissance."
         )
         self.fields["new_password2"].help_text = ""
+
+    def clean_old_password(self) -> str:
+        """The current code, checked like a login (throttled per NIR and IP, rule G1)."""
+        code: str = self.cleaned_data["old_password"]
+        error = account_services.code_verify(
+            user=self.user,
+            code=code,
+            ip=self.ip,
+            wrong=self.error_messages["password_incorrect"],
+        )
+        if error:
+            raise ValidationError(error, code="password_incorrect")
+        return code
 
 
 class AccountCloseForm(forms.Form):

@@ -153,7 +153,9 @@ def information(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def code_change(request: HttpRequest) -> HttpResponse:
     """« Mon code personnel »: the current code, then the new one twice (rule C5)."""
-    form = CodeChangeForm(request.user, request.POST or None)
+    form = CodeChangeForm(
+        request.user, request.POST if request.method == "POST" else None, ip=client_ip(request)
+    )
     if request.method == "POST" and form.is_valid():
         user = form.save()
         update_session_auth_hash(request, user)

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.test import override_settings
 from django.urls import reverse
 
 from guichet.core.masking import format_nir
@@ -105,6 +106,27 @@ def test_switch_refuses_another_familys_member(client):
     stranger = PersonFactory(dependant=True)
     response = _login(client, user).get(reverse("web:information"), {"beneficiaire": stranger.pk})
     assert response.status_code == 404
+
+
+@override_settings(LOGIN_FAILURE_LIMIT=2)
+def test_code_change_wrong_current_codes_are_throttled_like_logins(client):
+    """G1: the current code of « Mon code personnel » cannot be guessed from an open session:
+    wrong codes count as failed logins, then even the right one waits for the cool-off."""
+    user = InsuredUserFactory()
+    _login(client, user)
+    url = reverse("web:code_change")
+    wrong = {"old_password": "Mauvais-123", "new_password1": "x", "new_password2": "x"}
+    for _ in range(2):
+        assert "Le code personnel actuel est incorrect." in client.post(url, wrong).content.decode()
+    assert "Trop de tentatives de connexion ont échoué." in client.post(url, wrong).content.decode()
+    right = {
+        "old_password": DEFAULT_PASSWORD,
+        "new_password1": "Nouveau-Code-77",
+        "new_password2": "Nouveau-Code-77",
+    }
+    assert "Trop de tentatives de connexion ont échoué." in client.post(url, right).content.decode()
+    user.refresh_from_db()
+    assert user.check_password(DEFAULT_PASSWORD)
 
 
 def test_code_change_applies_c5_and_keeps_the_session(client):
