@@ -176,7 +176,7 @@ def _close(*, user_id: int) -> ClosedAccount:
     contact data, so the NIR is free for a new account. Its active power of attorney is
     revoked, its app and OIDC tokens too, its notifications and messages deleted, and an
     email confirms the closure to a confirmed address."""
-    user = User.objects.select_for_update().select_related("person").get(pk=user_id)
+    user = User.objects.select_for_update(of=("self",)).select_related("person").get(pk=user_id)
     person = user.person
     if user.is_closed or person is None:
         raise AccountCloseRefused("Ce compte est déjà résilié.")
