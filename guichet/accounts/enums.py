@@ -10,3 +10,12 @@ class AgentRole(models.TextChoices):
     FRONT_DESK = "front_desk", "Accueil"
     BACK_OFFICE = "back_office", "Back-office"
     SUPERVISOR = "supervisor", "Superviseur"
+
+
+class OnlineAccountState(models.TextChoices):
+    """A person's online account as the front desk sees it (accounts.selectors.online_account)."""
+
+    ACTIVE = "active", "Compte actif"
+    AWAITING_CONFIRMATION = "awaiting_confirmation", "Adresse électronique pas encore confirmée"
+    CLOSED = "closed", "Compte résilié"
+    NONE = "none", "Aucun compte en ligne"

@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from guichet.accounts import selectors as account_selectors
 from guichet.accounts.enums import AgentRole
 from guichet.core import clock
 from guichet.core.masking import format_nir
@@ -60,6 +61,7 @@ def _file_context(request: HttpRequest, consultation_id: int) -> dict:
         "power": power,
         "power_usable": power is not None and power.is_usable_at(clock.now()),
         "rights_open": reference_selectors.has_open_rights(person=person, day=clock.today()),
+        "online_account": account_selectors.online_account(person=person),
         "uses": list(power.uses.select_related("agent", "fund")) if power else [],
         "title": f"Fiche client — {person.full_name}",
     }

@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from guichet.accounts import services as account_services
 from guichet.core.clock import PARIS
 from guichet.core.masking import format_nir
 from guichet.frontdesk.enums import ConsultationReason
@@ -13,7 +14,7 @@ from guichet.frontdesk.models import FileConsultation
 from guichet.powers import services as power_services
 from guichet.powers.enums import IdentityDocument
 from guichet.powers.models import PowerUse
-from tests.factories import AgentFactory, InsuredUserFactory, PersonFactory
+from tests.factories import DEFAULT_PASSWORD, AgentFactory, InsuredUserFactory, PersonFactory
 from tests.powers.factories import give_power
 
 pytestmark = pytest.mark.django_db
@@ -192,3 +193,43 @@ def test_back_office_and_insured_accounts_are_refused(client, who):
 def test_anonymous_is_sent_to_agent_login(client):
     response = client.get(reverse("desk:frontdesk_lookup"))
     assert response.url.startswith("/agents/connexion/")
+
+
+def _online_account_cell(text: str) -> str:
+    start = text.index('id="online-account">') + len('id="online-account">')
+    return text[start : text.index("</td>", start)]
+
+
+def test_the_file_says_whether_the_person_has_an_online_account(agent_client):
+    """The agent sees the account's state and dates, never its email or code."""
+    nobody = PersonFactory()
+    text = agent_client.get(_open_file(agent_client, nobody).url).content.decode()
+    assert _online_account_cell(text) == "Aucun compte en ligne"
+
+    user = InsuredUserFactory(
+        email="visible-nulle-part@exemple.fr",
+        date_joined=dt.datetime(2025, 3, 2, 9, 0, tzinfo=PARIS),
+        last_login=dt.datetime(2026, 11, 20, 18, 5, tzinfo=PARIS),
+    )
+    text = agent_client.get(_open_file(agent_client, user.person).url).content.decode()
+    assert _online_account_cell(text) == (
+        "Compte actif depuis le 02/03/2025, dernière connexion le 20/11/2026 à 18:05"
+    )
+    assert "visible-nulle-part@exemple.fr" not in text
+
+    pending = InsuredUserFactory(is_active=False, email_confirmed_at=None)
+    text = agent_client.get(_open_file(agent_client, pending.person).url).content.decode()
+    assert _online_account_cell(text) == (
+        f"Compte créé le {pending.date_joined.astimezone(PARIS):%d/%m/%Y}, "
+        "adresse électronique pas encore confirmée"
+    )
+
+
+def test_the_file_shows_a_closed_account_and_its_date(agent_client):
+    user = InsuredUserFactory()
+    person = user.person
+    account_services.account_close(user=user, code=DEFAULT_PASSWORD, ip="203.0.113.7")
+    text = agent_client.get(_open_file(agent_client, person).url).content.decode()
+    assert _online_account_cell(text) == (
+        "Compte résilié le 23/11/2026 (il peut en créer un nouveau)"
+    )

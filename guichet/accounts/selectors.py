@@ -1,0 +1,42 @@
+"""Read-only queries on online accounts."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from guichet.accounts.enums import OnlineAccountState
+from guichet.accounts.models import User
+from guichet.reference.models import Person
+
+
+@dataclass(frozen=True)
+class OnlineAccount:
+    """What the front desk may say about a person's online account: its state and dates, never
+    its email or code."""
+
+    state: OnlineAccountState
+    created_at: dt.datetime | None = None
+    last_login: dt.datetime | None = None
+    closed_at: dt.datetime | None = None
+
+
+def online_account(*, person: Person) -> OnlineAccount:
+    """The person's open account, else their latest closed one, else none."""
+    user = User.objects.filter(person=person).only("is_active", "date_joined", "last_login").first()
+    if user is not None:
+        state = (
+            OnlineAccountState.ACTIVE
+            if user.is_active
+            else OnlineAccountState.AWAITING_CONFIRMATION
+        )
+        return OnlineAccount(state, created_at=user.date_joined, last_login=user.last_login)
+    closed = (
+        User.objects.filter(closed_person=person)
+        .only("date_joined", "closed_at")
+        .order_by("-closed_at")
+        .first()
+    )
+    if closed is not None:
+        return OnlineAccount(
+            OnlineAccountState.CLOSED, created_at=closed.date_joined, closed_at=closed.closed_at
+        )
+    return OnlineAccount(OnlineAccountState.NONE)
