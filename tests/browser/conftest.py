@@ -77,6 +77,12 @@ class AxeViolations(AssertionError):
 
 def audit(page: Page) -> None:
     """Run axe-core on the current page: zero violations of WCAG 2.1 A/AA."""
+    # Wait for running transitions (a DSFR dialog fading in): mid-fade, text has low contrast.
+    page.wait_for_function(
+        """() => document.getAnimations().every(
+            (a) => a.playState !== "running" || a.effect.getTiming().iterations === Infinity
+        )"""
+    )
     page.evaluate(AXE_PATH.read_text())
     result = page.evaluate(
         "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
