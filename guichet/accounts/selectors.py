@@ -40,3 +40,17 @@ def online_account(*, person: Person) -> OnlineAccount:
             OnlineAccountState.CLOSED, created_at=closed.date_joined, closed_at=closed.closed_at
         )
     return OnlineAccount(OnlineAccountState.NONE)
+
+
+def current_account(*, user: User) -> User | None:
+    """Where a notice for `user` goes: the account itself while it is open; once closed, the
+    account the person opened since, if any (docs/decisions/accounts-closure.md)."""
+    if user.closed_at is None:
+        return user
+    if user.closed_person_id is None:
+        return None
+    return (
+        User.objects.filter(person_id=user.closed_person_id, closed_at__isnull=True)
+        .select_related("person")
+        .first()
+    )

@@ -7,6 +7,7 @@ may describe an identity document); the beneficiary is named by first name only.
 from django.conf import settings
 from django.urls import reverse
 
+from guichet.accounts.selectors import current_account
 from guichet.cards.models import CardOrder
 from guichet.notifications.services import email_queue, notification_post
 
@@ -27,9 +28,10 @@ def _post(order: CardOrder, title: str, body: str) -> None:
 
 
 def _email(order: CardOrder, *, subject: str, template: str, **extra: object) -> None:
-    """Queue the email, only to a confirmed address (as the code reset does)."""
-    user = order.ordered_by
-    if not user.email or user.email_confirmed_at is None:
+    """Queue the email, only to a confirmed address (as the code reset does), of the account
+    that ordered or, once closed, of the one the person opened since."""
+    user = current_account(user=order.ordered_by)
+    if user is None or not user.email or user.email_confirmed_at is None:
         return
     beneficiary = order.beneficiary
     email_queue(

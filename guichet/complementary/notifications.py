@@ -4,6 +4,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from guichet.accounts.models import User
+from guichet.accounts.selectors import current_account
 from guichet.notifications.services import email_queue, notification_post
 
 NOTIFICATION_TITLE = "Ma mutuelle"
@@ -14,8 +15,13 @@ EMAIL_SUBJECT = "Une information importante vous attend dans votre compte ameli"
 def notify_choice_applied(*, user: User) -> None:
     """The notification in the account, then the « avis de dépôt » email pointing to it.
 
-    The email names no insurer, contract or beneficiary: only a link to the account.
+    The email names no insurer, contract or beneficiary: only a link to the account. Once the
+    account is closed, both go to the account the person opened since, if any.
     """
+    account = current_account(user=user)
+    if account is None:
+        return
+    user = account
     notification_post(
         recipient=user,
         title=NOTIFICATION_TITLE,

@@ -9,6 +9,7 @@ from django.db.models import F
 from django.template.loader import render_to_string
 
 from guichet.accounts.models import User
+from guichet.accounts.selectors import current_account
 from guichet.core import clock
 from guichet.notifications.enums import EmailStatus
 from guichet.notifications.models import Message, Notification, OutboundEmail
@@ -18,15 +19,23 @@ logger = logging.getLogger(__name__)
 
 def notification_post(
     *, recipient: User, title: str, body: str, link_url: str = "", link_label: str = ""
-) -> Notification:
+) -> Notification | None:
+    """Post a notice in the account (or in the one the person opened after closing it); a
+    closed account with no successor gets nothing."""
+    account = current_account(user=recipient)
+    if account is None:
+        return None
     return Notification.objects.create(
-        recipient=recipient, title=title, body=body, link_url=link_url, link_label=link_label
+        recipient=account, title=title, body=body, link_url=link_url, link_label=link_label
     )
 
 
-def message_post(*, recipient: User, subject: str, body: str, sender: str = "") -> Message:
+def message_post(*, recipient: User, subject: str, body: str, sender: str = "") -> Message | None:
+    account = current_account(user=recipient)
+    if account is None:
+        return None
     extra = {"sender": sender} if sender else {}
-    return Message.objects.create(recipient=recipient, subject=subject, body=body, **extra)
+    return Message.objects.create(recipient=account, subject=subject, body=body, **extra)
 
 
 def notification_mark_read(*, recipient: User, notification_id: int) -> bool:

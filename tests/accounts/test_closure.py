@@ -11,6 +11,7 @@ from guichet.accounts.models import LoginEvent, User
 from guichet.apitokens import selectors as apitokens_selectors
 from guichet.apitokens import services as apitokens_services
 from guichet.apitokens.enums import RevocationReason
+from guichet.complementary.notifications import notify_choice_applied
 from guichet.core import clock
 from guichet.enrollment import services as enrollment_services
 from guichet.enrollment.enums import Way
@@ -159,3 +160,21 @@ def test_the_person_can_open_a_new_account_after_closing():
     assert new.username == person.nir
     assert User.objects.get(pk=old.pk).closed_person == person
     assert person.closed_accounts.get() == User.objects.get(pk=old.pk)
+
+
+def test_notices_for_a_closed_account_go_to_the_persons_new_account_or_nowhere():
+    user = InsuredUserFactory()
+    person = user.person
+    _close(user)
+    user.refresh_from_db()
+    assert notification_post(recipient=user, title="T", body="B") is None
+    assert message_post(recipient=user, subject="S", body="B") is None
+    notify_choice_applied(user=user)
+    assert not Notification.objects.exists()
+    assert not OutboundEmail.objects.filter(category="avis_de_depot").exists()
+
+    new = InsuredUserFactory(person=person, email="nouveau@exemple.fr")
+    assert notification_post(recipient=user, title="T", body="B").recipient == new
+    assert message_post(recipient=user, subject="S", body="B").recipient == new
+    notify_choice_applied(user=user)
+    assert OutboundEmail.objects.get(category="avis_de_depot").to == "nouveau@exemple.fr"

@@ -6,11 +6,18 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from guichet.accounts import services as account_services
 from guichet.cards import services
 from guichet.cards.notifications import DELIVERED_SUBJECT, REJECTED_SUBJECT, SENT_SUBJECT
-from guichet.notifications.models import OutboundEmail
+from guichet.notifications.models import Notification, OutboundEmail
 from tests.cards.factories import jpeg_bytes, pdf_bytes, upload
-from tests.factories import AgentFactory, CardFactory, InsuredUserFactory, PersonFactory
+from tests.factories import (
+    DEFAULT_PASSWORD,
+    AgentFactory,
+    CardFactory,
+    InsuredUserFactory,
+    PersonFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -193,3 +200,22 @@ def test_a_replacement_delivered_says_the_old_card_is_opposed(tmp_path):
     assert "L'ancienne carte est en opposition" in email.body_text
     notice = Notification.objects.get(recipient=user, title="Nouvelle carte Vitale active")
     assert "L'ancienne carte est en opposition" in notice.body
+
+
+def test_after_closing_the_account_notices_go_to_the_new_account_or_nowhere(tmp_path):
+    """docs/decisions/accounts-closure.md: an order placed before the account was closed goes
+    on; its notice and email go to the account the person opened since, else to nobody."""
+    user = InsuredUserFactory(email="ancien@exemple.fr")
+    person = user.person
+    order = in_production_order(user, tmp_path)
+    account_services.account_close(user=user, code=DEFAULT_PASSWORD, ip="203.0.113.7")
+    OutboundEmail.objects.all().delete()
+    import_status(order, "envoyee")
+    assert not OutboundEmail.objects.filter(subject=SENT_SUBJECT).exists()
+    assert not Notification.objects.exists()
+
+    new = InsuredUserFactory(person=person, email="nouveau@exemple.fr")
+    import_status(order, "remise", serial="12345678901")
+    email = OutboundEmail.objects.get(subject=DELIVERED_SUBJECT)
+    assert email.to == "nouveau@exemple.fr"
+    assert Notification.objects.get().recipient == new
