@@ -11,10 +11,12 @@ from django.urls import reverse
 from guichet.accounts.models import User
 from guichet.cards.models import CardOrder
 from guichet.certificates.models import Issuance
+from guichet.complementary.detection import conflicts_detect
 from guichet.notifications.models import OutboundEmail
 from tests.browser.conftest import login
 from tests.browser.test_cards_browser import files
 from tests.certificates.helpers import family_user, pdf_text
+from tests.complementary.factories import family_with_overlaps
 from tests.enrollment.factories import GOOD_CODE, PROOF, eligible_person
 from tests.factories import CardFactory, InsuredUserFactory
 
@@ -97,6 +99,22 @@ def test_carte_vitale_order_without_javascript(nojs_page, tmp_path):
     page.get_by_role("button", name="Valider").click()
     page.get_by_text("Votre demande de carte Vitale est bien prise en compte.").wait_for()
     assert CardOrder.objects.get(beneficiary=user.person).reason == "visual_change"
+
+
+def test_complementary_choice_without_javascript(nojs_page):
+    """O2, O3, O5: the interstitial, one choice per beneficiary, the confirmation."""
+    page = nojs_page
+    user, people, _contracts = family_with_overlaps(beneficiaries=2)
+    conflicts_detect()
+    login(page, user.username)
+    page.get_by_role("link", name="Sélectionner").click()
+    for person, insurer in ((people[0], "LA BALOISE ASSURANCES"), (people[1], "LES MUTUELLES")):
+        page.get_by_role("group", name=person.first_names).locator(
+            "label", has_text=insurer
+        ).click()
+    page.get_by_role("button", name="Valider").click()
+    page.get_by_role("button", name="Confirmer mon choix de complémentaire").click()
+    page.get_by_role("heading", name="Votre choix a bien été envoyé !").wait_for()
 
 
 def test_scripts_really_do_not_run_in_these_tests(nojs_page, page):
