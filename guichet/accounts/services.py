@@ -111,21 +111,25 @@ def user_record_login(*, user: User, ip: str) -> None:
 
 
 CLOSE_CODE_ERROR = "Le code personnel saisi est incorrect."
+CLOSE_CONFIRM_REQUIRED = "Cochez « Je confirme vouloir résilier mon compte ameli » pour résilier."
 
 
-def code_verify(*, user: User, code: str, ip: str, wrong: str) -> str:
-    """Check the code personnel of a signed-in insured person before a sensitive change (code
-    change, closure). A wrong code counts as a failed login of the same (NIR, IP), so that a
-    session left open cannot be used to guess the code; a blocked key refuses even the right
-    code until the cool-off ends. Returns "" when the code is right, else the message."""
+@dataclass(frozen=True)
+class CodeCheck:
+    message: str = ""  # empty when the code is right
+    retry_after: dt.timedelta | None = None  # set when the (NIR, IP) is blocked
+
+
+def code_check(*, user: User, code: str, ip: str, wrong: str) -> CodeCheck:
+    """code_verify, telling a wrong code from a blocked (NIR, IP)."""
     key = _throttle_key(UserKind.INSURED, user.username, ip)
     state = throttle.check(key)
     if not state.allowed:
         assert state.retry_after is not None
-        return throttled_message(state.retry_after)
+        return CodeCheck(throttled_message(state.retry_after), state.retry_after)
     if user.check_password(code):
         throttle.reset(key)
-        return ""
+        return CodeCheck()
     failed = throttle.hit(
         key,
         limit=settings.LOGIN_FAILURE_LIMIT,
@@ -135,17 +139,29 @@ def code_verify(*, user: User, code: str, ip: str, wrong: str) -> str:
     LoginEvent.objects.create(user=user, outcome=LoginEvent.Outcome.FAILURE, ip_address=ip or None)
     if not failed.allowed:
         assert failed.retry_after is not None
-        return throttled_message(failed.retry_after)
-    return wrong
+        return CodeCheck(throttled_message(failed.retry_after), failed.retry_after)
+    return CodeCheck(wrong)
+
+
+def code_verify(*, user: User, code: str, ip: str, wrong: str) -> str:
+    """Check the code personnel of a signed-in insured person before a sensitive change (code
+    change, closure). A wrong code counts as a failed login of the same (NIR, IP), so that a
+    session left open cannot be used to guess the code; a blocked key refuses even the right
+    code until the cool-off ends. Returns "" when the code is right, else the message."""
+    return code_check(user=user, code=code, ip=ip, wrong=wrong).message
 
 
 CLOSED_SUBJECT = "Votre compte ameli est résilié"
 
 
 class AccountCloseRefused(Exception):
-    def __init__(self, message: str) -> None:
+    """Why the closure was refused: `reason` is "wrong_code", "throttled" or "not_allowed"."""
+
+    def __init__(
+        self, message: str, *, reason: str = "not_allowed", retry_after: dt.timedelta | None = None
+    ) -> None:
         super().__init__(message)
-        self.message = message
+        self.message, self.reason, self.retry_after = message, reason, retry_after
 
 
 @dataclass(frozen=True)
@@ -164,9 +180,11 @@ def account_close(*, user: User, code: str, ip: str) -> ClosedAccount:
     """
     if not user.is_insured or user.is_closed:
         raise AccountCloseRefused("Ce compte ne peut pas être résilié.")
-    error = code_verify(user=user, code=code, ip=ip, wrong=CLOSE_CODE_ERROR)
-    if error:
-        raise AccountCloseRefused(error)
+    check = code_check(user=user, code=code, ip=ip, wrong=CLOSE_CODE_ERROR)
+    if check.retry_after is not None:
+        raise AccountCloseRefused(check.message, reason="throttled", retry_after=check.retry_after)
+    if check.message:
+        raise AccountCloseRefused(check.message, reason="wrong_code")
     return _close(user_id=user.pk)
 
 

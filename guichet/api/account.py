@@ -7,10 +7,11 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 from pydantic import Field
 
-from guichet.api.errors import responses
+from guichet.accounts import services as account_services
+from guichet.api.errors import INVALID_INPUT, ApiError, responses
 from guichet.api.params import BeneficiaryFilter, ObjectId, PageNumber, PageSize
 from guichet.api.schemas import PageInfo, PaymentOut, PersonOut, payment_out, person_out
-from guichet.api.security import current_user
+from guichet.api.security import client_ip, current_user
 from guichet.core import clock
 from guichet.core.masking import format_nir, mask_email, mask_iban
 from guichet.notifications import selectors as notification_selectors
@@ -268,4 +269,61 @@ def dashboard(request: HttpRequest) -> DashboardOut:
             for m in notification_selectors.latest_messages(user=user, limit=DASHBOARD_MESSAGES)
         ],
         unread=UnreadOut(**unread),
+    )
+
+
+CLOSED_MESSAGE = (
+    "Votre compte ameli est fermé. Vos droits à l'Assurance Maladie ne changent pas. Vous "
+    "pourrez créer un nouveau compte à tout moment."
+)
+
+
+class AccountCloseIn(Schema):
+    code: str = Field(min_length=1, max_length=128, description="Code personnel.")
+    confirm: bool = Field(
+        description="« Je confirme vouloir résilier mon compte ameli » : doit valoir true."
+    )
+
+
+class AccountClosedOut(Schema):
+    closed_at: dt.datetime
+    power_revoked: bool = Field(description="La procuration en cours a été révoquée.")
+    message: str
+
+
+@router.post(
+    "/account/close",
+    response=responses({200: AccountClosedOut}, 401, 409, 422, 429),
+    summary="Résilier mon compte ameli",
+)
+def account_close(request: HttpRequest, payload: AccountCloseIn) -> AccountClosedOut:
+    """Rule G4, as on the web: the code personnel (a wrong one counts as a failed login) and
+    the confirmation. Every token of the account stops working at once
+    (docs/decisions/accounts-closure.md)."""
+    if not payload.confirm:
+        raise ApiError(
+            422,
+            "invalid_input",
+            INVALID_INPUT,
+            fields={"confirm": [account_services.CLOSE_CONFIRM_REQUIRED]},
+        )
+    try:
+        closed = account_services.account_close(
+            user=current_user(request), code=payload.code, ip=client_ip(request)
+        )
+    except account_services.AccountCloseRefused as refused:
+        if refused.reason == "throttled" and refused.retry_after is not None:
+            raise ApiError(
+                429,
+                "too_many_attempts",
+                refused.message,
+                headers={"Retry-After": str(max(1, int(refused.retry_after.total_seconds())))},
+            ) from None
+        if refused.reason == "wrong_code":
+            raise ApiError(
+                422, "invalid_input", INVALID_INPUT, fields={"code": [refused.message]}
+            ) from None
+        raise ApiError(409, "conflict", refused.message) from None
+    return AccountClosedOut(
+        closed_at=closed.closed_at, power_revoked=closed.power_revoked, message=CLOSED_MESSAGE
     )

@@ -88,9 +88,7 @@ class AccountCloseForm(forms.Form):
     )
     confirm = forms.BooleanField(
         label="Je confirme vouloir résilier mon compte ameli",
-        error_messages={
-            "required": "Cochez « Je confirme vouloir résilier mon compte ameli » pour résilier."
-        },
+        error_messages={"required": account_services.CLOSE_CONFIRM_REQUIRED},
     )
 
 
