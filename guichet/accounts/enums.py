@@ -19,3 +19,11 @@ class OnlineAccountState(models.TextChoices):
     AWAITING_CONFIRMATION = "awaiting_confirmation", "Adresse électronique pas encore confirmée"
     CLOSED = "closed", "Compte résilié"
     NONE = "none", "Aucun compte en ligne"
+
+
+class CloseRefusal(models.TextChoices):
+    """Why « Résilier mon compte ameli » was refused (accounts.services.account_close)."""
+
+    WRONG_CODE = "wrong_code", "Code personnel incorrect"
+    THROTTLED = "throttled", "Trop de tentatives"
+    NOT_ALLOWED = "not_allowed", "Compte qui ne peut pas être résilié"

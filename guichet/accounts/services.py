@@ -14,7 +14,7 @@ from oauth2_provider.models import (
     get_refresh_token_model,
 )
 
-from guichet.accounts.enums import UserKind
+from guichet.accounts.enums import CloseRefusal, UserKind
 from guichet.accounts.models import LoginEvent, User
 from guichet.apitokens import services as apitokens_services
 from guichet.apitokens.enums import RevocationReason
@@ -51,6 +51,18 @@ def throttled_message(retry_after: dt.timedelta) -> str:
     )
 
 
+def _failure_record(key: str, *, user: User | None, ip: str) -> throttle.ThrottleState:
+    """Count a wrong code against the (login, IP) and keep it in the security history."""
+    failed = throttle.hit(
+        key,
+        limit=settings.LOGIN_FAILURE_LIMIT,
+        window=dt.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS),
+        cool_off=dt.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS),
+    )
+    LoginEvent.objects.create(user=user, outcome=LoginEvent.Outcome.FAILURE, ip_address=ip or None)
+    return failed
+
+
 def _authenticate(*, kind: str, login: str, password: str, ip: str, error: str) -> LoginResult:
     """Check a login and a secret, throttled per (login, IP) with a cool-off (never for good)."""
     key = _throttle_key(kind, login, ip)
@@ -68,13 +80,7 @@ def _authenticate(*, kind: str, login: str, password: str, ip: str, error: str) 
         throttle.reset(key)
         return LoginResult(user)
 
-    failed = throttle.hit(
-        key,
-        limit=settings.LOGIN_FAILURE_LIMIT,
-        window=dt.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS),
-        cool_off=dt.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS),
-    )
-    LoginEvent.objects.create(user=user, outcome=LoginEvent.Outcome.FAILURE, ip_address=ip or None)
+    failed = _failure_record(key, user=user, ip=ip)
     if not failed.allowed:
         assert failed.retry_after is not None
         return LoginResult(None, throttled_message(failed.retry_after), failed.retry_after)
@@ -120,8 +126,11 @@ class CodeCheck:
     retry_after: dt.timedelta | None = None  # set when the (NIR, IP) is blocked
 
 
-def code_check(*, user: User, code: str, ip: str, wrong: str) -> CodeCheck:
-    """code_verify, telling a wrong code from a blocked (NIR, IP)."""
+def code_verify(*, user: User, code: str, ip: str, wrong: str) -> CodeCheck:
+    """Check the code personnel of a signed-in insured person before a sensitive change (code
+    change, closure). A wrong code counts as a failed login of the same (NIR, IP), so that a
+    session left open cannot be used to guess the code; a blocked key refuses even the right
+    code until the cool-off ends (then `retry_after` is set)."""
     key = _throttle_key(UserKind.INSURED, user.username, ip)
     state = throttle.check(key)
     if not state.allowed:
@@ -130,35 +139,23 @@ def code_check(*, user: User, code: str, ip: str, wrong: str) -> CodeCheck:
     if user.check_password(code):
         throttle.reset(key)
         return CodeCheck()
-    failed = throttle.hit(
-        key,
-        limit=settings.LOGIN_FAILURE_LIMIT,
-        window=dt.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS),
-        cool_off=dt.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS),
-    )
-    LoginEvent.objects.create(user=user, outcome=LoginEvent.Outcome.FAILURE, ip_address=ip or None)
+    failed = _failure_record(key, user=user, ip=ip)
     if not failed.allowed:
         assert failed.retry_after is not None
         return CodeCheck(throttled_message(failed.retry_after), failed.retry_after)
     return CodeCheck(wrong)
 
 
-def code_verify(*, user: User, code: str, ip: str, wrong: str) -> str:
-    """Check the code personnel of a signed-in insured person before a sensitive change (code
-    change, closure). A wrong code counts as a failed login of the same (NIR, IP), so that a
-    session left open cannot be used to guess the code; a blocked key refuses even the right
-    code until the cool-off ends. Returns "" when the code is right, else the message."""
-    return code_check(user=user, code=code, ip=ip, wrong=wrong).message
-
-
 CLOSED_SUBJECT = "Votre compte ameli est résilié"
 
 
 class AccountCloseRefused(Exception):
-    """Why the closure was refused: `reason` is "wrong_code", "throttled" or "not_allowed"."""
-
     def __init__(
-        self, message: str, *, reason: str = "not_allowed", retry_after: dt.timedelta | None = None
+        self,
+        message: str,
+        *,
+        reason: CloseRefusal = CloseRefusal.NOT_ALLOWED,
+        retry_after: dt.timedelta | None = None,
     ) -> None:
         super().__init__(message)
         self.message, self.reason, self.retry_after = message, reason, retry_after
@@ -180,11 +177,13 @@ def account_close(*, user: User, code: str, ip: str) -> ClosedAccount:
     """
     if not user.is_insured or user.is_closed:
         raise AccountCloseRefused("Ce compte ne peut pas être résilié.")
-    check = code_check(user=user, code=code, ip=ip, wrong=CLOSE_CODE_ERROR)
+    check = code_verify(user=user, code=code, ip=ip, wrong=CLOSE_CODE_ERROR)
     if check.retry_after is not None:
-        raise AccountCloseRefused(check.message, reason="throttled", retry_after=check.retry_after)
+        raise AccountCloseRefused(
+            check.message, reason=CloseRefusal.THROTTLED, retry_after=check.retry_after
+        )
     if check.message:
-        raise AccountCloseRefused(check.message, reason="wrong_code")
+        raise AccountCloseRefused(check.message, reason=CloseRefusal.WRONG_CODE)
     return _close(user_id=user.pk)
 
 

@@ -8,6 +8,7 @@ from ninja import Router, Schema
 from pydantic import Field
 
 from guichet.accounts import services as account_services
+from guichet.accounts.enums import CloseRefusal
 from guichet.api.errors import INVALID_INPUT, ApiError, responses
 from guichet.api.params import BeneficiaryFilter, ObjectId, PageNumber, PageSize
 from guichet.api.schemas import PageInfo, PaymentOut, PersonOut, payment_out, person_out
@@ -312,14 +313,14 @@ def account_close(request: HttpRequest, payload: AccountCloseIn) -> AccountClose
             user=current_user(request), code=payload.code, ip=client_ip(request)
         )
     except account_services.AccountCloseRefused as refused:
-        if refused.reason == "throttled" and refused.retry_after is not None:
+        if refused.reason == CloseRefusal.THROTTLED and refused.retry_after is not None:
             raise ApiError(
                 429,
                 "too_many_attempts",
                 refused.message,
                 headers={"Retry-After": str(max(1, int(refused.retry_after.total_seconds())))},
             ) from None
-        if refused.reason == "wrong_code":
+        if refused.reason == CloseRefusal.WRONG_CODE:
             raise ApiError(
                 422, "invalid_input", INVALID_INPUT, fields={"code": [refused.message]}
             ) from None

@@ -67,7 +67,7 @@ class CodeChangeForm(PasswordChangeForm):
             code=code,
             ip=self.ip,
             wrong=self.error_messages["password_incorrect"],
-        )
+        ).message
         if error:
             raise ValidationError(error, code="password_incorrect")
         return code
