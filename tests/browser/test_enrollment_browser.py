@@ -31,6 +31,21 @@ def _link_path() -> str:
     return re.search(r"https?://[^/\s]+(/creer-mon-compte/email/\S+/)", body).group(1)
 
 
+def fill_identity(page, person):
+    page.goto("/creer-mon-compte/carte-vitale/")
+    page.get_by_label("Mon nom").fill(person.last_name)
+    page.get_by_label("Mon n° de sécurité sociale").fill(person.nir)
+    page.get_by_label("Ma date de naissance").fill(person.birth_date.strftime("%d/%m/%Y"))
+    page.get_by_label("Mon code postal").fill(person.postal_code)
+    page.get_by_role("button", name="Valider").click()
+
+
+def fill_proof(page):
+    page.get_by_label("7 derniers caractères de votre IBAN").fill(PROOF["iban_end"])
+    page.get_by_label("11 derniers chiffres").fill(PROOF["serial_end"])
+    page.get_by_role("button", name="Valider").click()
+
+
 def _choose_code_and_contact(page, email):
     page.get_by_role("heading", name="Je choisis mon code personnel", level=1).wait_for()
     audit(page)
@@ -95,9 +110,7 @@ def test_way_1_carte_vitale_and_iban_to_an_activated_account(page):
     page.get_by_role("button", name="Valider").click()
     page.get_by_text("ne correspondent pas à celles connues").wait_for()
     audit(page)
-    page.get_by_label("7 derniers caractères de votre IBAN").fill(PROOF["iban_end"])
-    page.get_by_label("11 derniers chiffres").fill(PROOF["serial_end"])
-    page.get_by_role("button", name="Valider").click()
+    fill_proof(page)
     _choose_code_and_contact(page, "marie.test@exemple.fr")
     assert not User.objects.get(person=person).is_active
     _activate_and_login(page, person.nir)
@@ -107,12 +120,7 @@ def test_way_1_refusals_lead_to_the_two_ways_out(page):
     person = eligible_person()
     person.iban = ""
     person.save()
-    page.goto("/creer-mon-compte/carte-vitale/")
-    page.get_by_label("Mon nom").fill(person.last_name)
-    page.get_by_label("Mon n° de sécurité sociale").fill(person.nir)
-    page.get_by_label("Ma date de naissance").fill(person.birth_date.strftime("%d/%m/%Y"))
-    page.get_by_label("Mon code postal").fill(person.postal_code)
-    page.get_by_role("button", name="Valider").click()
+    fill_identity(page, person)
     page.get_by_text("Nous ne disposons pas de vos coordonnées bancaires").wait_for()
     page.get_by_text("Contactez votre caisse d'assurance maladie").wait_for()
     audit(page)
@@ -120,12 +128,7 @@ def test_way_1_refusals_lead_to_the_two_ways_out(page):
 
 def test_no_serial_number_offers_the_ways_out(page):
     person = eligible_person()
-    page.goto("/creer-mon-compte/carte-vitale/")
-    page.get_by_label("Mon nom").fill(person.last_name)
-    page.get_by_label("Mon n° de sécurité sociale").fill(person.nir)
-    page.get_by_label("Ma date de naissance").fill(person.birth_date.strftime("%d/%m/%Y"))
-    page.get_by_label("Mon code postal").fill(person.postal_code)
-    page.get_by_role("button", name="Valider").click()
+    fill_identity(page, person)
     page.get_by_role("link", name="Je ne dispose pas du numéro de série de ma carte Vitale").click()
     page.get_by_text("Créez votre compte avec FranceConnect").wait_for()
     audit(page)
@@ -155,15 +158,8 @@ def test_way_2_no_match_is_explained(page, fc):
 def test_link_after_day_7_offers_the_two_choices(page, django_capture_on_commit_callbacks):
     person = eligible_person()
     start = timezone.now()
-    page.goto("/creer-mon-compte/carte-vitale/")
-    page.get_by_label("Mon nom").fill(person.last_name)
-    page.get_by_label("Mon n° de sécurité sociale").fill(person.nir)
-    page.get_by_label("Ma date de naissance").fill(person.birth_date.strftime("%d/%m/%Y"))
-    page.get_by_label("Mon code postal").fill(person.postal_code)
-    page.get_by_role("button", name="Valider").click()
-    page.get_by_label("7 derniers caractères de votre IBAN").fill(PROOF["iban_end"])
-    page.get_by_label("11 derniers chiffres").fill(PROOF["serial_end"])
-    page.get_by_role("button", name="Valider").click()
+    fill_identity(page, person)
+    fill_proof(page)
     _choose_code_and_contact(page, "tardif@exemple.fr")
     link = _link_path()
     with time_machine.travel(start + dt.timedelta(days=7, minutes=5)):
@@ -176,15 +172,6 @@ def test_link_after_day_7_offers_the_two_choices(page, django_capture_on_commit_
         audit(page)
         _activate_and_login(page, person.nir)
     assert User.objects.get(person=person).email == "nouvelle.adresse@exemple.fr"
-
-
-def _fill_identity(page, person):
-    page.goto("/creer-mon-compte/carte-vitale/")
-    page.get_by_label("Mon nom").fill(person.last_name)
-    page.get_by_label("Mon n° de sécurité sociale").fill(person.nir)
-    page.get_by_label("Ma date de naissance").fill(person.birth_date.strftime("%d/%m/%Y"))
-    page.get_by_label("Mon code postal").fill(person.postal_code)
-    page.get_by_role("button", name="Valider").click()
 
 
 def test_every_c4_refusal_is_explained_with_the_ways_out(page):
@@ -203,7 +190,7 @@ def test_every_c4_refusal_is_explained_with_the_ways_out(page):
         ),
     ]
     for person, message in cases:
-        _fill_identity(page, person)
+        fill_identity(page, person)
         page.locator("#exclusion-reason").filter(has_text=message).wait_for()
         page.get_by_text("Contactez votre caisse d'assurance maladie").wait_for()
         audit(page)
@@ -211,10 +198,8 @@ def test_every_c4_refusal_is_explained_with_the_ways_out(page):
 
 def test_every_c5_refusal_names_the_broken_rule(page):
     person = eligible_person()
-    _fill_identity(page, person)
-    page.get_by_label("7 derniers caractères de votre IBAN").fill(PROOF["iban_end"])
-    page.get_by_label("11 derniers chiffres").fill(PROOF["serial_end"])
-    page.get_by_role("button", name="Valider").click()
+    fill_identity(page, person)
+    fill_proof(page)
     refusals = [
         ("Ab1-", "entre 8 et 50 caractères"),
         ("SOLEIL-VERT-2026", "au moins une lettre minuscule"),
@@ -234,10 +219,8 @@ def test_every_c5_refusal_names_the_broken_rule(page):
 def test_login_after_day_21_asks_for_a_valid_address(page):
     person = eligible_person()
     start = timezone.now()
-    _fill_identity(page, person)
-    page.get_by_label("7 derniers caractères de votre IBAN").fill(PROOF["iban_end"])
-    page.get_by_label("11 derniers chiffres").fill(PROOF["serial_end"])
-    page.get_by_role("button", name="Valider").click()
+    fill_identity(page, person)
+    fill_proof(page)
     _choose_code_and_contact(page, "oubliee@exemple.fr")
     with time_machine.travel(start + dt.timedelta(days=21, minutes=5)):
         unconfirmed_addresses_delete()

@@ -15,9 +15,10 @@ from guichet.complementary.detection import conflicts_detect
 from guichet.notifications.models import OutboundEmail
 from tests.browser.conftest import login
 from tests.browser.test_cards_browser import files
+from tests.browser.test_enrollment_browser import fill_identity, fill_proof
 from tests.certificates.helpers import family_user, pdf_text
 from tests.complementary.factories import family_with_overlaps
-from tests.enrollment.factories import GOOD_CODE, PROOF, eligible_person
+from tests.enrollment.factories import GOOD_CODE, eligible_person
 from tests.factories import CardFactory, InsuredUserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -27,15 +28,8 @@ def test_account_creation_way_1_without_javascript(nojs_page):
     """C2, C5-C7: identity, proof, code (the level computed by the server), contact, link."""
     page = nojs_page
     person = eligible_person()
-    page.goto("/creer-mon-compte/carte-vitale/")
-    page.get_by_label("Mon nom").fill(person.last_name)
-    page.get_by_label("Mon n° de sécurité sociale").fill(person.nir)
-    page.get_by_label("Ma date de naissance").fill(person.birth_date.strftime("%d/%m/%Y"))
-    page.get_by_label("Mon code postal").fill(person.postal_code)
-    page.get_by_role("button", name="Valider").click()
-    page.get_by_label("7 derniers caractères de votre IBAN").fill(PROOF["iban_end"])
-    page.get_by_label("11 derniers chiffres").fill(PROOF["serial_end"])
-    page.get_by_role("button", name="Valider").click()
+    fill_identity(page, person)
+    fill_proof(page)
     page.get_by_role("heading", name="Je choisis mon code personnel", level=1).wait_for()
     page.get_by_role("textbox", name="Mon nouveau code", exact=True).fill("motdepasse")
     page.get_by_label("Confirmer mon nouveau code").fill("motdepasse")

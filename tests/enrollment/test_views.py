@@ -31,6 +31,12 @@ def _to_code_step(client, person):
     assert response["Location"] == "/creer-mon-compte/code-personnel/"
 
 
+def _create_account_at_start(client, person, capture_on_commit):
+    """The account created at START, its confirmation email queued and sent."""
+    with time_machine.travel(START, tick=False), capture_on_commit(execute=True):
+        _create_account(client, person)
+
+
 def _create_account(client, person, email="marie@exemple.fr"):
     _to_code_step(client, person)
     response = client.post(
@@ -246,11 +252,7 @@ def test_email_already_used_by_a_relative_is_refused(client):
 
 def test_day_7_to_21_link_offers_the_two_choices(client, django_capture_on_commit_callbacks):
     person = eligible_person()
-    with (
-        time_machine.travel(START, tick=False),
-        django_capture_on_commit_callbacks(execute=True),
-    ):
-        _create_account(client, person)
+    _create_account_at_start(client, person, django_capture_on_commit_callbacks)
     link = _link_path()
     with time_machine.travel(START + services.LINK_VALIDITY, tick=False):
         page = client.get(link, follow=True).content.decode()
@@ -269,11 +271,7 @@ def test_day_7_to_21_link_offers_the_two_choices(client, django_capture_on_commi
 
 def test_after_21_days_login_asks_for_a_valid_address(client, django_capture_on_commit_callbacks):
     person = eligible_person()
-    with (
-        time_machine.travel(START, tick=False),
-        django_capture_on_commit_callbacks(execute=True),
-    ):
-        _create_account(client, person)
+    _create_account_at_start(client, person, django_capture_on_commit_callbacks)
     with time_machine.travel(START + services.ADDRESS_RETENTION, tick=False):
         services.unconfirmed_addresses_delete()
         response = client.post("/connexion/", {"nir": person.nir, "code": GOOD_CODE}, follow=True)
@@ -299,11 +297,7 @@ def test_c8_fourth_new_link_within_the_hour_is_refused_on_the_page(
 ):
     """C8: after 3 new links in an hour the page says when to try again (no email sent)."""
     person = eligible_person()
-    with (
-        time_machine.travel(START, tick=False),
-        django_capture_on_commit_callbacks(execute=True),
-    ):
-        _create_account(client, person)
+    _create_account_at_start(client, person, django_capture_on_commit_callbacks)
     link = _link_path()
     with time_machine.travel(START + services.LINK_VALIDITY, tick=False):
         client.get(link, follow=True)  # expired: the two choices
