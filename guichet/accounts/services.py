@@ -38,16 +38,10 @@ def _throttle_key(kind: str, login: str, ip: str) -> str:
     return throttle.make_key(f"login-{kind}", login, ip)
 
 
-def _minutes(delta: dt.timedelta) -> int:
-    return max(1, -(-int(delta.total_seconds()) // 60))
-
-
 def throttled_message(retry_after: dt.timedelta) -> str:
-    minutes = _minutes(retry_after)
-    unit = "minute" if minutes == 1 else "minutes"
     return (
         "Trop de tentatives de connexion ont échoué. Pour votre sécurité, réessayez dans "
-        f"{minutes} {unit}."
+        f"{throttle.wait_in_minutes(retry_after)}."
     )
 
 

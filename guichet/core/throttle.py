@@ -21,6 +21,12 @@ class ThrottleState:
     retry_after: dt.timedelta | None = None
 
 
+def wait_in_minutes(retry_after: dt.timedelta) -> str:
+    """« 1 minute », « 12 minutes »: a wait rounded up to the minute, for the messages."""
+    minutes = max(1, -(-int(retry_after.total_seconds()) // 60))
+    return f"{minutes} minute" if minutes == 1 else f"{minutes} minutes"
+
+
 def make_key(*parts: str) -> str:
     """A fixed-length key that does not store the NIR or the address in clear."""
     digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()

@@ -79,16 +79,10 @@ class ResendLimited(EnrollmentError):
     """Too many new links asked for within the hour (about the account, not the address)."""
 
 
-def _in_minutes(retry_after: dt.timedelta) -> str:
-    """« 1 minute », « 12 minutes »: the wait rounded up to the minute."""
-    minutes = max(1, -(-int(retry_after.total_seconds()) // 60))
-    return f"{minutes} minute" if minutes == 1 else f"{minutes} minutes"
-
-
 def throttled_message(retry_after: dt.timedelta) -> str:
     return (
         "Trop de tentatives ont échoué. Pour protéger vos données, réessayez dans "
-        f"{_in_minutes(retry_after)}, ou contactez votre caisse."
+        f"{throttle.wait_in_minutes(retry_after)}, ou contactez votre caisse."
     )
 
 
@@ -389,7 +383,7 @@ RESEND_WINDOW = dt.timedelta(hours=1)
 def resend_throttled_message(retry_after: dt.timedelta) -> str:
     return (
         "Vous avez déjà demandé plusieurs nouveaux liens. Consultez votre messagerie (pensez "
-        f"aux courriers indésirables) ou réessayez dans {_in_minutes(retry_after)}."
+        f"aux courriers indésirables) ou réessayez dans {throttle.wait_in_minutes(retry_after)}."
     )
 
 
