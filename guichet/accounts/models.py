@@ -120,6 +120,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.kind == UserKind.INSURED
 
     @property
+    def confirmed_email(self) -> str:
+        """The address to write to: only one confirmed by its link (rule C7), else ""."""
+        return self.email if self.email and self.email_confirmed_at else ""
+
+    @property
     def is_closed(self) -> bool:
         return self.closed_at is not None
 

@@ -202,7 +202,7 @@ def _close(*, user_id: int) -> ClosedAccount:
     ):
         model.objects.filter(user=user).delete()
     notification_services.inbox_delete(recipient=user)
-    email = user.email if user.email and user.email_confirmed_at else ""
+    email = user.confirmed_email
     if email:
         notification_services.email_queue(
             to=email,

@@ -31,11 +31,11 @@ def _email(order: CardOrder, *, subject: str, template: str, **extra: object) ->
     """Queue the email, only to a confirmed address (as the code reset does), of the account
     that ordered or, once closed, of the one the person opened since."""
     user = current_account(user=order.ordered_by)
-    if user is None or not user.email or user.email_confirmed_at is None:
+    if user is None or not user.confirmed_email:
         return
     beneficiary = order.beneficiary
     email_queue(
-        to=user.email,
+        to=user.confirmed_email,
         subject=subject,
         template=f"emails/{template}",
         context={

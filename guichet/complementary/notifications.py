@@ -29,10 +29,10 @@ def notify_choice_applied(*, user: User) -> None:
         link_url=reverse("web:information"),
         link_label="Voir mes informations",
     )
-    if not user.email:
+    if not user.confirmed_email:
         return
     email_queue(
-        to=user.email,
+        to=user.confirmed_email,
         subject=EMAIL_SUBJECT,
         template="emails/avis_de_depot",
         context={

@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from guichet.accounts import services as account_services
+from guichet.accounts.enums import CloseRefusal
 from guichet.core import clock
 from guichet.core.masking import format_nir, mask_email, mask_iban
 from guichet.feedback import services as feedback_services
@@ -180,7 +181,8 @@ def account_close(request: HttpRequest) -> HttpResponse:
                 user=request.user, code=form.cleaned_data["code"], ip=client_ip(request)
             )
         except account_services.AccountCloseRefused as refused:
-            form.add_error(None, refused.message)
+            wrong_code = refused.reason == CloseRefusal.WRONG_CODE
+            form.add_error("code" if wrong_code else None, refused.message)
         else:
             logout(request)
             return redirect("web:account_closed")
@@ -194,7 +196,7 @@ def account_close(request: HttpRequest) -> HttpResponse:
             title="Résilier mon compte ameli",
             form=form,
             power=powers_selectors.current_power(person=person),
-            has_email=bool(request.user.email and request.user.email_confirmed_at),
+            has_email=bool(request.user.confirmed_email),
         ),
     )
 
