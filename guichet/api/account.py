@@ -294,7 +294,7 @@ class AccountClosedOut(Schema):
 
 @router.post(
     "/account/close",
-    response=responses({200: AccountClosedOut}, 401, 409, 422, 429),
+    response=responses({200: AccountClosedOut}, 400, 401, 409, 422, 429),
     summary="Résilier mon compte ameli",
 )
 def account_close(request: HttpRequest, payload: AccountCloseIn) -> AccountClosedOut:
