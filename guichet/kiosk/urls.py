@@ -10,6 +10,8 @@ urlpatterns = [
     path("attestation-de-droits/", views.beneficiary, name="beneficiary"),
     path("attestation-de-droits/options/", views.options, name="options"),
     path("documents/<str:reference>/", views.document, name="document"),
+    path("documents/<str:reference>/afficher/", views.viewer, name="viewer"),
     path("documents/<str:reference>/pdf/", views.document_pdf, name="pdf"),
+    path("activite/", views.activity, name="activity"),
     path("terminer/", views.finish, name="finish"),
 ]

@@ -6,9 +6,12 @@ person. Every page but the start screen needs a live kiosk session (see session.
 
 import datetime as dt
 
+from csp.constants import SELF
+from csp.decorators import csp_replace
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_http_methods, require_POST
 
 from guichet.certificates import rules, selectors, services
@@ -156,6 +159,22 @@ def document(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @session.kiosk_person_required
+def viewer(request: HttpRequest, reference: str) -> HttpResponse:
+    """The document inside a kiosk page, so that the idle timeout and « Terminer » stay on screen.
+
+    Opened on its own, the PDF would fill the browser with its viewer: no idle timer, no way
+    back, the attestation left for the next person (docs/decisions/certificates-kiosk.md).
+    """
+    issuance = selectors.issuance_for_owner(reference=reference, person=request.kiosk_person)
+    if issuance is None:
+        raise Http404
+    return _render(request, "viewer.html", "Mon attestation de droits", issuance=issuance)
+
+
+# Only this response may be framed, and only by the kiosk's own pages (the viewer above).
+@xframe_options_sameorigin
+@csp_replace({"frame-ancestors": [SELF]})
+@session.kiosk_person_required
 def document_pdf(request: HttpRequest, reference: str) -> HttpResponse:
     issuance = selectors.issuance_for_owner(reference=reference, person=request.kiosk_person)
     if issuance is None:
@@ -167,6 +186,18 @@ def document_pdf(request: HttpRequest, reference: str) -> HttpResponse:
     response["Content-Disposition"] = f'inline; filename="{issuance.reference}.pdf"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+@require_POST
+@session.kiosk_person_required
+def activity(request: HttpRequest) -> HttpResponse:
+    """The screen was touched: the kiosk session lives on (the idle script calls this).
+
+    Without it the server would end a session that the person is still using on one page
+    (answering the options, reading the document). An ended session answers with the
+    decorator's redirect to the start screen.
+    """
+    return HttpResponse(status=204)
 
 
 @require_POST

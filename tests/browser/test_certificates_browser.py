@@ -151,10 +151,9 @@ def test_kiosk_whole_journey_with_confirm_active_only_once_answered(page):
     audit(page)
     issuance = Issuance.objects.get()
     assert issuance.channel == "kiosk"
-    href = page.get_by_role("link", name="Afficher et imprimer mon attestation").get_attribute(
-        "href"
-    )
-    text = pdf_text(page.request.get(href).body())
+    page.get_by_role("link", name="Afficher et imprimer mon attestation").click()
+    src = page.locator("iframe#kiosk-document").get_attribute("src")
+    text = pdf_text(page.request.get(src).body())
     assert "Adrik Reglain" in text and "Exonération du ticket modérateur" in text
 
 
@@ -177,3 +176,35 @@ def test_kiosk_idle_timeout_returns_to_the_start_screen(page, settings):
     audit(page)
     page.goto("/borne/services/")
     page.get_by_label("Numéro de série de la carte Vitale").wait_for()
+
+
+def test_kiosk_document_is_shown_in_a_kiosk_page_with_the_idle_timeout(page, settings):
+    """A7: the attestation opens inside the kiosk's page; idle, a warning, then the start."""
+    settings.KIOSK_IDLE_SECONDS = 6  # the warning comes 3 seconds before the end
+    user = family_user()
+    _kiosk_sign_in(page, CardFactory(person=user.person))
+    page.get_by_role("link", name="Mon attestation de droits").click()
+    page.get_by_text("L'ensemble des bénéficiaires").click()
+    page.get_by_role("button", name="Confirmer").click()
+    page.get_by_role("link", name="Afficher et imprimer mon attestation").click()
+    reference = Issuance.objects.get().reference
+    frame = page.locator("iframe#kiosk-document")
+    assert frame.get_attribute("title") == f"Attestation de droits, référence {reference}"
+    assert frame.get_attribute("src") == f"/borne/documents/{reference}/pdf/"
+    # The browser loads the PDF in the frame (its CSP and X-Frame-Options allow this page).
+    page.wait_for_function("() => window.frames.length === 1")
+    assert any(f.url.endswith(f"/borne/documents/{reference}/pdf/") for f in page.frames)
+    assert page.get_by_role("button", name="Accueil — terminer").is_visible()
+    audit(page)
+    warning = page.get_by_role("alert").filter(has_text="votre session se termine")
+    warning.wait_for()
+    audit(page)
+    with page.expect_response("**/borne/activite/") as activity:
+        page.get_by_role("button", name="Continuer").click()
+    assert activity.value.status == 204  # the server keeps the session too
+    warning.wait_for(state="hidden")
+    assert page.url.endswith(f"/borne/documents/{reference}/afficher/")
+    page.get_by_text("Votre session a été fermée après une période sans activité").wait_for(
+        timeout=10_000
+    )
+    assert page.request.get(f"/borne/documents/{reference}/pdf/").url.endswith("/borne/")

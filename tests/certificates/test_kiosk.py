@@ -101,3 +101,65 @@ def test_a7_kiosk_pdf_for_the_card_holder_only(client):
     other = CardFactory(person=family_user().person)
     _sign_in(client, other)
     assert client.get(f"/borne/documents/{issuance.reference}/pdf/").status_code == 404
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_a7_the_document_is_shown_inside_a_kiosk_page(client):
+    """The PDF is framed by a kiosk page (idle timeout, « Terminer »), never left on its own."""
+    _sign_in(client, _card())
+    client.post("/borne/attestation-de-droits/", {"beneficiary": "all"})
+    reference = Issuance.objects.get().reference
+    page = client.get(f"/borne/documents/{reference}/").content.decode()
+    assert f'href="/borne/documents/{reference}/afficher/"' in page
+    assert f'/borne/documents/{reference}/pdf/"' not in page
+    viewer = client.get(f"/borne/documents/{reference}/afficher/")
+    html = viewer.content.decode()
+    assert (
+        f'<iframe class="kiosk-document fr-mb-3w" id="kiosk-document" src="/borne/documents/{reference}/pdf/"'
+        in html
+    )
+    assert 'id="kiosk-idle"' in html and 'id="kiosk-finish"' in html
+    assert viewer["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in viewer["Content-Security-Policy"]
+    pdf = client.get(f"/borne/documents/{reference}/pdf/")
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf["X-Frame-Options"] == "SAMEORIGIN"
+    assert "frame-ancestors 'self'" in pdf["Content-Security-Policy"]
+    assert "'none'" not in pdf["Content-Security-Policy"].split("frame-ancestors")[1].split(";")[0]
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_a7_the_viewer_is_for_the_card_holder_only(client):
+    _sign_in(client, _card())
+    client.post("/borne/attestation-de-droits/", {"beneficiary": "all"})
+    reference = Issuance.objects.get().reference
+    client.post("/borne/terminer/")
+    assert client.get(f"/borne/documents/{reference}/afficher/").url == "/borne/"
+    _sign_in(client, CardFactory(person=family_user().person))
+    assert client.get(f"/borne/documents/{reference}/afficher/").status_code == 404
+
+
+def test_a7_activity_keeps_the_session_alive(client, settings):
+    """A touch on a kiosk page (the idle script's request) counts as activity on the server."""
+    settings.KIOSK_IDLE_SECONDS = 60
+    with time_machine.travel(TODAY, tick=False):
+        _sign_in(client, _card())
+    with time_machine.travel(TODAY + dt.timedelta(seconds=50), tick=False):
+        assert client.post("/borne/activite/").status_code == 204
+        assert client.get("/borne/activite/").status_code == 405
+    with time_machine.travel(TODAY + dt.timedelta(seconds=100), tick=False):
+        assert client.get("/borne/services/").status_code == 200
+    with time_machine.travel(TODAY + dt.timedelta(seconds=200), tick=False):
+        response = client.post("/borne/activite/")
+        assert response.status_code == 302 and response.url == "/borne/?expiree=1"
+        assert "kiosk_person" not in client.session
+
+
+def test_a7_activity_needs_a_kiosk_session_and_the_csrf_token(client):
+    assert client.post("/borne/activite/").url == "/borne/"
+    _sign_in(client, _card())
+    client.get("/borne/services/")  # the page that carries the token
+    client.handler.enforce_csrf_checks = True
+    assert client.post("/borne/activite/").status_code == 403
+    token = client.cookies["csrftoken"].value
+    assert client.post("/borne/activite/", HTTP_X_CSRFTOKEN=token).status_code == 204
