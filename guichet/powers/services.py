@@ -67,6 +67,17 @@ def _end(power: PowerOfAttorney, *, target: str, reason: str, by: User | None) -
     return bool(updated)
 
 
+def _revoke_or_expire(power: PowerOfAttorney, *, reason: str, by: User | None) -> bool:
+    """End a locked active power: revoked for `reason`, or stored as expired (by nobody) when
+    its validity has already run out and the periodic expiry has not passed yet. True when
+    revoked."""
+    if power.valid_until < clock.now():
+        _end(power, target=PowerStatus.EXPIRED, reason=EndReason.VALIDITY_ENDED, by=None)
+        return False
+    _end(power, target=PowerStatus.REVOKED, reason=reason, by=by)
+    return True
+
+
 @transaction.atomic
 def power_give(
     *,
@@ -100,10 +111,7 @@ def power_give(
         .first()
     )
     if previous is not None:
-        if previous.valid_until < moment:
-            _end(previous, target=PowerStatus.EXPIRED, reason=EndReason.VALIDITY_ENDED, by=None)
-        else:
-            _end(previous, target=PowerStatus.REVOKED, reason=EndReason.REPLACED, by=by)
+        _revoke_or_expire(previous, reason=EndReason.REPLACED, by=by)
     power = PowerOfAttorney.objects.create(
         grantor=grantor,
         granted_by=by,
@@ -128,10 +136,8 @@ def power_revoke(*, power_id: int, grantor: Person, by: User | None) -> PowerOfA
     power = PowerOfAttorney.objects.select_for_update().get(pk=power_id, grantor=grantor)
     if power.status != PowerStatus.ACTIVE:
         raise PowerNotUsable("Cette procuration n'est plus en cours.")
-    if power.valid_until < clock.now():
-        _end(power, target=PowerStatus.EXPIRED, reason=EndReason.VALIDITY_ENDED, by=None)
+    if not _revoke_or_expire(power, reason=EndReason.REVOKED_BY_INSURED, by=by):
         raise PowerNotUsable("Cette procuration a expiré.")
-    _end(power, target=PowerStatus.REVOKED, reason=EndReason.REVOKED_BY_INSURED, by=by)
     return power
 
 
@@ -143,12 +149,8 @@ def power_revoke_on_account_closure(*, grantor: Person, by: User) -> PowerOfAtto
         .filter(grantor=grantor, status=PowerStatus.ACTIVE)
         .first()
     )
-    if power is None:
+    if power is None or not _revoke_or_expire(power, reason=EndReason.ACCOUNT_CLOSED, by=by):
         return None
-    if power.valid_until < clock.now():
-        _end(power, target=PowerStatus.EXPIRED, reason=EndReason.VALIDITY_ENDED, by=None)
-        return None
-    _end(power, target=PowerStatus.REVOKED, reason=EndReason.ACCOUNT_CLOSED, by=by)
     return power
 
 
