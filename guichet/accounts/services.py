@@ -202,18 +202,16 @@ def _close(*, user_id: int) -> ClosedAccount:
     ):
         model.objects.filter(user=user).delete()
     notification_services.inbox_delete(recipient=user)
-    email = user.confirmed_email
-    if email:
-        notification_services.email_queue(
-            to=email,
-            subject=CLOSED_SUBJECT,
-            template="emails/account_closed",
-            context={
-                "closed_on": now.astimezone(clock.PARIS),
-                "enrollment_url": settings.SITE_URL.rstrip("/") + reverse("web:enrollment_start"),
-            },
-            category="account_closed",
-        )
+    email = notification_services.account_email_queue(
+        recipient=user,
+        subject=CLOSED_SUBJECT,
+        template="emails/account_closed",
+        context={
+            "closed_on": now.astimezone(clock.PARIS),
+            "enrollment_url": settings.SITE_URL.rstrip("/") + reverse("web:enrollment_start"),
+        },
+        category="account_closed",
+    )
     User.objects.filter(pk=user.pk).update(
         closed_at=now,
         closed_person=person,
@@ -228,4 +226,6 @@ def _close(*, user_id: int) -> ClosedAccount:
         first_name="",
         last_name="",
     )
-    return ClosedAccount(closed_at=now, power_revoked=power is not None, email_sent_to=email)
+    return ClosedAccount(
+        closed_at=now, power_revoked=power is not None, email_sent_to=email.to if email else ""
+    )

@@ -7,9 +7,8 @@ may describe an identity document); the beneficiary is named by first name only.
 from django.conf import settings
 from django.urls import reverse
 
-from guichet.accounts.selectors import current_account
 from guichet.cards.models import CardOrder
-from guichet.notifications.services import email_queue, notification_post
+from guichet.notifications.services import account_email_queue, notification_post
 
 TRACKING_URL_NAME = "web:card_tracking"
 REJECTED_SUBJECT = "Votre commande de carte Vitale a été refusée"
@@ -28,18 +27,16 @@ def _post(order: CardOrder, title: str, body: str) -> None:
 
 
 def _email(order: CardOrder, *, subject: str, template: str, **extra: object) -> None:
-    """Queue the email, only to a confirmed address (as the code reset does), of the account
-    that ordered or, once closed, of the one the person opened since."""
-    user = current_account(user=order.ordered_by)
-    if user is None or not user.confirmed_email:
-        return
+    """Queue the email to the ordering account's confirmed address (or, once it is closed, to
+    the account the person opened since)."""
     beneficiary = order.beneficiary
-    email_queue(
-        to=user.confirmed_email,
+    ordered_by = order.ordered_by
+    account_email_queue(
+        recipient=ordered_by,
         subject=subject,
         template=f"emails/{template}",
         context={
-            "for_self": beneficiary.pk == user.person_id,
+            "for_self": beneficiary.pk in (ordered_by.person_id, ordered_by.closed_person_id),
             "first_name": beneficiary.given_name,
             "tracking_url": settings.SITE_URL.rstrip("/") + reverse(TRACKING_URL_NAME),
             **extra,

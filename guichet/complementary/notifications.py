@@ -4,8 +4,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from guichet.accounts.models import User
-from guichet.accounts.selectors import current_account
-from guichet.notifications.services import email_queue, notification_post
+from guichet.notifications.services import account_email_queue, notification_post
 
 NOTIFICATION_TITLE = "Ma mutuelle"
 NOTIFICATION_BODY = "La transmission automatique des paiements à votre complémentaire est activée."
@@ -18,10 +17,6 @@ def notify_choice_applied(*, user: User) -> None:
     The email names no insurer, contract or beneficiary: only a link to the account. Once the
     account is closed, both go to the account the person opened since, if any.
     """
-    account = current_account(user=user)
-    if account is None:
-        return
-    user = account
     notification_post(
         recipient=user,
         title=NOTIFICATION_TITLE,
@@ -29,15 +24,14 @@ def notify_choice_applied(*, user: User) -> None:
         link_url=reverse("web:information"),
         link_label="Voir mes informations",
     )
-    if not user.confirmed_email:
-        return
-    email_queue(
-        to=user.confirmed_email,
+    person = user.person or user.closed_person
+    account_email_queue(
+        recipient=user,
         subject=EMAIL_SUBJECT,
         template="emails/avis_de_depot",
         context={
-            "first_name": user.person.given_name if user.person else "",
-            "last_name": user.person.display_last_name if user.person else "",
+            "first_name": person.given_name if person else "",
+            "last_name": person.display_last_name if person else "",
             "account_url": settings.SITE_URL.rstrip("/") + reverse("web:login"),
         },
         category="avis_de_depot",

@@ -89,6 +89,24 @@ def email_queue(
     return email
 
 
+def account_email_queue(
+    *, recipient: User, subject: str, template: str, context: dict, category: str = ""
+) -> OutboundEmail | None:
+    """Email an account, as notification_post posts to it: only to a confirmed address (rule
+    C7), of the account or, once closed, of the one the person opened since; nothing (None)
+    when there is no such address."""
+    account = current_account(user=recipient)
+    if account is None or not account.confirmed_email:
+        return None
+    return email_queue(
+        to=account.confirmed_email,
+        subject=subject,
+        template=template,
+        context=context,
+        category=category,
+    )
+
+
 def _backoff(attempts: int) -> dt.timedelta:
     return dt.timedelta(minutes=2**attempts)
 
