@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from guichet.certificates import rules, selectors, services
 from guichet.certificates.enums import Channel, Outcome
+from guichet.certificates.models import Issuance
 from guichet.core import clock, throttle
 from guichet.kiosk import session
 from guichet.kiosk.card_reader import card_reader
@@ -149,12 +150,18 @@ def options(request: HttpRequest) -> HttpResponse:
     return _render(request, "options.html", "Mon attestation de droits", form=form, names=names)
 
 
-@session.kiosk_person_required
-def document(request: HttpRequest, reference: str) -> HttpResponse:
-    """Step 3/3: view and print."""
+def _own_issuance(request: HttpRequest, reference: str) -> Issuance:
+    """A document of this session's card holder, else 404 (nobody else's, whatever the link)."""
     issuance = selectors.issuance_for_owner(reference=reference, person=request.kiosk_person)
     if issuance is None:
         raise Http404
+    return issuance
+
+
+@session.kiosk_person_required
+def document(request: HttpRequest, reference: str) -> HttpResponse:
+    """Step 3/3: view and print."""
+    issuance = _own_issuance(request, reference)
     return _render(request, "document.html", "Mon attestation de droits", issuance=issuance)
 
 
@@ -165,9 +172,7 @@ def viewer(request: HttpRequest, reference: str) -> HttpResponse:
     Opened on its own, the PDF would fill the browser with its viewer: no idle timer, no way
     back, the attestation left for the next person (docs/decisions/certificates-kiosk.md).
     """
-    issuance = selectors.issuance_for_owner(reference=reference, person=request.kiosk_person)
-    if issuance is None:
-        raise Http404
+    issuance = _own_issuance(request, reference)
     return _render(request, "viewer.html", "Mon attestation de droits", issuance=issuance)
 
 
@@ -176,9 +181,7 @@ def viewer(request: HttpRequest, reference: str) -> HttpResponse:
 @csp_replace({"frame-ancestors": [SELF]})
 @session.kiosk_person_required
 def document_pdf(request: HttpRequest, reference: str) -> HttpResponse:
-    issuance = selectors.issuance_for_owner(reference=reference, person=request.kiosk_person)
-    if issuance is None:
-        raise Http404
+    issuance = _own_issuance(request, reference)
     content = services.document_download(
         issuance=issuance, person=request.kiosk_person, user=None, channel=Channel.KIOSK
     )
