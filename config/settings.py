@@ -20,6 +20,7 @@ if not SECRET_KEY:
     raise ImproperlyConfigured("GUICHET_SECRET_KEY est obligatoire hors développement.")
 ALLOWED_HOSTS = env_list("GUICHET_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("GUICHET_CSRF_TRUSTED_ORIGINS", [])
+CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 SITE_URL = env_str("GUICHET_SITE_URL", "http://localhost:8000")
 
 INSTALLED_APPS = [
