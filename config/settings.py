@@ -260,6 +260,16 @@ LOGIN_FAILURE_WINDOW_SECONDS = env_int("GUICHET_LOGIN_FAILURE_WINDOW_SECONDS", 1
 GUICHET_STATE_BRAND = env_bool("GUICHET_STATE_BRAND", False)
 GUICHET_SERVICE_NAME = env_str("GUICHET_SERVICE_NAME", "Guichet")
 GUICHET_SERVICE_TAGLINE = env_str("GUICHET_SERVICE_TAGLINE", "Mon compte d'assuré")
+# The legal pages (mentions légales, données personnelles, accessibilité) name the operator.
+GUICHET_OPERATOR_NAME = env_str(
+    "GUICHET_OPERATOR_NAME", "la caisse d'assurance maladie qui exploite ce service"
+)
+GUICHET_HOSTING = env_str(
+    "GUICHET_HOSTING",
+    "Serveurs de la caisse, situés en France, opérés par son service informatique.",
+)
+GUICHET_ACCESSIBILITY_EMAIL = env_str("GUICHET_ACCESSIBILITY_EMAIL", "accessibilite@caisse.invalid")
+GUICHET_DPO_EMAIL = env_str("GUICHET_DPO_EMAIL", "dpo@caisse.invalid")
 
 # FranceConnect relying party (rule C9). The local sandbox (guichet.fcsandbox, mounted under
 # /sandbox/franceconnect/) is on by default in development and tests; the real service is a
