@@ -72,8 +72,8 @@ def prevention(request: HttpRequest) -> HttpResponse:
 # The accessibility statement's list of what is known not to conform (RGAA 4.1); an item goes
 # when the fix lands, with the test that shows it.
 ACCESSIBILITY_KNOWN_ISSUES = (
-    "Sur un écran de moins de 992 pixels, le menu du compte et le bouton « Me déconnecter » "
-    "ne sont pas accessibles (critère 12.8).",
+    "À 320 pixels de large, l'examen d'une commande de carte Vitale dans l'espace des agents "
+    "et la légende du tableau des paiements défilent horizontalement (critère 10.11).",
     "La session expire après 15 minutes d'inactivité sans avertissement préalable ni moyen de "
     "la prolonger (critère 13.1).",
     "En cas d'erreur de saisie, le récapitulatif des erreurs ne reçoit pas le focus et le titre "
