@@ -76,8 +76,6 @@ ACCESSIBILITY_KNOWN_ISSUES = (
     "et la légende du tableau des paiements défilent horizontalement (critère 10.11).",
     "La session expire après 15 minutes d'inactivité sans avertissement préalable ni moyen de "
     "la prolonger (critère 13.1).",
-    "En cas d'erreur de saisie, le récapitulatif des erreurs ne reçoit pas le focus et le titre "
-    "de la page ne signale pas l'erreur (critère 11.10).",
     "Certaines étapes d'une même démarche partagent le même titre de page (critère 8.6).",
     "Les courriels envoyés par le service n'existent qu'en texte brut.",
 )
