@@ -66,6 +66,11 @@ def qr_code(*, reference: str, issued_on: dt.date) -> str:
     return f"{text}.{_signature(text)}"
 
 
+def is_signed_code(code: str) -> bool:
+    """Whether the text has the QR code's shape (reference, date, signature), signed or not."""
+    return code.count(".") == 2
+
+
 def qr_payload(code: str) -> dict | None:
     """The signed fields of a QR code, or None when the code was altered."""
     text, _, signature = code.strip().upper().rpartition(".")

@@ -125,6 +125,9 @@ UNKNOWN = "Aucun document ne porte cette référence."
 def verify(*, reference: str = "", code: str = "", day: dt.date) -> Verification:
     """Check a reference typed by hand, or the signed code of a QR code, against the records."""
     payload = None
+    if code and not references.is_signed_code(code):
+        # A reference typed in the address, not a QR code: the same answer as the form's.
+        reference, code = code, ""
     if code:
         payload = references.qr_payload(code)
         if payload is None:

@@ -239,7 +239,9 @@ def test_verification_refuses_altered_or_unknown_documents():
     assert code.split(".")[1] == "20260310"
     redated = code.replace(".20260310.", ".20260311.")
     assert selectors.verify(code=redated, day=TODAY.date()).reason == selectors.ALTERED
-    assert selectors.verify(code="n'importe quoi", day=TODAY.date()).reason == selectors.ALTERED
+    # Text without the QR code's shape is read as a typed reference (issue 14: one answer).
+    assert selectors.verify(code="n'importe quoi", day=TODAY.date()).reason == selectors.UNKNOWN
+    assert selectors.verify(code="a.b.c", day=TODAY.date()).reason == selectors.ALTERED
     # A reference with one character changed fails its check characters.
     altered = issuance.reference[:-1] + ("0" if issuance.reference[-1] != "0" else "1")
     assert selectors.verify(reference=altered, day=TODAY.date()).reason == selectors.UNKNOWN

@@ -191,6 +191,11 @@ def test_public_verification_page(client):
     assert "Ce document a été modifié" in altered
     unknown = client.get("/verifier/", {"reference": "ATD-0000-0000-0000"}).content.decode()
     assert "Aucun document ne porte cette référence." in unknown
+    # The same reference typed in the address gets the same answer, not « modifié » (issue 14).
+    unknown_in_url = client.get("/verifier/ATD-0000-0000-0000/").content.decode()
+    assert "Aucun document ne porte cette référence." in unknown_in_url
+    assert "Ce document a été modifié" not in unknown_in_url
+    assert "Document authentique" in client.get(f"/verifier/{issuance.reference}/").content.decode()
 
 
 def test_a6_immediate_no_email_and_no_notification(
