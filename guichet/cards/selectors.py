@@ -90,6 +90,10 @@ def tracked_orders(*, user: User) -> QuerySet[CardOrder]:
 
 
 def is_tracking_visible(order: CardOrder) -> bool:
+    """V6: from the day after the order, or at once when it has moved on since « Valider »
+    (checked, made, sent, refused: each such step emails a link to this page)."""
+    if order.status not in (OrderStatus.DRAFT, OrderStatus.RECEIVED):
+        return True
     return clock.today() >= rules.tracking_visible_from(submitted_on=submitted_on(order))
 
 

@@ -219,3 +219,24 @@ def test_after_closing_the_account_notices_go_to_the_new_account_or_nowhere(tmp_
     email = OutboundEmail.objects.get(subject=DELIVERED_SUBJECT)
     assert email.to == "nouveau@exemple.fr"
     assert Notification.objects.get().recipient == new
+
+
+def test_an_order_sent_on_its_own_day_is_tracked_at_once(client, tmp_path):
+    """V6 shows tracking from the day after the order; an order that has already moved on (here
+    sent on the same day, whose email links to the tracking) is shown at once (issue 14)."""
+    user = InsuredUserFactory()
+    order = in_production_order(user, tmp_path)
+    import_status(order, "envoyee")
+    client.post(reverse("web:login"), {"nir": user.username, "code": DEFAULT_PASSWORD})
+    page = client.get(reverse("web:card_tracking")).content.decode()
+    assert "sera disponible à partir du" not in page
+    assert "Envoyée" in page
+    assert "Motif : Remplacement après une perte." in page
+
+
+def test_a_received_order_is_tracked_from_the_next_day(client):
+    user = InsuredUserFactory()
+    submitted_order(user)
+    client.post(reverse("web:login"), {"nir": user.username, "code": DEFAULT_PASSWORD})
+    page = client.get(reverse("web:card_tracking")).content.decode()
+    assert "sera disponible à partir du" in page
