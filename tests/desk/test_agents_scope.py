@@ -170,6 +170,7 @@ class Target:
     owner: Callable[[FundWorld], list[User]]
     post: dict = dataclasses.field(default_factory=dict)
     get_ok: bool = True  # the page answers GET (else the view is POST-only: 405)
+    post_ok: bool = True  # the page answers POST (else the view is GET-only: 405)
 
 
 def _back_office(world: FundWorld) -> list[User]:
@@ -209,7 +210,7 @@ OBJECT_URLS: dict[str, Target] = {
     "case_release": Target(_cases, _back_office, get_ok=False),
     "case_apply": Target(_cases, _back_office, get_ok=False),
     "case_close": Target(_cases, _back_office, get_ok=False),
-    "frontdesk_file": Target(_consultations, lambda w: [w.agents["front_desk"]]),
+    "frontdesk_file": Target(_consultations, lambda w: [w.agents["front_desk"]], post_ok=False),
     "frontdesk_power_use": Target(
         _consultations, lambda w: [w.agents["front_desk"]], post=IDENTITY_CHECK, get_ok=False
     ),
@@ -259,8 +260,8 @@ def test_no_agent_reaches_another_funds_objects(worlds):
                         for method in ("get", "post"):
                             response = getattr(client, method)(url, target.post)
                             expected = {404}
-                            if method == "get" and not target.get_ok:
-                                expected = {405}  # POST-only, before any object is read
+                            if not (target.get_ok if method == "get" else target.post_ok):
+                                expected = {405}  # refused before any object is read
                             if agent.agent_role not in _roles_of(name):
                                 expected.add(403)  # the role is refused any object alike
                             if response.status_code not in expected:
