@@ -5,8 +5,8 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from guichet.accounts.enums import AgentRole
 from guichet.accounts.models import User
+from guichet.accounts.rules import BACK_OFFICE_ROLES, agent_fund_id
 from guichet.cards import rules
 from guichet.cards.enums import OrderReason, OrderStatus
 from guichet.cards.models import CardOrder, CardOrderTransition
@@ -97,19 +97,42 @@ def is_tracking_visible(order: CardOrder) -> bool:
     return clock.today() >= rules.tracking_visible_from(submitted_on=submitted_on(order))
 
 
-def review_queue() -> QuerySet[CardOrder]:
-    """Orders waiting for the back office, oldest first."""
+def card_orders_for_agent(*, agent: User) -> QuerySet[CardOrder]:
+    """The orders an agent may see: back office (or supervisor) of the beneficiary's fund, and
+    validated orders only (a draft is the insured's own business). Nothing for anybody else
+    (docs/decisions/security-agents-scope.md)."""
+    fund_id = agent_fund_id(agent, roles=BACK_OFFICE_ROLES)
+    if fund_id is None:
+        return CardOrder.objects.none()
+    return CardOrder.objects.exclude(status=OrderStatus.DRAFT).filter(
+        beneficiary__family__fund_id=fund_id
+    )
+
+
+def card_order_for_agent(*, agent: User, pk: int) -> CardOrder | None:
+    """One order within the agent's scope; None otherwise (the page answers 404)."""
     return (
-        CardOrder.objects.filter(status=OrderStatus.RECEIVED)
+        card_orders_for_agent(agent=agent)
+        .select_related("beneficiary", "claimed_by", "replaced_card")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def review_queue(*, agent: User) -> QuerySet[CardOrder]:
+    """The agent's fund's orders waiting for the back office, oldest first."""
+    return (
+        card_orders_for_agent(agent=agent)
+        .filter(status=OrderStatus.RECEIVED)
         .select_related("beneficiary", "claimed_by")
         .order_by("submitted_at", "pk")
     )
 
 
 def can_view_files(*, user: User, order: CardOrder) -> bool:
-    """The uploaded files: the person who ordered, and back-office agents (or supervisors)."""
+    """The uploaded files: the person who ordered, and the agents whose scope the order is in."""
     if getattr(user, "is_agent", False):
-        return user.agent_role in {AgentRole.BACK_OFFICE, AgentRole.SUPERVISOR}
+        return card_orders_for_agent(agent=user).filter(pk=order.pk).exists()
     return order.ordered_by_id == user.pk
 
 

@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from guichet.accounts.models import User
-from guichet.cards import notifications, rules
+from guichet.cards import notifications, rules, selectors
 from guichet.cards.enums import DeclarationKind, IdentityDocumentType, OrderStatus
 from guichet.cards.models import CardDeclaration, CardOrder, CardOrderTransition
 from guichet.cards.uploads import CleanFile, clean_document, clean_photo
@@ -203,10 +203,12 @@ def card_order_submit(*, order: CardOrder, user: User) -> CardOrder:
 
 
 def card_order_claim(*, order_id: int, agent: User) -> bool:
-    """Take a received order for review; False when another agent holds it (conditional UPDATE)."""
+    """Take a received order for review; False when another agent holds it (conditional UPDATE)
+    or when the order is outside the agent's scope (selectors.card_orders_for_agent)."""
     now = clock.now()
     return bool(
-        CardOrder.objects.filter(pk=order_id, status=OrderStatus.RECEIVED)
+        selectors.card_orders_for_agent(agent=agent)
+        .filter(pk=order_id, status=OrderStatus.RECEIVED)
         .filter(
             Q(claimed_by__isnull=True) | Q(claimed_by=agent) | Q(claimed_at__lt=now - CLAIM_TIMEOUT)
         )
@@ -218,8 +220,13 @@ def card_order_claim(*, order_id: int, agent: User) -> bool:
 def card_order_review(
     *, order: CardOrder, agent: User, accept: bool, reason: str = ""
 ) -> CardOrder:
-    """The back office's decision on the photo and the document."""
-    locked = CardOrder.objects.select_for_update().get(pk=order.pk)
+    """The back office's decision on the photo and the document. Raises CardOrder.DoesNotExist
+    for an order outside the agent's scope, even one they claimed before (another fund now)."""
+    locked = (
+        selectors.card_orders_for_agent(agent=agent)
+        .select_for_update(of=("self",))
+        .get(pk=order.pk)
+    )
     if locked.status != OrderStatus.RECEIVED or locked.claimed_by_id != agent.pk:
         raise OrderError("Cette commande n'est pas prise en charge par vous, ou déjà traitée.")
     if accept:

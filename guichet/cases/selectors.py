@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from guichet.accounts.models import User
+from guichet.accounts.rules import BACK_OFFICE_ROLES, agent_fund_id
 from guichet.cases.enums import CaseStatus
 from guichet.cases.models import Case
 from guichet.cases.rules import PROCESSING_TIMES_WINDOW
@@ -14,17 +16,33 @@ from guichet.core import clock
 from guichet.reference.models import Fund
 
 
-def fund_queue(*, fund_id: int, include_closed: bool = False) -> QuerySet[Case]:
-    """A fund's cases, the most urgent first (earliest due date)."""
-    cases = Case.objects.filter(fund_id=fund_id).select_related("insured", "assignee")
-    if not include_closed:
-        cases = cases.exclude(status=CaseStatus.CLOSED)
-    return cases.order_by("due_at", "id")
+def cases_for_agent(*, agent: User) -> QuerySet[Case]:
+    """The cases an agent may see: those routed to their fund's queue (the central fund's are
+    the complex cases of every fund, rule O6), for back office and supervisors only
+    (docs/decisions/security-agents-scope.md)."""
+    fund_id = agent_fund_id(agent, roles=BACK_OFFICE_ROLES)
+    if fund_id is None:
+        return Case.objects.none()
+    return Case.objects.filter(fund_id=fund_id)
 
 
-def case_detail(*, case_id: int) -> Case:
-    return Case.objects.select_related("insured", "assignee", "fund", "subject_type").get(
-        pk=case_id
+def agent_queue(*, agent: User) -> QuerySet[Case]:
+    """The agent's fund's cases still to handle, the most urgent first."""
+    return (
+        cases_for_agent(agent=agent)
+        .exclude(status=CaseStatus.CLOSED)
+        .select_related("insured", "assignee")
+        .order_by("due_at", "id")
+    )
+
+
+def case_for_agent(*, agent: User, case_id: int) -> Case | None:
+    """One case of the agent's scope; None otherwise (the page answers 404)."""
+    return (
+        cases_for_agent(agent=agent)
+        .select_related("insured", "assignee", "fund", "subject_type")
+        .filter(pk=case_id)
+        .first()
     )
 
 

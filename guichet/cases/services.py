@@ -3,8 +3,8 @@
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
-from guichet.accounts.enums import AgentRole
 from guichet.accounts.models import User
+from guichet.cases import selectors
 from guichet.cases.enums import CaseKind, CaseStatus
 from guichet.cases.models import Case, CaseTransition
 from guichet.cases.rules import CASE_DUE_DELAY, CASE_MACHINE
@@ -14,15 +14,6 @@ from guichet.reference.models import Fund, Person
 
 class CaseActionRefused(Exception):
     """The action cannot be done on this case now; the message is shown to the agent."""
-
-
-def agent_may_handle(*, agent: User, case: Case) -> bool:
-    """Back-office agents handle their own fund's cases; supervisors handle every fund's."""
-    if not agent.is_agent:
-        return False
-    if agent.agent_role == AgentRole.SUPERVISOR:
-        return True
-    return agent.agent_role == AgentRole.BACK_OFFICE and agent.fund_id == case.fund_id
 
 
 def _log(case: Case, actor: User | None, source: str, target: str) -> None:
@@ -56,14 +47,17 @@ def case_open(
 
 def _move(*, case_id: int, agent: User, source: str, target: str, **changes: object) -> Case:
     CASE_MACHINE.check(source, target)
-    case = Case.objects.get(pk=case_id)
-    if not agent_may_handle(agent=agent, case=case):
-        raise CaseActionRefused("Cette affaire n'est pas dans la file de votre caisse.")
+    # Raises Case.DoesNotExist outside the agent's scope: another fund's case does not exist.
+    case = selectors.cases_for_agent(agent=agent).get(pk=case_id)
     filters: dict[str, object] = {"pk": case_id, "status": source}
     if source == CaseStatus.IN_PROGRESS:
         filters["assignee"] = agent
     # Conditional UPDATE: of two agents acting at once, exactly one matches the row.
-    if not Case.objects.filter(**filters).update(status=target, **changes):
+    if (
+        not selectors.cases_for_agent(agent=agent)
+        .filter(**filters)
+        .update(status=target, **changes)
+    ):
         raise CaseActionRefused(
             "Cette affaire vient d'être prise en charge par un autre agent ou a changé de statut."
         )

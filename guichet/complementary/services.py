@@ -6,6 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 
 from guichet.accounts.models import User
+from guichet.cases import selectors as case_selectors
 from guichet.cases import services as case_services
 from guichet.cases.enums import CaseKind, CaseStatus
 from guichet.cases.models import Case
@@ -83,14 +84,14 @@ def choice_request_submit(*, user: User, choices: Mapping[int, int]) -> ChoiceRe
 
 
 def _held_case(*, request: ChoiceRequest, agent: User) -> Case:
-    case = (
-        Case.objects.select_for_update()
-        .filter(
-            subject_type=ContentType.objects.get_for_model(ChoiceRequest), subject_id=request.pk
-        )
-        .exclude(status=CaseStatus.CLOSED)
-        .first()
+    """The request's open case, held by `agent`. Raises ChoiceRequest.DoesNotExist when no case
+    of the request is in the agent's scope (docs/decisions/security-agents-scope.md)."""
+    cases = case_selectors.cases_for_agent(agent=agent).filter(
+        subject_type=ContentType.objects.get_for_model(ChoiceRequest), subject_id=request.pk
     )
+    if not cases.exists():
+        raise ChoiceRequest.DoesNotExist("Demande introuvable.")
+    case = cases.select_for_update().exclude(status=CaseStatus.CLOSED).first()
     if case is None or case.status != CaseStatus.IN_PROGRESS or case.assignee_id != agent.pk:
         raise CaseActionRefused("Prenez d'abord cette affaire en charge.")
     return case

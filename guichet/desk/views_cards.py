@@ -2,8 +2,8 @@
 not in the generic case app of issue 6 (docs/decisions/cards-review-queue.md)."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from guichet.accounts.enums import AgentRole
@@ -17,18 +17,30 @@ from guichet.web.views_cards import order_file_response
 BACK_OFFICE = [AgentRole.BACK_OFFICE]
 
 
+def _order_or_404(request: HttpRequest, pk: int) -> CardOrder:
+    """An order of the agent's scope; any other answers 404, as if it did not exist."""
+    order = card_selectors.card_order_for_agent(agent=request.user, pk=pk)
+    if order is None:
+        raise Http404("Commande introuvable.")
+    return order
+
+
 @agent_required(roles=BACK_OFFICE)
 def card_queue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "desk/cards/queue.html",
-        {"title": "Commandes de carte Vitale à vérifier", "orders": card_selectors.review_queue()},
+        {
+            "title": "Commandes de carte Vitale à vérifier",
+            "orders": card_selectors.review_queue(agent=request.user),
+        },
     )
 
 
 @agent_required(roles=BACK_OFFICE)
 @require_POST
 def card_claim(request: HttpRequest, pk: int) -> HttpResponse:
+    _order_or_404(request, pk)
     if card_services.card_order_claim(order_id=pk, agent=request.user):
         return redirect("desk:card_review", pk=pk)
     messages.error(
@@ -40,7 +52,7 @@ def card_claim(request: HttpRequest, pk: int) -> HttpResponse:
 @agent_required(roles=BACK_OFFICE)
 @require_http_methods(["GET", "POST"])
 def card_review(request: HttpRequest, pk: int) -> HttpResponse:
-    order = get_object_or_404(CardOrder.objects.select_related("beneficiary", "claimed_by"), pk=pk)
+    order = _order_or_404(request, pk)
     mine = order.claimed_by_id == request.user.pk
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and mine and form.is_valid():
@@ -51,6 +63,8 @@ def card_review(request: HttpRequest, pk: int) -> HttpResponse:
                 accept=form.cleaned_data["decision"] == "accept",
                 reason=form.cleaned_data["reason"],
             )
+        except CardOrder.DoesNotExist as gone:
+            raise Http404("Commande introuvable.") from gone
         except card_services.OrderError as error:
             form.add_error(None, str(error))
         else:
@@ -65,4 +79,4 @@ def card_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 @agent_required(roles=BACK_OFFICE)
 def card_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-    return order_file_response(request, get_object_or_404(CardOrder, pk=pk), kind)
+    return order_file_response(request, _order_or_404(request, pk), kind)

@@ -17,59 +17,38 @@ from guichet.complementary import selectors as complementary_selectors
 from guichet.complementary import services as complementary_services
 from guichet.complementary.models import ChoiceRequest
 from guichet.desk.access import agent_required
-from guichet.reference.models import Fund
 
 CASE_ROLES = [AgentRole.BACK_OFFICE]
 
 
-def _queue_fund(request: HttpRequest) -> Fund:
-    """Back office: their own fund. Supervisors may pick any fund (?caisse=<code>)."""
-    user = request.user
-    code = request.GET.get("caisse")
-    if user.agent_role == AgentRole.SUPERVISOR and code:
-        fund = Fund.objects.filter(code=code).first()
-        if fund is None:
-            raise Http404
-        return fund
-    if user.fund is None:
-        raise PermissionDenied("Votre compte n'est rattaché à aucune caisse.")
-    return user.fund
-
-
 @agent_required(roles=CASE_ROLES)
 def queue(request: HttpRequest) -> HttpResponse:
-    fund = _queue_fund(request)
-    cases = list(case_selectors.fund_queue(fund_id=fund.pk))
-    funds = (
-        list(Fund.objects.order_by("code"))
-        if request.user.agent_role == AgentRole.SUPERVISOR
-        else []
-    )
+    """The queue of the agent's own fund (supervisors included: security-agents-scope.md)."""
+    fund = request.user.fund
+    if fund is None:
+        raise PermissionDenied("Votre compte n'est rattaché à aucune caisse.")
     return render(
         request,
         "desk/cases/queue.html",
         {
             "title": f"Affaires à traiter — {fund.name}",
             "fund": fund,
-            "cases": cases,
-            "funds": funds,
+            "cases": list(case_selectors.agent_queue(agent=request.user)),
         },
     )
 
 
-def _case_or_403(request: HttpRequest, case_id: int) -> Case:
-    try:
-        case = case_selectors.case_detail(case_id=case_id)
-    except Case.DoesNotExist as exc:
-        raise Http404 from exc
-    if not case_services.agent_may_handle(agent=request.user, case=case):
-        raise PermissionDenied("Cette affaire n'est pas dans la file de votre caisse.")
+def _case_or_404(request: HttpRequest, case_id: int) -> Case:
+    """A case of the agent's fund's queue; any other answers 404, as if it did not exist."""
+    case = case_selectors.case_for_agent(agent=request.user, case_id=case_id)
+    if case is None:
+        raise Http404("Affaire introuvable.")
     return case
 
 
 @agent_required(roles=CASE_ROLES)
 def detail(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = _case_or_403(request, case_id)
+    case = _case_or_404(request, case_id)
     context: dict = {
         "title": f"Affaire n° {case.pk}",
         "case": case,
@@ -86,6 +65,8 @@ def detail(request: HttpRequest, case_id: int) -> HttpResponse:
 def _run(request: HttpRequest, case_id: int, action, success: str) -> HttpResponse:
     try:
         action()
+    except (Case.DoesNotExist, ChoiceRequest.DoesNotExist) as gone:
+        raise Http404("Affaire introuvable.") from gone
     except CaseActionRefused as refusal:
         messages.error(request, str(refusal))
     else:
@@ -96,7 +77,7 @@ def _run(request: HttpRequest, case_id: int, action, success: str) -> HttpRespon
 @agent_required(roles=CASE_ROLES)
 @require_POST
 def claim(request: HttpRequest, case_id: int) -> HttpResponse:
-    _case_or_403(request, case_id)
+    _case_or_404(request, case_id)
     return _run(
         request,
         case_id,
@@ -108,7 +89,7 @@ def claim(request: HttpRequest, case_id: int) -> HttpResponse:
 @agent_required(roles=CASE_ROLES)
 @require_POST
 def release(request: HttpRequest, case_id: int) -> HttpResponse:
-    _case_or_403(request, case_id)
+    _case_or_404(request, case_id)
     return _run(
         request,
         case_id,
@@ -129,7 +110,7 @@ def _complementary_request_id(case: Case) -> int:
 @agent_required(roles=CASE_ROLES)
 @require_POST
 def apply_choices(request: HttpRequest, case_id: int) -> HttpResponse:
-    request_id = _complementary_request_id(_case_or_403(request, case_id))
+    request_id = _complementary_request_id(_case_or_404(request, case_id))
     return _run(
         request,
         case_id,
@@ -143,7 +124,7 @@ def apply_choices(request: HttpRequest, case_id: int) -> HttpResponse:
 @agent_required(roles=CASE_ROLES)
 @require_POST
 def close(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = _case_or_403(request, case_id)
+    case = _case_or_404(request, case_id)
     if case.kind == CaseKind.COMPLEMENTARY_CHOICE:
         request_id = _complementary_request_id(case)
 

@@ -16,6 +16,7 @@ from guichet.frontdesk import selectors as frontdesk_selectors
 from guichet.frontdesk import services as frontdesk_services
 from guichet.powers import selectors as power_selectors
 from guichet.powers import services as power_services
+from guichet.powers.models import PowerOfAttorney
 from guichet.reference import selectors as reference_selectors
 
 FRONT_DESK = [AgentRole.FRONT_DESK]  # supervisors are always allowed by agent_required
@@ -26,9 +27,9 @@ FRONT_DESK = [AgentRole.FRONT_DESK]  # supervisors are always allowed by agent_r
 def lookup(request: HttpRequest) -> HttpResponse:
     form = FileLookupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        person = frontdesk_selectors.person_by_nir(nir=form.cleaned_data["nir"])
+        person = frontdesk_selectors.person_by_nir(nir=form.cleaned_data["nir"], agent=request.user)
         if person is None:
-            form.add_error("nir", "Aucun assuré ne correspond à ce numéro de sécurité sociale.")
+            form.add_error("nir", frontdesk_services.NOT_IN_FUND)
         else:
             try:
                 consultation = frontdesk_services.consultation_record(
@@ -92,6 +93,8 @@ def power_use(request: HttpRequest, consultation_id: int) -> HttpResponse:
                 document_type=form.cleaned_data["document_type"],
                 document_last_digits=form.cleaned_data["document_last_digits"],
             )
+        except PowerOfAttorney.DoesNotExist as gone:
+            raise Http404 from gone
         except power_services.PowerNotUsable as refused:
             messages.error(request, refused.message)
         else:

@@ -3,9 +3,12 @@
 from django.db import transaction
 
 from guichet.accounts.models import User
+from guichet.accounts.rules import FRONT_DESK_ROLES, agent_fund_id
 from guichet.frontdesk.enums import ConsultationReason
 from guichet.frontdesk.models import FileConsultation
 from guichet.reference.models import Person
+
+NOT_IN_FUND = "Aucun assuré de votre caisse ne correspond à ce numéro de sécurité sociale."
 
 
 class ConsultationRefused(Exception):
@@ -18,9 +21,15 @@ class ConsultationRefused(Exception):
 def consultation_record(
     *, agent: User, person: Person, reason: str, detail: str = ""
 ) -> FileConsultation:
-    """Log who opens whose file, when and why; the caller shows the file only afterwards."""
-    if not agent.is_agent:
-        raise ConsultationRefused("Seul un agent de la caisse peut consulter un dossier.")
+    """Log who opens whose file, when and why; the caller shows the file only afterwards.
+
+    Only a front-desk agent (or supervisor) of the insured's own fund may open it; another
+    fund's insured gets the answer of an unknown NIR (security-agents-scope.md)."""
+    fund_id = agent_fund_id(agent, roles=FRONT_DESK_ROLES)
+    if fund_id is None:
+        raise ConsultationRefused("Seul un agent d'accueil de la caisse peut consulter un dossier.")
+    if person.family.fund_id != fund_id:
+        raise ConsultationRefused(NOT_IN_FUND)
     detail = detail.strip()
     if reason not in ConsultationReason.values:
         raise ConsultationRefused("Choisissez le motif de la consultation.")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from guichet.accounts.models import User
+from guichet.accounts.rules import FRONT_DESK_ROLES, agent_fund_id
 from guichet.core import clock
 from guichet.core.transitions import StateMachine
 from guichet.powers import rules
@@ -180,8 +181,15 @@ def power_use_record(
     *, power_id: int, grantor: Person, agent: User, document_type: str, document_last_digits: str
 ) -> PowerUse:
     """Record that a front-desk agent checked the proxy's identity document and served them
-    (rule P8). Only an active power within its month can be used."""
-    power = PowerOfAttorney.objects.select_for_update().get(pk=power_id, grantor=grantor)
+    (rule P8). Only an active power within its month can be used, by a front-desk agent (or
+    supervisor) of the grantor's fund: for anybody else the power does not exist
+    (PowerOfAttorney.DoesNotExist, docs/decisions/security-agents-scope.md)."""
+    fund_id = agent_fund_id(agent, roles=FRONT_DESK_ROLES)
+    if fund_id is None:
+        raise PowerOfAttorney.DoesNotExist("Procuration introuvable.")
+    power = PowerOfAttorney.objects.select_for_update(of=("self",)).get(
+        pk=power_id, grantor=grantor, grantor__family__fund_id=fund_id
+    )
     if power.status == PowerStatus.REVOKED:
         raise PowerNotUsable(
             "Cette procuration a été révoquée : le mandataire ne peut pas être reçu."

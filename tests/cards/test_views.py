@@ -34,10 +34,23 @@ def test_photo_served_to_owner_only(client, insured_client, insured):
 @pytest.mark.parametrize(("back_office", "status"), [(True, 200), (False, 403)])
 def test_agent_file_access_needs_back_office(client, insured, back_office, status):
     order = draft_with_photo(insured)
+    services.card_order_attach_document(
+        order=order, document_type="passport", upload=upload("d.jpg", jpeg_bytes())
+    )
+    order.refresh_from_db()
+    services.card_order_submit(order=order, user=insured)
     agent = AgentFactory(back_office=back_office)
     client.force_login(agent)
     response = client.get(f"/agents/cartes-vitale/{order.pk}/fichier/photo/")
     assert response.status_code == status
+
+
+def test_the_back_office_does_not_see_a_draft(client, insured):
+    """A draft is the insured's own business until « Valider » (security-agents-scope.md)."""
+    order = draft_with_photo(insured)
+    client.force_login(AgentFactory(back_office=True))
+    assert client.get(f"/agents/cartes-vitale/{order.pk}/fichier/photo/").status_code == 404
+    assert client.get(f"/agents/cartes-vitale/{order.pk}/").status_code == 404
 
 
 def test_refused_upload_keeps_the_draft_and_its_photo(insured_client, insured):

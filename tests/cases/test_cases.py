@@ -51,7 +51,7 @@ def test_two_agents_claiming_the_same_case():
 def test_release_then_another_agent_claims():
     case = _case()
     first = AgentFactory(back_office=True, fund=case.fund)
-    second = AgentFactory(supervisor=True, fund=FundFactory(code="131", name="CPAM 13"))
+    second = AgentFactory(supervisor=True, fund=case.fund)
     case_claim(case_id=case.pk, agent=first)
     case_release(case_id=case.pk, agent=first)
     case = case_claim(case_id=case.pk, agent=second)
@@ -97,9 +97,18 @@ def test_queue_ordered_by_due_date_with_overdue_flag():
         old = _case(PersonFactory(family__fund=fund))
     with time_machine.travel(dt.datetime(2026, 11, 20, 9, tzinfo=dt.UTC), tick=False):
         recent = _case(PersonFactory(family__fund=fund))
-        queue = list(selectors.fund_queue(fund_id=fund.pk))
+        queue = list(selectors.agent_queue(agent=AgentFactory(back_office=True, fund=fund)))
         assert queue == [old, recent]
         assert queue[0].is_overdue and not queue[1].is_overdue
+
+
+def test_a_supervisor_of_another_fund_cannot_claim():
+    """Supervisors handle their own fund's queue, not every fund's (security-agents-scope)."""
+    case = _case()
+    supervisor = AgentFactory(supervisor=True, fund=FundFactory(code="131", name="CPAM 13"))
+    with pytest.raises(Case.DoesNotExist):
+        case_claim(case_id=case.pk, agent=supervisor)
+    assert not selectors.agent_queue(agent=supervisor).exists()
 
 
 def test_processing_times_median_and_p90():

@@ -91,7 +91,7 @@ def test_nir_is_validated_and_reason_required(agent_client):
 def test_unknown_insured(agent_client):
     person = PersonFactory.build()
     text = _open_file(agent_client, person).content.decode()
-    assert "Aucun assuré ne correspond" in text
+    assert "Aucun assuré de votre caisse ne correspond" in text
     assert not FileConsultation.objects.exists()
 
 
