@@ -455,25 +455,35 @@ def owner_proof_check(*, user: User, proof: OwnerProof, ip: str) -> None:
 
     A blocked key refuses even the right proof until its cool-off ends (never for good).
     """
+    refusal = _owner_proof_refusal(user=user, proof=proof, ip=ip)
+    if refusal is not None:
+        raise refusal
+
+
+@transaction.atomic
+def _owner_proof_refusal(*, user: User, proof: OwnerProof, ip: str) -> ProofRefused | None:
+    # One proof at a time per account: the account row stays locked while the proof is checked
+    # and counted, so that parallel guesses cannot all pass the check before one is counted.
+    User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True).first()
     keys = _proof_keys(user, ip)
     for key, _limit in keys:
         state = throttle.check(key)
         if not state.allowed:
             assert state.retry_after is not None
-            raise ProofRefused(throttled_message(state.retry_after), retry_after=state.retry_after)
+            return ProofRefused(throttled_message(state.retry_after), retry_after=state.retry_after)
     error = _proof_error(user, proof)
     if error is None:
         throttle.reset(keys[0][0])
-        return
+        return None
     refused: dt.timedelta | None = None
     for key, limit in keys:
         state = throttle.hit(key, limit=limit, window=PROOF_WINDOW, cool_off=PROOF_COOL_OFF)
         if not state.allowed:
             refused = state.retry_after
     if refused is not None:
-        raise ProofRefused(throttled_message(refused), retry_after=refused)
+        return ProofRefused(throttled_message(refused), retry_after=refused)
     field, message = error
-    raise ProofRefused(message, field=field)
+    return ProofRefused(message, field=field)
 
 
 def confirmation_resend(

@@ -334,3 +334,20 @@ def test_the_page_says_when_to_try_again_after_too_many_wrong_proofs(
         assert "Trop de tentatives ont échoué" in page and "réessayez dans 60 minutes" in page
         assert f'value="{STRANGER}"' in page
     assert not OutboundEmail.objects.filter(to=STRANGER).exists()
+
+
+def test_the_account_is_locked_while_a_proof_is_checked_and_counted():
+    """Parallel guesses queue on the account row, so none passes the check before the others
+    are counted (PostgreSQL; SQLite's transactions take the write lock at once)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    user = _create()
+    wrong = services.OwnerProof(method=ProofMethod.CODE, code="Faux-Code-2026")
+    with CaptureQueriesContext(connection) as queries, pytest.raises(services.ProofRefused):
+        services.owner_proof_check(user=user, proof=wrong, ip="10.0.0.1")
+    sql = [q["sql"] for q in queries.captured_queries]
+    locked = next(i for i, q in enumerate(sql) if "accounts_user" in q)
+    if connection.features.has_select_for_update:
+        assert "FOR UPDATE" in sql[locked]
+    assert locked < next(i for i, q in enumerate(sql) if "core_throttlecounter" in q)
