@@ -56,3 +56,10 @@ class Exclusion(models.TextChoices):
         "card_transfer_failed",
         "La mutation de votre carte Vitale ne s'est pas déroulée correctement.",
     )
+
+
+class ProofMethod(models.TextChoices):
+    """How the person proves who they are before a new address is accepted (C8, issue 13)."""
+
+    CODE = "code", "Avec mon code personnel"
+    CARD = "carte_vitale", "Avec ma carte Vitale et mon IBAN"

@@ -11,8 +11,9 @@ from django.urls import reverse
 from guichet.accounts.enums import UserKind
 from guichet.accounts.models import User
 from guichet.core import clock, throttle
+from guichet.core.masking import mask_email
 from guichet.core.transitions import StateMachine
-from guichet.enrollment.enums import ConfirmationStatus, LinkPhase, Way
+from guichet.enrollment.enums import ConfirmationStatus, LinkPhase, ProofMethod, Way
 from guichet.enrollment.matching import compact_upper, digits_only, first_given_name, normalize_name
 from guichet.enrollment.models import EmailConfirmation, EmailConfirmationTransition
 from guichet.reference.enums import CardStatus, FamilyRole
@@ -147,12 +148,8 @@ def identity_check(
     return CheckResult(person)
 
 
-def proof_check(*, person: Person, iban_end: str, serial_end: str, ip: str) -> CheckResult:
-    """Step 2 of way 1 (C2): the IBAN's last 7 characters and the card serial's last 11 digits."""
-    nir = person.nir or ""
-    blocked = _blocked(nir, ip)
-    if blocked:
-        return blocked
+def _card_proof_matches(person: Person, *, iban_end: str, serial_end: str) -> bool:
+    """The IBAN's last 7 characters and the last 11 digits of an active card's serial (C2)."""
     # The guide asks the serial of the « carte Vitale avec photo »: a card without photo cannot
     # prove the identity here (the page offers « Je ne dispose pas du numéro de série … »).
     serials = person.cards.filter(status=CardStatus.ACTIVE, has_photo=True).values_list(
@@ -165,7 +162,16 @@ def proof_check(*, person: Person, iban_end: str, serial_end: str, ip: str) -> C
     serial_ok = len(typed_serial) == SERIAL_END_LENGTH and any(
         digits_only(s)[-SERIAL_END_LENGTH:] == typed_serial for s in serials
     )
-    if not (iban_ok and serial_ok):
+    return iban_ok and serial_ok
+
+
+def proof_check(*, person: Person, iban_end: str, serial_end: str, ip: str) -> CheckResult:
+    """Step 2 of way 1 (C2): the IBAN's last 7 characters and the card serial's last 11 digits."""
+    nir = person.nir or ""
+    blocked = _blocked(nir, ip)
+    if blocked:
+        return blocked
+    if not _card_proof_matches(person, iban_end=iban_end, serial_end=serial_end):
         return _count_failure(nir, ip, PROOF_ERROR)
     return CheckResult(person)
 
@@ -387,12 +393,113 @@ def resend_throttled_message(retry_after: dt.timedelta) -> str:
     )
 
 
-def confirmation_resend(*, user: User, email: str = "") -> EmailConfirmation:
+# Issue 13 (ASVS 3.7.1): C8's second choice, « me renvoyer le lien à une adresse différente »,
+# is an email change. Whoever holds the link is not yet the person: the new address is accepted
+# only with a proof (the code personnel, or way 1's carte Vitale serial + IBAN tail again), and
+# the old address is told. Wrong proofs are counted per account (whatever the IP) and per IP.
+PROOF_LIMIT_PER_ACCOUNT = 5
+PROOF_LIMIT_PER_IP = 30
+PROOF_WINDOW = dt.timedelta(hours=1)
+PROOF_COOL_OFF = dt.timedelta(hours=1)
+
+OWNER_PROOF_REQUIRED = (
+    "Pour recevoir le lien à une autre adresse, prouvez que vous êtes le titulaire du compte : "
+    "avec votre code personnel, ou avec votre carte Vitale et votre IBAN."
+)
+OWNER_CODE_ERROR = "Le code personnel saisi est incorrect."
+EMAIL_CHANGED_SUBJECT = "Changement de l'adresse électronique de votre compte ameli"
+
+
+class ProofRefused(EnrollmentError):
+    """The person did not prove who they are; `field` names the input the message is about."""
+
+    def __init__(
+        self, message: str, *, field: str | None = None, retry_after: dt.timedelta | None = None
+    ) -> None:
+        super().__init__(message)
+        self.field, self.retry_after = field, retry_after
+
+
+@dataclass(frozen=True)
+class OwnerProof:
+    method: ProofMethod
+    code: str = ""
+    iban_end: str = ""
+    serial_end: str = ""
+
+
+def _proof_keys(user: User, ip: str) -> list[tuple[str, int]]:
+    keys = [(throttle.make_key("owner-proof-account", str(user.pk)), PROOF_LIMIT_PER_ACCOUNT)]
+    if ip:
+        keys.append((throttle.make_key("owner-proof-ip", ip), PROOF_LIMIT_PER_IP))
+    return keys
+
+
+def _proof_error(user: User, proof: OwnerProof) -> tuple[str | None, str] | None:
+    """None when the proof is right, else (the field concerned, the French message)."""
+    if proof.method == ProofMethod.CODE:
+        if proof.code and user.check_password(proof.code):
+            return None
+        return "code", OWNER_CODE_ERROR
+    person = user.person
+    if person is not None and _card_proof_matches(
+        person, iban_end=proof.iban_end, serial_end=proof.serial_end
+    ):
+        return None
+    # One message for both, as on way 1's page: it does not tell which of the two is wrong.
+    return None, PROOF_ERROR
+
+
+def owner_proof_check(*, user: User, proof: OwnerProof, ip: str) -> None:
+    """Raise ProofRefused unless the proof is the account holder's (issue 13, ASVS 3.7.1).
+
+    A blocked key refuses even the right proof until its cool-off ends (never for good).
+    """
+    refusal = _owner_proof_refusal(user=user, proof=proof, ip=ip)
+    if refusal is not None:
+        raise refusal
+
+
+@transaction.atomic
+def _owner_proof_refusal(*, user: User, proof: OwnerProof, ip: str) -> ProofRefused | None:
+    # One proof at a time per account: the account row stays locked while the proof is checked
+    # and counted, so that parallel guesses cannot all pass the check before one is counted.
+    User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True).first()
+    keys = _proof_keys(user, ip)
+    for key, _limit in keys:
+        state = throttle.check(key)
+        if not state.allowed:
+            assert state.retry_after is not None
+            return ProofRefused(throttled_message(state.retry_after), retry_after=state.retry_after)
+    error = _proof_error(user, proof)
+    if error is None:
+        throttle.reset(keys[0][0])
+        return None
+    refused: dt.timedelta | None = None
+    for key, limit in keys:
+        state = throttle.hit(key, limit=limit, window=PROOF_WINDOW, cool_off=PROOF_COOL_OFF)
+        if not state.allowed:
+            refused = state.retry_after
+    if refused is not None:
+        return ProofRefused(throttled_message(refused), retry_after=refused)
+    field, message = error
+    return ProofRefused(message, field=field)
+
+
+def confirmation_resend(
+    *, user: User, email: str = "", proof: OwnerProof | None = None, ip: str = ""
+) -> EmailConfirmation:
     """A new link, to the same address (email empty) or to another one (C8's two choices).
 
-    At most RESEND_LIMIT per hour and per account, counted in the database (several web
-    processes share it) before anything else, so that it also bounds address probing.
+    Another address is an email change: it needs the holder's proof first (owner_proof_check),
+    and the old address is told (issue 13). Then at most RESEND_LIMIT links per hour and per
+    account, counted in the database (several web processes share it), which also bounds
+    address probing.
     """
+    if email.strip():
+        if proof is None:
+            raise ProofRefused(OWNER_PROOF_REQUIRED)
+        owner_proof_check(user=user, proof=proof, ip=ip)
     state = throttle.hit(
         throttle.make_key("confirmation-resend", str(user.pk)),
         limit=RESEND_LIMIT,
@@ -405,20 +512,33 @@ def confirmation_resend(*, user: User, email: str = "") -> EmailConfirmation:
     return _confirmation_resend(user=user, email=email)
 
 
+def _old_address_notify(*, old: str, new: str) -> None:
+    """Tell the address being replaced (issue 13): when, and which address (masked)."""
+    from guichet.notifications.services import email_queue
+
+    email_queue(
+        to=old,
+        subject=EMAIL_CHANGED_SUBJECT,
+        template="emails/email_changed",
+        context={"new_email": mask_email(new), "changed_at": clock.now().astimezone(clock.PARIS)},
+        category="email_changed",
+    )
+
+
 @transaction.atomic
 def _confirmation_resend(*, user: User, email: str) -> EmailConfirmation:
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.is_active and user.email_confirmed_at:
         raise EnrollmentError("Votre adresse est déjà validée : connectez-vous.")
     latest = EmailConfirmation.objects.filter(user=user).order_by("-sent_at", "-pk").first()
-    target = email.strip() or (
-        latest.email if latest and latest.status != ConfirmationStatus.ADDRESS_DELETED else ""
-    )
+    deleted = latest is not None and link_phase(latest) == LinkPhase.ADDRESS_DELETED
+    old = latest.email if latest is not None and not deleted else ""  # C8: gone after 21 days
+    target = email.strip() or old
     if not target:
         raise EnrollmentError("Saisissez une adresse électronique valide.")
     if email_in_use(target, exclude_user_id=user.pk):
         raise EmailTaken(EMAIL_TAKEN_ERROR)
-    if latest and link_phase(latest) == LinkPhase.ADDRESS_DELETED:
+    if latest is not None and deleted:
         _delete_address(latest, f"assuré {user.pk}")
     user.email = target
     try:
@@ -426,6 +546,8 @@ def _confirmation_resend(*, user: User, email: str) -> EmailConfirmation:
             user.save(update_fields=["email"])
     except IntegrityError as exc:
         raise EmailTaken(EMAIL_TAKEN_ERROR) from exc
+    if old and old.casefold() != target.casefold():
+        _old_address_notify(old=old, new=target)
     way = latest.way if latest else Way.CARTE_VITALE
     return _send(user=user, email=target, way=way, actor=f"assuré {user.pk}")
 

@@ -7,7 +7,13 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 
 from guichet.accounts.models import User
-from guichet.enrollment.services import IBAN_END_LENGTH, SERIAL_END_LENGTH
+from guichet.enrollment.enums import ProofMethod
+from guichet.enrollment.services import (
+    IBAN_END_LENGTH,
+    OWNER_PROOF_REQUIRED,
+    SERIAL_END_LENGTH,
+    OwnerProof,
+)
 from guichet.reference.models import Person
 from guichet.web.forms import LoginForm
 
@@ -76,16 +82,24 @@ class ProofForm(forms.Form):
     )
 
     def clean_iban_end(self) -> str:
-        value = "".join(self.cleaned_data["iban_end"].split()).upper()
-        if len(value) != IBAN_END_LENGTH or not value.isalnum():
-            raise ValidationError("Saisissez exactement 7 chiffres ou lettres.")
-        return value
+        return _iban_end(self.cleaned_data["iban_end"])
 
     def clean_serial_end(self) -> str:
-        value = "".join(self.cleaned_data["serial_end"].split())
-        if len(value) != SERIAL_END_LENGTH or not value.isdigit():
-            raise ValidationError("Saisissez exactement 11 chiffres.")
-        return value
+        return _serial_end(self.cleaned_data["serial_end"])
+
+
+def _iban_end(typed: str) -> str:
+    value = "".join(typed.split()).upper()
+    if len(value) != IBAN_END_LENGTH or not value.isalnum():
+        raise ValidationError("Saisissez exactement 7 chiffres ou lettres.")
+    return value
+
+
+def _serial_end(typed: str) -> str:
+    value = "".join(typed.split())
+    if len(value) != SERIAL_END_LENGTH or not value.isdigit():
+        raise ValidationError("Saisissez exactement 11 chiffres.")
+    return value
 
 
 class CodeForm(forms.Form):
@@ -192,3 +206,67 @@ class ContactForm(forms.Form):
 
 class EmailForm(forms.Form):
     email = ContactForm.base_fields["email"]
+
+
+class NewAddressForm(EmailForm):
+    """C8's other address (or a valid one after 21 days), with the holder's proof (issue 13).
+
+    The code personnel is never written back into the page; everything else typed is kept.
+    """
+
+    method = forms.ChoiceField(
+        label="Je prouve que je suis le titulaire du compte",
+        choices=ProofMethod.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": OWNER_PROOF_REQUIRED,
+            "invalid_choice": OWNER_PROOF_REQUIRED,
+        },
+    )
+    code = forms.CharField(
+        label="Mon code personnel",
+        help_text="Celui choisi à la création du compte.",
+        max_length=200,
+        strip=False,
+        required=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    iban_end = forms.CharField(
+        label=ProofForm.base_fields["iban_end"].label,
+        max_length=12,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    serial_end = forms.CharField(
+        label=ProofForm.base_fields["serial_end"].label,
+        help_text=ProofForm.base_fields["serial_end"].help_text,
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        method = cleaned.get("method")
+        if method == ProofMethod.CODE and not cleaned.get("code"):
+            self.add_error("code", "Saisissez votre code personnel.")
+        if method == ProofMethod.CARD:
+            for name, check in (("iban_end", _iban_end), ("serial_end", _serial_end)):
+                typed = cleaned.get(name, "")
+                if not typed:
+                    self.add_error(name, ProofForm.base_fields[name].error_messages["required"])
+                    continue
+                try:
+                    cleaned[name] = check(typed)
+                except ValidationError as exc:
+                    self.add_error(name, exc)
+        return cleaned
+
+    def proof(self) -> OwnerProof:
+        data = self.cleaned_data
+        return OwnerProof(
+            method=ProofMethod(data["method"]),
+            code=data.get("code", ""),
+            iban_end=data.get("iban_end", ""),
+            serial_end=data.get("serial_end", ""),
+        )

@@ -19,7 +19,13 @@ from guichet.enrollment.matching import iban_hint
 from guichet.enrollment.strength import code_strength, person_inputs
 from guichet.reference.models import Person
 from guichet.web.access import client_ip
-from guichet.web.forms_enrollment import CodeForm, ContactForm, EmailForm, IdentityForm, ProofForm
+from guichet.web.forms_enrollment import (
+    CodeForm,
+    ContactForm,
+    IdentityForm,
+    NewAddressForm,
+    ProofForm,
+)
 
 SESSION_KEY = "enrollment"
 ACTIVATION_KEY = "enrollment_activation_user"
@@ -273,36 +279,54 @@ def _activation_user(request: HttpRequest) -> User | None:
 
 @require_http_methods(["GET", "POST"])
 def activation(request: HttpRequest) -> HttpResponse:
-    """C8 after the link's 7 days, or at login before activation: resend or give a new address."""
+    """C8 after the link's 7 days, or at login before activation: resend or give a new address.
+
+    A new address comes with the holder's proof (issue 13), checked by confirmation_resend.
+    """
     user = _activation_user(request)
     if user is None:
         return redirect("web:login")
     latest = selectors.latest_confirmation(user=user)
     phase = enrollment.link_phase(latest) if latest else LinkPhase.ADDRESS_DELETED
-    form = EmailForm(request.POST or None)
+    form = NewAddressForm(request.POST or None)
     if request.method == "POST":
         action = request.POST.get("action", "")
-        email = ""
+        email, proof = "", None
         if action in ("other", "new"):
             if not form.is_valid():
                 return _activation_page(request, phase, latest, form, action)
-            email = form.cleaned_data["email"]
+            email, proof = form.cleaned_data["email"], form.proof()
         elif action != "same" or phase == LinkPhase.ADDRESS_DELETED:
             return redirect("web:enrollment_activation")
         try:
-            confirmation = enrollment.confirmation_resend(user=user, email=email)
+            confirmation = enrollment.confirmation_resend(
+                user=user, email=email, proof=proof, ip=client_ip(request)
+            )
+        except enrollment.ProofRefused as exc:
+            form.add_error(exc.field, str(exc))
+            return _activation_page(request, phase, latest, form, action)
         except enrollment.EnrollmentError as exc:
-            about_address = email and not isinstance(exc, enrollment.ResendLimited)
+            if not email:  # « même adresse »: the new-address form stays blank
+                return _activation_page(
+                    request, phase, latest, NewAddressForm(), action, error=str(exc)
+                )
+            about_address = not isinstance(exc, enrollment.ResendLimited)
             form.add_error("email" if about_address else None, str(exc))
             return _activation_page(request, phase, latest, form, action)
         request.session.pop(ACTIVATION_KEY, None)
         request.session["enrollment_sent_to"] = mask_email(confirmation.email)
         return redirect("web:enrollment_sent")
-    return _activation_page(request, phase, latest, EmailForm(), "")
+    return _activation_page(request, phase, latest, NewAddressForm(), "")
 
 
 def _activation_page(
-    request: HttpRequest, phase: LinkPhase, latest: object, form: EmailForm, action: str
+    request: HttpRequest,
+    phase: LinkPhase,
+    latest: object,
+    form: NewAddressForm,
+    action: str,
+    *,
+    error: str = "",
 ) -> HttpResponse:
     titles = {
         LinkPhase.ACTIVE: "Validation de mon email",
@@ -318,6 +342,7 @@ def _activation_page(
         masked_email=mask_email(email) if email else "",
         form=form,
         action=action,
+        error=error,
     )
 
 

@@ -1,5 +1,6 @@
 """Account creation in a browser (rules C1-C9): both ways from the login page to an activated
-account, the refusals, and the day-7 link; axe-core audits every page visited."""
+account, the refusals, and the day-7 link (a new address with the holder's proof, issue 13);
+axe-core audits every page visited."""
 
 import datetime as dt
 import re
@@ -167,9 +168,28 @@ def test_link_after_day_7_offers_the_two_choices(page, django_capture_on_commit_
         page.get_by_role("heading", name="Le lien n'est plus actif").wait_for()
         audit(page)
         page.get_by_label("Mon adresse électronique").fill("nouvelle.adresse@exemple.fr")
+        # Issue 13: a new address only with the holder's proof; a wrong one is refused.
+        page.get_by_role("button", name="Renvoyer le lien à cette adresse").click()
+        page.get_by_text("prouvez que vous êtes le titulaire du compte").first.wait_for()
+        audit(page)
+        page.get_by_role("radio", name="Avec mon code personnel").check(force=True)
+        page.get_by_label(re.compile(r"^Mon code personnel")).fill("Faux-Code-2026")
+        page.get_by_role("button", name="Renvoyer le lien à cette adresse").click()
+        page.get_by_text("Le code personnel saisi est incorrect.").wait_for()
+        audit(page)
+        assert page.get_by_label("Mon adresse électronique").input_value() == (
+            "nouvelle.adresse@exemple.fr"
+        )
+        page.get_by_role("radio", name="Avec ma carte Vitale et mon IBAN").check(force=True)
+        page.get_by_label("11 derniers chiffres").fill(PROOF["serial_end"])
+        page.get_by_label("7 derniers caractères de votre IBAN").fill(PROOF["iban_end"])
         page.get_by_role("button", name="Renvoyer le lien à cette adresse").click()
         page.get_by_role("heading", name="Validation de mon email", level=1).wait_for()
         audit(page)
+        notice = OutboundEmail.objects.get(category="email_changed")
+        assert (
+            notice.to == "tardif@exemple.fr" and "n•••••••••••••••@exemple.fr" in notice.body_text
+        )
         _activate_and_login(page, person.nir)
     assert User.objects.get(person=person).email == "nouvelle.adresse@exemple.fr"
 
@@ -229,6 +249,8 @@ def test_login_after_day_21_asks_for_a_valid_address(page):
         page.get_by_role("heading", name="Je saisis une adresse électronique valide").wait_for()
         audit(page)
         page.get_by_label("Mon adresse électronique").fill("valide@exemple.fr")
+        page.get_by_role("radio", name="Avec mon code personnel").check(force=True)
+        page.get_by_label(re.compile(r"^Mon code personnel")).fill(GOOD_CODE)
         page.get_by_role("button", name="Recevoir un nouveau lien").click()
         page.get_by_role("heading", name="Validation de mon email", level=1).wait_for()
         _activate_and_login(page, person.nir)

@@ -11,7 +11,7 @@ from django.core.management import call_command
 
 from guichet.accounts.models import User
 from guichet.enrollment import selectors, services
-from guichet.enrollment.enums import ConfirmationStatus, LinkPhase, Way
+from guichet.enrollment.enums import ConfirmationStatus, LinkPhase, ProofMethod, Way
 from guichet.enrollment.models import EmailConfirmation
 from guichet.notifications.models import OutboundEmail
 from tests.enrollment.factories import GOOD_CODE, IBAN, SERIAL, eligible_person
@@ -19,6 +19,8 @@ from tests.factories import InsuredUserFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+# C8's other address needs the holder's proof (issue 13, tests/enrollment/test_email_change.py).
+BY_CODE = services.OwnerProof(method=ProofMethod.CODE, code=GOOD_CODE)
 
 
 def _check(person, **overrides):
@@ -182,7 +184,7 @@ def test_resend_to_another_address_supersedes_the_old_link():
         user = _create()
     old = EmailConfirmation.objects.get(user=user)
     with time_machine.travel(START + dt.timedelta(days=10), tick=False):
-        new = services.confirmation_resend(user=user, email="autre@exemple.fr")
+        new = services.confirmation_resend(user=user, email="autre@exemple.fr", proof=BY_CODE)
         old.refresh_from_db()
         assert old.status == ConfirmationStatus.SUPERSEDED
         assert services.link_phase(old) == LinkPhase.SUPERSEDED
@@ -195,7 +197,7 @@ def test_resend_refuses_an_address_of_another_account():
     InsuredUserFactory(email="pris@exemple.fr")
     user = _create()
     with pytest.raises(services.EmailTaken):
-        services.confirmation_resend(user=user, email="PRIS@exemple.fr")
+        services.confirmation_resend(user=user, email="PRIS@exemple.fr", proof=BY_CODE)
 
 
 def test_periodic_job_deletes_addresses_after_21_days_and_is_idempotent():
@@ -219,7 +221,7 @@ def test_periodic_job_deletes_addresses_after_21_days_and_is_idempotent():
     with time_machine.travel(START + dt.timedelta(days=30), tick=False):
         with pytest.raises(services.EnrollmentError):
             services.confirmation_resend(user=user)
-        new = services.confirmation_resend(user=user, email="neuve@exemple.fr")
+        new = services.confirmation_resend(user=user, email="neuve@exemple.fr", proof=BY_CODE)
     assert new.status == ConfirmationStatus.PENDING
 
 
@@ -246,7 +248,7 @@ def test_c8_resending_the_link_is_limited_per_account_and_hour():
         sent = [services.confirmation_resend(user=user) for _ in range(services.RESEND_LIMIT)]
         assert len({c.pk for c in sent}) == services.RESEND_LIMIT
         with pytest.raises(services.EnrollmentError, match="réessayez dans 60 minutes"):
-            services.confirmation_resend(user=user, email="autre@exemple.fr")
+            services.confirmation_resend(user=user, email="autre@exemple.fr", proof=BY_CODE)
     user.refresh_from_db()
     assert user.email == "nouvel.assure@exemple.fr"  # the refused request changed nothing
     with time_machine.travel(START + services.RESEND_WINDOW, tick=False):
