@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
-from guichet.accounts.enums import UserKind
+from guichet.accounts import services as account_services
+from guichet.accounts.enums import CodeChangeWay, UserKind
 from guichet.accounts.models import User
 from guichet.core import throttle
 from guichet.reference.validators import normalize_nir
@@ -69,3 +70,8 @@ def code_reset_user(*, uidb64: str, token: str) -> User | None:
     if user is None or not default_token_generator.check_token(user, token):
         return None
     return user
+
+
+def code_reset_complete(*, user: User, code: str) -> None:
+    """The new code personnel chosen from the emailed link: every access ends (code_set)."""
+    account_services.code_set(user=user, code=code, way=CodeChangeWay.RESET)

@@ -4,6 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import password_validation
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.urls import reverse
@@ -14,7 +15,7 @@ from oauth2_provider.models import (
     get_refresh_token_model,
 )
 
-from guichet.accounts.enums import CloseRefusal, UserKind
+from guichet.accounts.enums import CloseRefusal, CodeChangeWay, UserKind
 from guichet.accounts.models import LoginEvent, User
 from guichet.apitokens import services as apitokens_services
 from guichet.apitokens.enums import RevocationReason
@@ -140,6 +141,51 @@ def code_verify(*, user: User, code: str, ip: str, wrong: str) -> CodeCheck:
     return CodeCheck(wrong)
 
 
+CODE_CHANGED_SUBJECT = "Votre code personnel a été modifié"
+
+
+def credentials_revoke(*, user: User, reason: RevocationReason) -> None:
+    """End the account's app sessions (API access and refresh tokens) and every token the
+    identity provider issued for it at /oidc/ (access, refresh, ID tokens and pending codes)."""
+    apitokens_services.token_families_revoke_for(user=user, reason=reason)
+    for model in (
+        get_access_token_model(),
+        get_refresh_token_model(),
+        get_grant_model(),
+        get_id_token_model(),
+    ):
+        model.objects.filter(user=user).delete()
+
+
+@transaction.atomic
+def code_set(*, user: User, code: str, way: CodeChangeWay) -> None:
+    """A new code personnel (rule C5), from « Code oublié ? » or « Mon code personnel ».
+
+    Every access opened with the old code ends: the app's tokens and the identity provider's
+    tokens here; the web sessions because Django stores in each session a hash of the password
+    hash (`get_session_auth_hash`) and refuses, in any process, a session whose hash no longer
+    matches (the web page that made the change keeps its own with `update_session_auth_hash`).
+    An email tells the person, with what to do if it was not them.
+    docs/decisions/security-credentials-and-sessions.md
+    """
+    password_validation.validate_password(code, user)
+    user.set_password(code)
+    user.save(update_fields=["password"])
+    credentials_revoke(user=user, reason=RevocationReason.CODE_CHANGED)
+    notification_services.account_email_queue(
+        recipient=user,
+        subject=CODE_CHANGED_SUBJECT,
+        template="emails/code_changed",
+        context={
+            "changed_on": clock.now().astimezone(clock.PARIS),
+            "way": way.label,
+            "this_session_stays": way == CodeChangeWay.CHANGE,
+            "reset_url": settings.SITE_URL.rstrip("/") + reverse("web:password_reset"),
+        },
+        category="code_changed",
+    )
+
+
 CLOSED_SUBJECT = "Votre compte ameli est résilié"
 
 
@@ -193,14 +239,7 @@ def _close(*, user_id: int) -> ClosedAccount:
         raise AccountCloseRefused("Ce compte est déjà résilié.")
     now = clock.now()
     power = powers_services.power_revoke_on_account_closure(grantor=person, by=user)
-    apitokens_services.token_families_revoke_for(user=user, reason=RevocationReason.CLOSED)
-    for model in (
-        get_access_token_model(),
-        get_refresh_token_model(),
-        get_grant_model(),
-        get_id_token_model(),
-    ):
-        model.objects.filter(user=user).delete()
+    credentials_revoke(user=user, reason=RevocationReason.CLOSED)
     notification_services.inbox_delete(recipient=user)
     email = notification_services.account_email_queue(
         recipient=user,

@@ -47,7 +47,7 @@ def password_reset_confirm(request: HttpRequest, uidb64: str, token: str) -> Htt
         )
     form = CodeSetForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        recovery.code_reset_complete(user=user, code=form.cleaned_data["new_password1"])
         messages.success(
             request, "Votre nouveau code personnel est enregistré. Vous pouvez vous connecter."
         )
