@@ -132,6 +132,12 @@ if not 0 <= GUICHET_SESSION_TOUCH_SECONDS < SESSION_COOKIE_AGE:
         "GUICHET_SESSION_TOUCH_SECONDS doit être positif et inférieur à "
         "GUICHET_SESSION_IDLE_SECONDS."
     )
+# However active, a signed-in session ends this long after the sign-in (guichet.core.sessions).
+GUICHET_SESSION_ABSOLUTE_SECONDS = env_int("GUICHET_SESSION_ABSOLUTE_SECONDS", 12 * 3600)
+if GUICHET_SESSION_ABSOLUTE_SECONDS <= SESSION_COOKIE_AGE:
+    raise ImproperlyConfigured(
+        "GUICHET_SESSION_ABSOLUTE_SECONDS doit être supérieur à GUICHET_SESSION_IDLE_SECONDS."
+    )
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
