@@ -222,8 +222,11 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
-# Login throttling (rule G1): failures per (NIR, IP) within a window, then a cool-off.
+# Login throttling (rule G1): failures per (NIR, IP), per NIR across IPs and per IP across
+# NIRs within a window, then a cool-off of the same length (accounts.services.login_limits).
 LOGIN_FAILURE_LIMIT = env_int("GUICHET_LOGIN_FAILURE_LIMIT", 5)
+LOGIN_ACCOUNT_FAILURE_LIMIT = env_int("GUICHET_LOGIN_ACCOUNT_FAILURE_LIMIT", 20)
+LOGIN_IP_FAILURE_LIMIT = env_int("GUICHET_LOGIN_IP_FAILURE_LIMIT", 50)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("GUICHET_LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)
 
 # The DSFR's "bloc marque" (Marianne) is reserved to State services: see docs/decisions.

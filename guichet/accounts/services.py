@@ -1,6 +1,7 @@
 """Signing in and out of an online account (rule G1)."""
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from oauth2_provider.models import (
     get_refresh_token_model,
 )
 
+from guichet.accounts import selectors as account_selectors
 from guichet.accounts.enums import CloseRefusal, CodeChangeWay, UserKind
 from guichet.accounts.models import LoginEvent, User
 from guichet.apitokens import services as apitokens_services
@@ -35,51 +37,85 @@ class LoginResult:
     retry_after: dt.timedelta | None = None
 
 
-def _throttle_key(kind: str, login: str, ip: str) -> str:
-    return throttle.make_key(f"login-{kind}", login, ip)
+def login_limits(kind: str) -> throttle.CredentialLimits:
+    """Failed logins of one kind of account (rule G1), per (login, IP), per login across IPs
+    and per IP across logins, each for a window then a cool-off of the same length."""
+    window = dt.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
+    return throttle.CredentialLimits(
+        pair=throttle.Limit(f"login-{kind}", settings.LOGIN_FAILURE_LIMIT, window, window),
+        account=throttle.Limit(
+            f"login-{kind}-account", settings.LOGIN_ACCOUNT_FAILURE_LIMIT, window, window
+        ),
+        address=throttle.Limit(f"login-{kind}-ip", settings.LOGIN_IP_FAILURE_LIMIT, window, window),
+    )
 
 
-def throttled_message(retry_after: dt.timedelta) -> str:
+def throttled_message(state: throttle.ThrottleState, *, kind: str = UserKind.INSURED) -> str:
+    """The French message of a refused login, naming what was attacked and how long to wait."""
+    assert state.retry_after is not None
+    wait = throttle.wait_in_minutes(state.retry_after)
+    if state.dimension == throttle.ACCOUNT:
+        if kind == UserKind.INSURED:
+            return (
+                "Trop de tentatives de connexion ont échoué pour ce numéro de sécurité sociale. "
+                f"Pour votre sécurité, réessayez dans {wait}, ou choisissez un nouveau code "
+                "personnel avec « Code oublié ? »."
+            )
+        return (
+            "Trop de tentatives de connexion ont échoué pour cet identifiant. Pour votre "
+            f"sécurité, réessayez dans {wait}."
+        )
+    if state.dimension == throttle.ADDRESS:
+        return (
+            "Trop de tentatives de connexion ont échoué depuis votre adresse réseau. Pour votre "
+            f"sécurité, réessayez dans {wait}."
+        )
     return (
-        "Trop de tentatives de connexion ont échoué. Pour votre sécurité, réessayez dans "
-        f"{throttle.wait_in_minutes(retry_after)}."
+        f"Trop de tentatives de connexion ont échoué. Pour votre sécurité, réessayez dans {wait}."
     )
 
 
-def _failure_record(key: str, *, user: User | None, ip: str) -> throttle.ThrottleState:
-    """Count a wrong code against the (login, IP) and keep it in the security history."""
-    failed = throttle.hit(
-        key,
-        limit=settings.LOGIN_FAILURE_LIMIT,
-        window=dt.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS),
-        cool_off=dt.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS),
-    )
+def _check_secret(
+    *, kind: str, login: str, ip: str, user: User | None, check: Callable[[], bool]
+) -> throttle.ThrottleState | bool:
+    """Run ``check`` (the secret is right) under the login limits of ``kind``: the refusal
+    (a ThrottleState) when a limit applies, else whether the secret was right. A wrong secret
+    is kept in the security history."""
+    limits = login_limits(kind)
+
+    def trusted() -> bool:
+        return account_selectors.address_known(user=user, ip=ip)
+
+    refused = limits.refused(account=login, address=ip, trusted=trusted)
+    if not refused.allowed:
+        LoginEvent.objects.create(
+            user=user, outcome=LoginEvent.Outcome.THROTTLED, ip_address=ip or None
+        )
+        return refused
+    if check():
+        limits.succeeded(account=login, address=ip)
+        return True
     LoginEvent.objects.create(user=user, outcome=LoginEvent.Outcome.FAILURE, ip_address=ip or None)
-    return failed
+    failed = limits.failed(account=login, address=ip, trusted=trusted)
+    return failed if not failed.allowed else False
 
 
 def _authenticate(*, kind: str, login: str, password: str, ip: str, error: str) -> LoginResult:
-    """Check a login and a secret, throttled per (login, IP) with a cool-off (never for good)."""
-    key = _throttle_key(kind, login, ip)
-    state = throttle.check(key)
-    if not state.allowed:
-        LoginEvent.objects.create(outcome=LoginEvent.Outcome.THROTTLED, ip_address=ip or None)
-        assert state.retry_after is not None
-        return LoginResult(None, throttled_message(state.retry_after), state.retry_after)
-
+    """Check a login and a secret under the login limits (never a permanent lock)."""
     user = User.objects.filter(username=login, kind=kind).select_related("person").first()
-    if user is None:
-        # Hash anyway so that an unknown NIR answers as slowly as a known one.
-        User().set_password(password)
-    elif user.check_password(password) and user.is_active:
-        throttle.reset(key)
-        return LoginResult(user)
 
-    failed = _failure_record(key, user=user, ip=ip)
-    if not failed.allowed:
-        assert failed.retry_after is not None
-        return LoginResult(None, throttled_message(failed.retry_after), failed.retry_after)
-    return LoginResult(None, error)
+    def right() -> bool:
+        if user is None:
+            # Hash anyway so that an unknown NIR answers as slowly as a known one.
+            User().set_password(password)
+            return False
+        return user.check_password(password) and user.is_active
+
+    outcome = _check_secret(kind=kind, login=login, ip=ip, user=user, check=right)
+    if isinstance(outcome, throttle.ThrottleState):
+        assert outcome.retry_after is not None
+        return LoginResult(None, throttled_message(outcome, kind=kind), outcome.retry_after)
+    return LoginResult(user) if outcome else LoginResult(None, error)
 
 
 def insured_authenticate(*, nir: str, code: str, ip: str) -> LoginResult:
@@ -123,22 +159,20 @@ class CodeCheck:
 
 def code_verify(*, user: User, code: str, ip: str, wrong: str) -> CodeCheck:
     """Check the code personnel of a signed-in insured person before a sensitive change (code
-    change, closure). A wrong code counts as a failed login of the same (NIR, IP), so that a
+    change, closure). A wrong code counts as a failed login under the same limits, so that a
     session left open cannot be used to guess the code; a blocked key refuses even the right
     code until the cool-off ends (then `retry_after` is set)."""
-    key = _throttle_key(UserKind.INSURED, user.username, ip)
-    state = throttle.check(key)
-    if not state.allowed:
-        assert state.retry_after is not None
-        return CodeCheck(throttled_message(state.retry_after), state.retry_after)
-    if user.check_password(code):
-        throttle.reset(key)
-        return CodeCheck()
-    failed = _failure_record(key, user=user, ip=ip)
-    if not failed.allowed:
-        assert failed.retry_after is not None
-        return CodeCheck(throttled_message(failed.retry_after), failed.retry_after)
-    return CodeCheck(wrong)
+    outcome = _check_secret(
+        kind=UserKind.INSURED,
+        login=user.username,
+        ip=ip,
+        user=user,
+        check=lambda: user.check_password(code),
+    )
+    if isinstance(outcome, throttle.ThrottleState):
+        assert outcome.retry_after is not None
+        return CodeCheck(throttled_message(outcome), outcome.retry_after)
+    return CodeCheck() if outcome else CodeCheck(wrong)
 
 
 CODE_CHANGED_SUBJECT = "Votre code personnel a été modifié"
