@@ -158,3 +158,17 @@ def test_unknown_nirs_are_counted_too():
     for _ in range(ACCOUNT_LIMIT):
         assert web(nir, WRONG, fresh_ip())[0] == "wrong"
     assert web(nir, WRONG, fresh_ip())[0] == "throttled"
+
+
+def test_a_completed_code_reset_frees_the_account_from_an_attack():
+    """The way out for a person on a new network while the account is attacked: « Code
+    oublié ? » proves the mailbox, and the account-wide count starts afresh."""
+    from guichet.accounts.recovery import code_reset_complete
+
+    user = InsuredUserFactory()
+    for _ in range(ACCOUNT_LIMIT + 1):
+        web(user.username, WRONG, fresh_ip())
+    new_place = fresh_ip()
+    assert web(user.username, DEFAULT_PASSWORD, new_place)[0] == "throttled"
+    code_reset_complete(user=user, code="Autre-Code-2027", ip=new_place)
+    assert web(user.username, "Autre-Code-2027", new_place)[0] == "ok"
