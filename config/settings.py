@@ -135,6 +135,12 @@ if not 0 <= GUICHET_SESSION_TOUCH_SECONDS < SESSION_COOKIE_AGE:
         "GUICHET_SESSION_TOUCH_SECONDS doit être positif et inférieur à "
         "GUICHET_SESSION_IDLE_SECONDS."
     )
+# However active, a signed-in session ends this long after the sign-in (guichet.core.sessions).
+GUICHET_SESSION_ABSOLUTE_SECONDS = env_int("GUICHET_SESSION_ABSOLUTE_SECONDS", 12 * 3600)
+if GUICHET_SESSION_ABSOLUTE_SECONDS <= SESSION_COOKIE_AGE:
+    raise ImproperlyConfigured(
+        "GUICHET_SESSION_ABSOLUTE_SECONDS doit être supérieur à GUICHET_SESSION_IDLE_SECONDS."
+    )
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -252,8 +258,11 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
-# Login throttling (rule G1): failures per (NIR, IP) within a window, then a cool-off.
+# Login throttling (rule G1): failures per (NIR, IP), per NIR across IPs and per IP across
+# NIRs within a window, then a cool-off of the same length (accounts.services.login_limits).
 LOGIN_FAILURE_LIMIT = env_int("GUICHET_LOGIN_FAILURE_LIMIT", 5)
+LOGIN_ACCOUNT_FAILURE_LIMIT = env_int("GUICHET_LOGIN_ACCOUNT_FAILURE_LIMIT", 20)
+LOGIN_IP_FAILURE_LIMIT = env_int("GUICHET_LOGIN_IP_FAILURE_LIMIT", 50)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("GUICHET_LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)
 
 # The DSFR's "bloc marque" (Marianne) is reserved to State services: see docs/decisions.

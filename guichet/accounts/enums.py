@@ -27,3 +27,10 @@ class CloseRefusal(models.TextChoices):
     WRONG_CODE = "wrong_code", "Code personnel incorrect"
     THROTTLED = "throttled", "Trop de tentatives"
     NOT_ALLOWED = "not_allowed", "Compte qui ne peut pas être résilié"
+
+
+class CodeChangeWay(models.TextChoices):
+    """How a new code personnel was set (accounts.services.code_set), named in the email."""
+
+    RESET = "reset", "« Code oublié ? »"
+    CHANGE = "change", "« Mon code personnel »"

@@ -1,6 +1,7 @@
 """The « code personnel » rules of C5, each broken rule named in its own French message."""
 
 import datetime as dt
+import re
 import string
 
 from django.core.exceptions import ValidationError
@@ -11,6 +12,9 @@ SPECIAL_CHARACTERS = string.punctuation
 ALLOWED_CHARACTERS = frozenset(string.ascii_letters + string.digits + SPECIAL_CHARACTERS)
 # A « part » of the NIR or of the birth date (C5): any run of this many digits taken from them.
 FORBIDDEN_PART_LENGTH = 4
+# Separators people write between the parts of a date or a NIR (« 15/11 », « 11.83 »,
+# « 15-11-1983 », « 1 84 05 »): between two digits they are ignored when parts are searched.
+_SEPARATORS_BETWEEN_DIGITS = re.compile(r"(?<=\d)[\s./\-_,:]+(?=\d)")
 
 
 def _digit_runs(source: str, length: int) -> set[str]:
@@ -53,7 +57,7 @@ def code_errors(code: str, *, nir: str = "", birth_date: dt.date | None = None) 
             + SPECIAL_CHARACTERS
             + " sont acceptés."
         )
-    compact = code.upper()
+    compact = _SEPARATORS_BETWEEN_DIGITS.sub("", code.upper())
     if nir and "".join(nir.split()).upper() in compact:
         errors.append("Le code ne doit pas contenir votre numéro de sécurité sociale.")
     elif any(part in compact for part in personal_parts(nir, birth_date)):

@@ -4,8 +4,25 @@ import datetime as dt
 from dataclasses import dataclass
 
 from guichet.accounts.enums import OnlineAccountState
-from guichet.accounts.models import User
+from guichet.accounts.models import LoginEvent, User
+from guichet.core import clock
 from guichet.reference.models import Person
+
+# An address the account signed in from within this many days is trusted by the login's
+# account-wide and address-wide limits (docs/decisions/security-credentials-and-sessions.md).
+KNOWN_ADDRESS_DAYS = 30
+
+
+def address_known(*, user: User | None, ip: str) -> bool:
+    """Whether the account signed in successfully from this address lately (one query)."""
+    if user is None or not ip:
+        return False
+    return LoginEvent.objects.filter(
+        user=user,
+        outcome=LoginEvent.Outcome.SUCCESS,
+        ip_address=ip,
+        created_at__gte=clock.now() - dt.timedelta(days=KNOWN_ADDRESS_DAYS),
+    ).exists()
 
 
 @dataclass(frozen=True)

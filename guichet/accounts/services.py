@@ -1,9 +1,11 @@
 """Signing in and out of an online account (rule G1)."""
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import password_validation
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.urls import reverse
@@ -14,7 +16,8 @@ from oauth2_provider.models import (
     get_refresh_token_model,
 )
 
-from guichet.accounts.enums import CloseRefusal, UserKind
+from guichet.accounts import selectors as account_selectors
+from guichet.accounts.enums import CloseRefusal, CodeChangeWay, UserKind
 from guichet.accounts.models import LoginEvent, User
 from guichet.apitokens import services as apitokens_services
 from guichet.apitokens.enums import RevocationReason
@@ -34,51 +37,85 @@ class LoginResult:
     retry_after: dt.timedelta | None = None
 
 
-def _throttle_key(kind: str, login: str, ip: str) -> str:
-    return throttle.make_key(f"login-{kind}", login, ip)
+def login_limits(kind: str) -> throttle.CredentialLimits:
+    """Failed logins of one kind of account (rule G1), per (login, IP), per login across IPs
+    and per IP across logins, each for a window then a cool-off of the same length."""
+    window = dt.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
+    return throttle.CredentialLimits(
+        pair=throttle.Limit(f"login-{kind}", settings.LOGIN_FAILURE_LIMIT, window, window),
+        account=throttle.Limit(
+            f"login-{kind}-account", settings.LOGIN_ACCOUNT_FAILURE_LIMIT, window, window
+        ),
+        address=throttle.Limit(f"login-{kind}-ip", settings.LOGIN_IP_FAILURE_LIMIT, window, window),
+    )
 
 
-def throttled_message(retry_after: dt.timedelta) -> str:
+def throttled_message(state: throttle.ThrottleState, *, kind: str = UserKind.INSURED) -> str:
+    """The French message of a refused login, naming what was attacked and how long to wait."""
+    assert state.retry_after is not None
+    wait = throttle.wait_in_minutes(state.retry_after)
+    if state.dimension == throttle.ACCOUNT:
+        if kind == UserKind.INSURED:
+            return (
+                "Trop de tentatives de connexion ont échoué pour ce numéro de sécurité sociale. "
+                f"Pour votre sécurité, réessayez dans {wait}, ou choisissez un nouveau code "
+                "personnel avec « Code oublié ? »."
+            )
+        return (
+            "Trop de tentatives de connexion ont échoué pour cet identifiant. Pour votre "
+            f"sécurité, réessayez dans {wait}."
+        )
+    if state.dimension == throttle.ADDRESS:
+        return (
+            "Trop de tentatives de connexion ont échoué depuis votre adresse réseau. Pour votre "
+            f"sécurité, réessayez dans {wait}."
+        )
     return (
-        "Trop de tentatives de connexion ont échoué. Pour votre sécurité, réessayez dans "
-        f"{throttle.wait_in_minutes(retry_after)}."
+        f"Trop de tentatives de connexion ont échoué. Pour votre sécurité, réessayez dans {wait}."
     )
 
 
-def _failure_record(key: str, *, user: User | None, ip: str) -> throttle.ThrottleState:
-    """Count a wrong code against the (login, IP) and keep it in the security history."""
-    failed = throttle.hit(
-        key,
-        limit=settings.LOGIN_FAILURE_LIMIT,
-        window=dt.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS),
-        cool_off=dt.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS),
-    )
+def _check_secret(
+    *, kind: str, login: str, ip: str, user: User | None, check: Callable[[], bool]
+) -> throttle.ThrottleState | bool:
+    """Run ``check`` (the secret is right) under the login limits of ``kind``: the refusal
+    (a ThrottleState) when a limit applies, else whether the secret was right. A wrong secret
+    is kept in the security history."""
+    limits = login_limits(kind)
+
+    def trusted() -> bool:
+        return account_selectors.address_known(user=user, ip=ip)
+
+    refused = limits.refused(account=login, address=ip, trusted=trusted)
+    if not refused.allowed:
+        LoginEvent.objects.create(
+            user=user, outcome=LoginEvent.Outcome.THROTTLED, ip_address=ip or None
+        )
+        return refused
+    if check():
+        limits.succeeded(account=login, address=ip)
+        return True
     LoginEvent.objects.create(user=user, outcome=LoginEvent.Outcome.FAILURE, ip_address=ip or None)
-    return failed
+    failed = limits.failed(account=login, address=ip, trusted=trusted)
+    return failed if not failed.allowed else False
 
 
 def _authenticate(*, kind: str, login: str, password: str, ip: str, error: str) -> LoginResult:
-    """Check a login and a secret, throttled per (login, IP) with a cool-off (never for good)."""
-    key = _throttle_key(kind, login, ip)
-    state = throttle.check(key)
-    if not state.allowed:
-        LoginEvent.objects.create(outcome=LoginEvent.Outcome.THROTTLED, ip_address=ip or None)
-        assert state.retry_after is not None
-        return LoginResult(None, throttled_message(state.retry_after), state.retry_after)
-
+    """Check a login and a secret under the login limits (never a permanent lock)."""
     user = User.objects.filter(username=login, kind=kind).select_related("person").first()
-    if user is None:
-        # Hash anyway so that an unknown NIR answers as slowly as a known one.
-        User().set_password(password)
-    elif user.check_password(password) and user.is_active:
-        throttle.reset(key)
-        return LoginResult(user)
 
-    failed = _failure_record(key, user=user, ip=ip)
-    if not failed.allowed:
-        assert failed.retry_after is not None
-        return LoginResult(None, throttled_message(failed.retry_after), failed.retry_after)
-    return LoginResult(None, error)
+    def right() -> bool:
+        if user is None:
+            # Hash anyway so that an unknown NIR answers as slowly as a known one.
+            User().set_password(password)
+            return False
+        return user.check_password(password) and user.is_active
+
+    outcome = _check_secret(kind=kind, login=login, ip=ip, user=user, check=right)
+    if isinstance(outcome, throttle.ThrottleState):
+        assert outcome.retry_after is not None
+        return LoginResult(None, throttled_message(outcome, kind=kind), outcome.retry_after)
+    return LoginResult(user) if outcome else LoginResult(None, error)
 
 
 def insured_authenticate(*, nir: str, code: str, ip: str) -> LoginResult:
@@ -122,22 +159,65 @@ class CodeCheck:
 
 def code_verify(*, user: User, code: str, ip: str, wrong: str) -> CodeCheck:
     """Check the code personnel of a signed-in insured person before a sensitive change (code
-    change, closure). A wrong code counts as a failed login of the same (NIR, IP), so that a
+    change, closure). A wrong code counts as a failed login under the same limits, so that a
     session left open cannot be used to guess the code; a blocked key refuses even the right
     code until the cool-off ends (then `retry_after` is set)."""
-    key = _throttle_key(UserKind.INSURED, user.username, ip)
-    state = throttle.check(key)
-    if not state.allowed:
-        assert state.retry_after is not None
-        return CodeCheck(throttled_message(state.retry_after), state.retry_after)
-    if user.check_password(code):
-        throttle.reset(key)
-        return CodeCheck()
-    failed = _failure_record(key, user=user, ip=ip)
-    if not failed.allowed:
-        assert failed.retry_after is not None
-        return CodeCheck(throttled_message(failed.retry_after), failed.retry_after)
-    return CodeCheck(wrong)
+    outcome = _check_secret(
+        kind=UserKind.INSURED,
+        login=user.username,
+        ip=ip,
+        user=user,
+        check=lambda: user.check_password(code),
+    )
+    if isinstance(outcome, throttle.ThrottleState):
+        assert outcome.retry_after is not None
+        return CodeCheck(throttled_message(outcome), outcome.retry_after)
+    return CodeCheck() if outcome else CodeCheck(wrong)
+
+
+CODE_CHANGED_SUBJECT = "Votre code personnel a été modifié"
+
+
+def credentials_revoke(*, user: User, reason: RevocationReason) -> None:
+    """End the account's app sessions (API access and refresh tokens) and every token the
+    identity provider issued for it at /oidc/ (access, refresh, ID tokens and pending codes)."""
+    apitokens_services.token_families_revoke_for(user=user, reason=reason)
+    for model in (
+        get_access_token_model(),
+        get_refresh_token_model(),
+        get_grant_model(),
+        get_id_token_model(),
+    ):
+        model.objects.filter(user=user).delete()
+
+
+@transaction.atomic
+def code_set(*, user: User, code: str, way: CodeChangeWay) -> None:
+    """A new code personnel (rule C5), from « Code oublié ? » or « Mon code personnel ».
+
+    Every access opened with the old code ends: the app's tokens and the identity provider's
+    tokens here; the web sessions because Django stores in each session a hash of the password
+    hash (`get_session_auth_hash`) and refuses, in any process, a session whose hash no longer
+    matches (the web page that made the change keeps its own with `update_session_auth_hash`).
+    An email tells the person, with what to do if it was not them.
+    docs/decisions/security-credentials-and-sessions.md
+    """
+    password_validation.validate_password(code, user)
+    user.set_password(code)
+    user.save(update_fields=["password"])
+    credentials_revoke(user=user, reason=RevocationReason.CODE_CHANGED)
+    notification_services.account_email_queue(
+        recipient=user,
+        subject=CODE_CHANGED_SUBJECT,
+        template="emails/code_changed",
+        context={
+            "changed_on": clock.now().astimezone(clock.PARIS),
+            "way": way.label,
+            "this_session_stays": way == CodeChangeWay.CHANGE,
+            "reset_url": settings.SITE_URL.rstrip("/") + reverse("web:password_reset"),
+        },
+        category="code_changed",
+    )
 
 
 CLOSED_SUBJECT = "Votre compte ameli est résilié"
@@ -193,14 +273,7 @@ def _close(*, user_id: int) -> ClosedAccount:
         raise AccountCloseRefused("Ce compte est déjà résilié.")
     now = clock.now()
     power = powers_services.power_revoke_on_account_closure(grantor=person, by=user)
-    apitokens_services.token_families_revoke_for(user=user, reason=RevocationReason.CLOSED)
-    for model in (
-        get_access_token_model(),
-        get_refresh_token_model(),
-        get_grant_model(),
-        get_id_token_model(),
-    ):
-        model.objects.filter(user=user).delete()
+    credentials_revoke(user=user, reason=RevocationReason.CLOSED)
     notification_services.inbox_delete(recipient=user)
     email = notification_services.account_email_queue(
         recipient=user,

@@ -10,3 +10,4 @@ class RevocationReason(models.TextChoices):
     LOGOUT = "logout", "Déconnexion demandée"
     REUSE = "reuse", "Jeton de renouvellement réutilisé"
     CLOSED = "closed", "Compte résilié"
+    CODE_CHANGED = "code", "Code personnel changé"

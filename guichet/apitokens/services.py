@@ -122,7 +122,8 @@ def token_family_revoke(*, token: str) -> bool:
 
 
 def token_families_revoke_for(*, user: User, reason: RevocationReason) -> int:
-    """Sign every app session of an account out (its account closed); returns how many."""
+    """Sign every app session of an account out (account closed, new code personnel);
+    returns how many."""
     return TokenFamily.objects.filter(user=user, revoked_at__isnull=True).update(
         revoked_at=clock.now(), revoked_reason=reason
     )

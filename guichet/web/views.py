@@ -30,12 +30,14 @@ def nir_help(request: HttpRequest) -> HttpResponse:
 def password_reset(request: HttpRequest) -> HttpResponse:
     form = CodeResetRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        recovery.code_reset_request(
+        answer = recovery.code_reset_request(
             nir=form.cleaned_data["nir"],
             birth_date=form.cleaned_data["birth_date"],
             ip=client_ip(request),
         )
-        return render(request, "web/password_reset_sent.html", {"title": "Code oublié"})
+        if not answer.message:
+            return render(request, "web/password_reset_sent.html", {"title": "Code oublié"})
+        form.add_error(None, answer.message)
     return render(request, "web/password_reset.html", {"form": form, "title": "Code oublié"})
 
 
@@ -48,7 +50,9 @@ def password_reset_confirm(request: HttpRequest, uidb64: str, token: str) -> Htt
         )
     form = CodeSetForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        recovery.code_reset_complete(
+            user=user, code=form.cleaned_data["new_password1"], ip=client_ip(request)
+        )
         messages.success(
             request, "Votre nouveau code personnel est enregistré. Vous pouvez vous connecter."
         )

@@ -13,7 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from guichet.accounts import services as account_services
-from guichet.accounts.enums import CloseRefusal
+from guichet.accounts.enums import CloseRefusal, CodeChangeWay
 from guichet.core import clock
 from guichet.core.masking import format_nir, mask_email, mask_iban
 from guichet.feedback import services as feedback_services
@@ -158,8 +158,10 @@ def code_change(request: HttpRequest) -> HttpResponse:
         request.user, request.POST if request.method == "POST" else None, ip=client_ip(request)
     )
     if request.method == "POST" and form.is_valid():
-        user = form.save()
-        update_session_auth_hash(request, user)
+        account_services.code_set(
+            user=request.user, code=form.cleaned_data["new_password1"], way=CodeChangeWay.CHANGE
+        )
+        update_session_auth_hash(request, request.user)  # this session stays, the others end
         messages.success(request, "Votre nouveau code personnel est enregistré.")
         return redirect("web:information")
     return render(

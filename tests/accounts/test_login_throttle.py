@@ -1,4 +1,6 @@
-"""Failed logins are throttled per (NIR, IP) with a cool-off, never a permanent lock (rule G1)."""
+"""Failed logins are throttled per (NIR, IP) with a cool-off, never a permanent lock (rule G1).
+
+The limits per NIR across IPs and per IP across NIRs: test_login_limits.py."""
 
 import datetime as dt
 

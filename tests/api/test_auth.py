@@ -197,3 +197,17 @@ def test_deactivated_account_loses_its_tokens(client, api_user):
     assert ApiClient(client, tokens["access_token"]).get("/me").status_code == 401
     response = ApiClient(client).post("/auth/refresh", {"refresh_token": tokens["refresh_token"]})
     assert response.status_code == 401
+
+
+@pytest.mark.urls("config.urls")  # the security email links to the web's « Code oublié ? »
+def test_a_new_code_personnel_signs_the_app_out(client, api_user):
+    """Issue 13: « Code oublié ? » or « Mon code personnel » ends every app session."""
+    from guichet.accounts.enums import CodeChangeWay
+    from guichet.accounts.services import code_set
+
+    tokens = obtain_tokens(client, api_user)
+    code_set(user=api_user, code="Autre-Code-2027", way=CodeChangeWay.CHANGE)
+    assert ApiClient(client, tokens["access_token"]).get("/me").status_code == 401
+    response = ApiClient(client).post("/auth/refresh", {"refresh_token": tokens["refresh_token"]})
+    assert response.status_code == 401
+    assert TokenFamily.objects.get().revoked_reason == "code"
