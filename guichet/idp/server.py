@@ -21,7 +21,9 @@ class GuichetServer(Server):
             grant._code_challenge_methods = CODE_CHALLENGE_METHODS
             # Once the token request is valid, the code is claimed (a replay is refused and
             # revokes what the code gave; guichet.idp.validator).
-            grant.custom_validators.post_token.append(request_validator.claim_code)
+            grant.custom_validators.post_token.append(
+                lambda request: request_validator.claim_code(request)
+            )
         # Any other response type falls back to the code grant, which refuses it.
         self._response_types = {"code": self.auth_grant_choice}
         self._grant_types = {

@@ -91,7 +91,14 @@ class ClientThrottleMixin:
 
 
 class TokenView(ClientThrottleMixin, dot_views.TokenView):
-    pass
+    def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        response = super().post(request, *args, **kwargs)
+        # An error raised while the tokens are saved (a replay racing the exchange) comes back
+        # from the toolkit without oauthlib's JSON headers.
+        if response.status_code == 400 and response["Content-Type"].startswith("text/html"):
+            response["Content-Type"] = "application/json"
+            response["Cache-Control"] = "no-store"
+        return response
 
 
 class RevokeTokenView(ClientThrottleMixin, dot_views.RevokeTokenView):

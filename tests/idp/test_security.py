@@ -208,6 +208,27 @@ def test_a_code_claimed_by_a_concurrent_exchange_issues_nothing(client, applicat
     assert not AccessToken.objects.exists()
 
 
+def test_a_replay_between_the_claim_and_the_tokens_issues_nothing(
+    client, application, user, monkeypatch
+):
+    """The other order of the race: the replay comes once the code is claimed but before the
+    winner saved its tokens; the winner sees the mark (row lock) and issues nothing."""
+    from guichet.idp import validator
+
+    claim = validator.GuichetOAuth2Validator.claim_code
+
+    def claim_then_replayed(self, request):
+        claim(self, request)
+        validator._revoke_replayed(request.code)
+
+    monkeypatch.setattr(validator.GuichetOAuth2Validator, "claim_code", claim_then_replayed)
+    verifier, challenge = _pkce()
+    code = _code(client, user, challenge)
+    response = _exchange(client, code, verifier)
+    assert response.status_code == 400 and response.json()["error"] == "invalid_grant"
+    assert not AccessToken.objects.exists() and not RefreshToken.objects.exists()
+
+
 def test_a_reused_refresh_token_revokes_its_family(client, application, user):
     """Same rule for refresh tokens (RFC 9700 § 4.14.2, REFRESH_TOKEN_REUSE_PROTECTION)."""
     verifier, challenge = _pkce()
