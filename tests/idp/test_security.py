@@ -398,3 +398,26 @@ def test_good_secrets_are_not_counted(client, application, user):
         verifier, challenge = _pkce()
         code = _code(client, user, challenge)
         assert _exchange(client, code, verifier).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "redirect_uri",
+    [
+        "https://rp.example@evil.example/callback",
+        "https://rp.example:1@evil.example/callback",
+        "https://rp.example:8443/callback",
+        "https://rp.example/callback/autre",
+        "https://rp.example/callback?next=https://evil.example/",
+        "https://rp.example/callback#x",
+        "http://rp.example/callback",
+    ],
+)
+def test_the_relying_party_redirect_uri_is_matched_exactly(client, application, user, redirect_uri):
+    """Regression guard (the toolkit's matching): the sandbox's flaw is not here."""
+    client.force_login(user)
+    _, challenge = _pkce()
+    response = _authorize(
+        client, redirect_uri=redirect_uri, code_challenge=challenge, code_challenge_method="S256"
+    )
+    assert response.status_code != 302 and "form" not in (response.context or {})
+    assert not Grant.objects.exists()
