@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "guichet.desk",
     "guichet.fcsandbox",
     "oauth2_provider",
+    "guichet.idp",
     "guichet.api",
 ]
 
@@ -293,12 +294,37 @@ FC_CLIENT_ID = env_str("FC_CLIENT_ID", "guichet-sandbox" if GUICHET_FC_SANDBOX e
 FC_CLIENT_SECRET = env_str(
     "FC_CLIENT_SECRET", "sandbox-secret-not-for-production" if GUICHET_FC_SANDBOX else ""
 )
+# The sandbox's registration of this service, as FranceConnect's partner space holds it: the
+# exact redirect and post-logout URIs, compared character for character (issue 13).
+_SITE = SITE_URL.rstrip("/")
+FC_SANDBOX_REDIRECT_URIS = env_list(
+    "GUICHET_FC_SANDBOX_REDIRECT_URIS", [f"{_SITE}/franceconnect/retour/"]
+)
+FC_SANDBOX_POST_LOGOUT_REDIRECT_URIS = env_list(
+    "GUICHET_FC_SANDBOX_POST_LOGOUT_REDIRECT_URIS",
+    [
+        f"{_SITE}{path}"
+        for path in (
+            "/connexion/",
+            "/creer-mon-compte/validation-email/",
+            "/creer-mon-compte/autres-solutions/",
+            "/creer-mon-compte/activation/",
+        )
+    ],
+)
 
 # The account as an OpenID Connect identity provider (rule C10), under /oidc/.
 OAUTH2_PROVIDER = {
     "OIDC_ENABLED": True,
     "OIDC_RSA_PRIVATE_KEY": oidc_private_key(env_str("GUICHET_OIDC_RSA_PRIVATE_KEY", ""), VAR_DIR),
-    "OAUTH2_VALIDATOR_CLASS": "guichet.idp.claims.GuichetOAuth2Validator",
+    # Issue 13 (docs/decisions/security-identity-provider.md): the code flow only, PKCE S256
+    # only, a replayed code or refresh token revokes what was issued from it.
+    "OIDC_SERVER_CLASS": "guichet.idp.server.GuichetServer",
+    "OAUTH2_VALIDATOR_CLASS": "guichet.idp.validator.GuichetOAuth2Validator",
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
     "SCOPES": IDP_SCOPES,
     "DEFAULT_SCOPES": ["openid"],
     "PKCE_REQUIRED": True,

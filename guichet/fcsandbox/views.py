@@ -7,12 +7,11 @@ FranceConnect v2), JWKS and end_session. Mounted only when GUICHET_FC_SANDBOX is
 import datetime as dt
 import secrets
 import time
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
-from django.http.request import validate_host
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
@@ -72,13 +71,10 @@ def jwks(request: HttpRequest) -> JsonResponse:
     return JsonResponse(public_jwks())
 
 
-def _redirect_allowed(uri: str) -> bool:
-    """Only back to this service (a host of ALLOWED_HOSTS): the sandbox is no open redirector."""
-    parts = urlsplit(uri)
-    return parts.scheme in ("http", "https") and validate_host(
-        parts.netloc.rsplit(":", 1)[0] if not parts.netloc.startswith("[") else parts.netloc,
-        settings.ALLOWED_HOSTS,
-    )
+def _registered(uri: str, registered: list[str]) -> bool:
+    """Only a URI registered for the client, compared exactly, as FranceConnect does (issue 13):
+    no parsing, so no userinfo, port, path, query, fragment or case trick gets through."""
+    return uri in registered
 
 
 @require_http_methods(["GET", "POST"])
@@ -86,7 +82,9 @@ def authorize(request: HttpRequest) -> HttpResponse:
     params = request.POST if request.method == "POST" else request.GET
     client_id = params.get("client_id", "")
     redirect_uri = params.get("redirect_uri", "")
-    if client_id != settings.FC_CLIENT_ID or not _redirect_allowed(redirect_uri):
+    if client_id != settings.FC_CLIENT_ID or not _registered(
+        redirect_uri, settings.FC_SANDBOX_REDIRECT_URIS
+    ):
         return HttpResponseBadRequest("Client ou adresse de retour inconnus du bac à sable.")
     if params.get("response_type") != "code" or "openid" not in params.get("scope", "").split():
         return HttpResponseBadRequest(
@@ -194,7 +192,9 @@ def userinfo(request: HttpRequest) -> HttpResponse:
 @require_GET
 def end_session(request: HttpRequest) -> HttpResponse:
     target = request.GET.get("post_logout_redirect_uri", "")
-    if not request.GET.get("id_token_hint") or not _redirect_allowed(target):
+    if not request.GET.get("id_token_hint") or not _registered(
+        target, settings.FC_SANDBOX_POST_LOGOUT_REDIRECT_URIS
+    ):
         return HttpResponseBadRequest("id_token_hint ou adresse de retour manquants.")
     # The sandbox keeps no session of its own: ending it only invalidates pending tokens.
     Grant.objects.filter(token_expires_at__gt=clock.now()).update(token_expires_at=F("created_at"))

@@ -7,7 +7,9 @@ from oauth2_provider.oauth2_validators import OAuth2Validator
 from guichet.idp.scopes import ACR, CLAIM_SCOPES
 
 
-class GuichetOAuth2Validator(OAuth2Validator):
+class ClaimsValidator(OAuth2Validator):
+    """Claims in FranceConnect's format (the security checks are in guichet.idp.validator)."""
+
     oidc_claim_scope = CLAIM_SCOPES
 
     def get_additional_claims(self, request: Any) -> dict[str, str]:

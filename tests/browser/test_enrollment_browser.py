@@ -16,6 +16,7 @@ from guichet.reference.enums import CardStatus, NirStatus
 from tests.browser.conftest import audit, login
 from tests.enrollment.factories import GOOD_CODE, PROOF, dubois, eligible_person
 from tests.factories import CardFactory, FamilyFactory, PersonFactory, SchemeFactory
+from tests.fcsandbox.registration import register_sandbox_client
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,6 +26,7 @@ def fc(settings, live_server):
     settings.FC_DISCOVERY_URL = (
         f"{live_server.url}/sandbox/franceconnect/.well-known/openid-configuration"
     )
+    register_sandbox_client(settings, live_server.url)
 
 
 def _link_path() -> str:

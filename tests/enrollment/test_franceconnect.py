@@ -12,6 +12,7 @@ from guichet.enrollment import franceconnect
 from guichet.fcsandbox.keys import public_jwks
 from tests.enrollment.factories import GOOD_CODE, dubois
 from tests.factories import InsuredUserFactory
+from tests.fcsandbox.registration import register_sandbox_client
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -21,6 +22,7 @@ def fc(settings, live_server):
     settings.FC_DISCOVERY_URL = (
         f"{live_server.url}/sandbox/franceconnect/.well-known/openid-configuration"
     )
+    register_sandbox_client(settings, "http://testserver")
     return live_server
 
 
