@@ -12,20 +12,63 @@ from the sign-in, however active it is: the sign-in time is stored in the sessio
 `login()` runs (user_logged_in), and a signed-in session past its lifetime, or without that
 time, is deleted when it is loaded, in whatever process.
 docs/decisions/security-credentials-and-sessions.md.
+
+A signed-in session that ends by time (idle or absolute) hands its drafts on: its data less the
+sign-in keys is kept, with the account it belonged to, in the new anonymous session
+(EXPIRED_KEY), and given back only when the same account signs in again with the same code
+personnel (session_restore_drafts). The login page can then say that the session had expired.
+docs/decisions/sessions-expiry-warning-and-drafts.md (issue 14).
 """
 
 import datetime as dt
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import SESSION_KEY
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends import db
+from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest
 from django.utils import timezone
 
 from guichet.core import clock
 
 SIGNED_IN_AT_KEY = "_guichet_signed_in_at"
+EXPIRED_KEY = "_guichet_expired"
+RESUME_KEY = "_guichet_resume"
+_SIGN_IN_KEYS = {SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_KEY, SIGNED_IN_AT_KEY, EXPIRED_KEY}
+
+
+def _carry(data: dict[str, Any]) -> dict[str, Any] | None:
+    """What an ended signed-in session hands to the next one: its account and its drafts."""
+    if data.get(SESSION_KEY) is None:
+        return None
+    return {
+        "user": data[SESSION_KEY],
+        "hash": data.get(HASH_SESSION_KEY, ""),
+        "data": {k: v for k, v in data.items() if k not in _SIGN_IN_KEYS},
+    }
+
+
+def session_restore_drafts(
+    sender: object, request: HttpRequest | None, user: Any, **kw: object
+) -> None:
+    """Receiver of user_logged_in: give back the drafts of the same account's expired session.
+
+    Another account signing in on the same browser gets nothing, and neither does the same
+    account after its code personnel changed (the session hash differs).
+    """
+    if request is None or not hasattr(request, "session"):
+        return
+    carry = request.session.pop(EXPIRED_KEY, None)
+    if not isinstance(carry, dict):
+        return
+    if carry.get("user") != str(user.pk) or carry.get("hash") != user.get_session_auth_hash():
+        request.session.pop(RESUME_KEY, None)
+        return
+    for key, value in carry.get("data", {}).items():
+        request.session.setdefault(key, value)
+    if carry.get("post"):
+        request.session[RESUME_KEY] = carry["post"]
 
 
 def session_mark_sign_in(sender: object, request: HttpRequest | None, **kwargs: object) -> None:
@@ -45,17 +88,35 @@ def _within_lifetime(data: dict[str, Any]) -> bool:
 class SessionStore(db.SessionStore):
     _loaded_expiry: dt.datetime | None = None
 
+    _ended_carry: dict[str, Any] | None = None
+
     def _get_session_from_db(self):  # type: ignore[no-untyped-def]
-        session = super()._get_session_from_db()
+        # Django's own query, without its `expire_date > now` filter: an expired row is read
+        # once for the drafts it hands on, then deleted.
+        self._ended_carry = None
+        try:
+            session = self.model.objects.get(session_key=self.session_key)
+        except (self.model.DoesNotExist, SuspiciousOperation):
+            session = None
+        if session is not None and session.expire_date <= timezone.now():
+            self._ended_carry = _carry(self.decode(session.session_data))
+            session.delete()
+            session = None
+        if session is None:
+            self._session_key = None
         self._loaded_expiry = session.expire_date if session is not None else None
         return session
 
     def load(self) -> dict[str, Any]:
         data: dict[str, Any] = super().load()
         if data.get(SESSION_KEY) is not None and not _within_lifetime(data):
+            self._ended_carry = _carry(data)
             self.delete()
             self._session_key = None
-            return {}
+            data = {}
+        if not data and self._ended_carry is not None:
+            data = {EXPIRED_KEY: self._ended_carry}
+            self.modified = True
         return data
 
     def _recently_touched(self) -> bool:

@@ -10,4 +10,8 @@ def site(request: HttpRequest) -> dict:
             "site_tagline": settings.GUICHET_SERVICE_TAGLINE,
         },
         "STATE_BRAND": settings.GUICHET_STATE_BRAND,
+        "SESSION_TIMEOUT": {
+            "idle": settings.SESSION_COOKIE_AGE,
+            "touch": settings.GUICHET_SESSION_TOUCH_SECONDS,
+        },
     }

@@ -76,8 +76,6 @@ def prevention(request: HttpRequest) -> HttpResponse:
 # The accessibility statement's list of what is known not to conform (RGAA 4.1); an item goes
 # when the fix lands, with the test that shows it.
 ACCESSIBILITY_KNOWN_ISSUES = (
-    "La session expire après 15 minutes d'inactivité sans avertissement préalable ni moyen de "
-    "la prolonger (critère 13.1).",
     "Certaines étapes d'une même démarche partagent le même titre de page (critère 8.6).",
     "Les courriels envoyés par le service n'existent qu'en texte brut.",
 )

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.http import HttpRequest, HttpResponse
@@ -7,9 +8,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from guichet.accounts import services as account_services
 from guichet.accounts.backends import BACKEND
+from guichet.core.sessions import EXPIRED_KEY, RESUME_KEY
 from guichet.enrollment import selectors as enrollment_selectors
 from guichet.web import views_enrollment
-from guichet.web.access import client_ip
+from guichet.web.access import client_ip, insured_required
 from guichet.web.forms import LoginForm
 
 
@@ -26,6 +28,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
         if result.user is not None:
             account_services.user_record_login(user=result.user, ip=client_ip(request))
             login(request, result.user, backend=BACKEND)
+            if request.session.get(RESUME_KEY):
+                return redirect("web:session_resume")
             if next_url and url_has_allowed_host_and_scheme(
                 next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
             ):
@@ -41,7 +45,13 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 request.session[views_enrollment.ACTIVATION_KEY] = pending.pk
                 return redirect("web:enrollment_activation")
         form.add_error(None, result.error)
-    context = {"form": form, "next": next_url, "title": "Connexion"}
+    context = {
+        "form": form,
+        "next": next_url,
+        "title": "Connexion",
+        "session_expired": EXPIRED_KEY in request.session,
+        "idle_minutes": settings.SESSION_COOKIE_AGE // 60,
+    }
     return render(request, "web/login.html", {**context, **views_enrollment.login_context()})
 
 
@@ -52,3 +62,33 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     logout(request)
     messages.info(request, "Vous êtes déconnecté. À bientôt.")
     return redirect(fc_logout or "web:login")
+
+
+@insured_required
+@require_http_methods(["GET", "POST"])
+def session_resume(request: HttpRequest) -> HttpResponse:
+    """After a login that followed an expiry: send again what the expired session's last form
+    sent (its fields kept as hidden inputs, with a fresh CSRF token), or drop it."""
+    resume = request.session.get(RESUME_KEY)
+    if not isinstance(resume, dict) or request.method == "POST":
+        request.session.pop(RESUME_KEY, None)
+        return redirect("web:after_login")
+    path = resume.get("path", "")
+    if not url_has_allowed_host_and_scheme(path, allowed_hosts=None):
+        request.session.pop(RESUME_KEY, None)
+        return redirect("web:after_login")
+    request.session.pop(RESUME_KEY)
+    return render(
+        request,
+        "web/session_resume.html",
+        {"title": "Reprendre ma démarche", "path": path, "fields": resume.get("fields", [])},
+    )
+
+
+@require_POST
+def session_extend(request: HttpRequest) -> HttpResponse:
+    """« Rester connecté »: the session's idle expiry starts again (WCAG 2.2.1)."""
+    if not request.user.is_authenticated:
+        return HttpResponse(status=401)
+    request.session.modified = True
+    return HttpResponse(status=204)
