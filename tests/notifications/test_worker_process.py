@@ -177,14 +177,12 @@ def database_locked(db_name: str):
             holder.execute("ROLLBACK")
             holder.close()
         return
-    holder = connections.create_connection("default")
-    holder.set_autocommit(False)
-    with holder.cursor() as cursor:
-        cursor.execute(
-            "LOCK TABLE django_tasks_db_dbtaskresult, notifications_outboundemail"
-            " IN ACCESS EXCLUSIVE MODE"
-        )
+    holder = connection.copy()  # a second connection to the same (test) database
     try:
+        holder.set_autocommit(False)
+        with holder.cursor() as cursor:
+            tables = (DBTaskResult._meta.db_table, OutboundEmail._meta.db_table)
+            cursor.execute(f"LOCK TABLE {', '.join(tables)} IN ACCESS EXCLUSIVE MODE")
         yield
     finally:
         holder.rollback()
