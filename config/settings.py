@@ -245,11 +245,16 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
-EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+# Seconds the SMTP client waits on the server at each step; a worker's claim on an outbox row
+# (its lease) outlasts a send by far, then a dead worker's email is sent again (same Message-ID).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 15)
+EMAIL_LEASE_SECONDS = env_int("GUICHET_EMAIL_LEASE_SECONDS", 120)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Guichet <ne-pas-repondre@guichet.localhost>")
 
 # Background work: the Django tasks API, stored in the database (django-tasks-db).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# What the worker (manage.py run_worker) also runs every --sweep-interval seconds.
+WORKER_SWEEPS = ["guichet.notifications.services.emails_send_due"]
 
 LOGGING = {
     "version": 1,

@@ -1,3 +1,6 @@
+from email.utils import make_msgid
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -49,8 +52,18 @@ class Message(models.Model):
         return self.subject
 
 
+def new_message_id() -> str:
+    """A Message-ID in the site's domain, made once per outbox row: every attempt to send the
+    row sends the same message, so a receiver keeps one copy of a re-sent email."""
+    return make_msgid(idstring="guichet", domain=urlsplit(settings.SITE_URL).hostname)
+
+
 class OutboundEmail(models.Model):
-    """The email outbox: a row per email, sent by the task worker after the commit."""
+    """The email outbox: a row per email, sent by the task worker after the commit.
+
+    A worker claims a row (queued → sending) for a lease (``lease_until``); a row still in
+    ``sending`` once its lease has passed belongs to a dead worker and may be claimed again.
+    """
 
     MAX_ATTEMPTS = 5
 
@@ -65,6 +78,8 @@ class OutboundEmail(models.Model):
     next_attempt_at = models.DateTimeField(default=clock.now)
     sent_at = models.DateTimeField(null=True, blank=True)
     category = models.CharField("catégorie", max_length=40, blank=True)
+    message_id = models.CharField("Message-ID", max_length=255, unique=True, default=new_message_id)
+    lease_until = models.DateTimeField("réservé jusqu'à", null=True, blank=True)
 
     class Meta:
         verbose_name = "courriel"

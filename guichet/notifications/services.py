@@ -2,10 +2,12 @@
 
 import datetime as dt
 import logging
+import time
 
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
-from django.db.models import F
+from django.db import OperationalError, transaction
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 
 from guichet.accounts.models import User
@@ -111,48 +113,106 @@ def _backoff(attempts: int) -> dt.timedelta:
     return dt.timedelta(minutes=2**attempts)
 
 
+# Waits between tries of recording an attempt's outcome when the database is busy; their sum
+# stays well inside the lease (EMAIL_LEASE_SECONDS).
+RECORD_RETRY_DELAYS = (0.5, 1.0, 2.0, 4.0)
+
+
+def _lease_ended(now: dt.datetime) -> Q:
+    return Q(status=EmailStatus.SENDING, lease_until__lte=now)
+
+
+def _claimable(now: dt.datetime) -> Q:
+    """Queued and due, or claimed by a worker whose lease has passed (it died mid-send)."""
+    return Q(status=EmailStatus.QUEUED, next_attempt_at__lte=now) | (
+        _lease_ended(now) & Q(attempts__lt=OutboundEmail.MAX_ATTEMPTS)
+    )
+
+
+def _record(*, email_id: int, attempt: int | None, **values: object) -> int:
+    """Store an attempt's outcome, retrying while the database is busy (a locked SQLite file,
+    a lock timeout): the email has left or failed, and losing that would re-send or stall it.
+
+    ``attempt`` fences a failure to this worker's own claim; a confirmed send (None) is
+    recorded whoever holds the row now, since the message did leave.
+    """
+    rows = OutboundEmail.objects.filter(pk=email_id).exclude(status=EmailStatus.SENT)
+    if attempt is not None:
+        rows = rows.filter(status=EmailStatus.SENDING, attempts=attempt)
+    for delay in RECORD_RETRY_DELAYS:
+        try:
+            return rows.update(**values)
+        except OperationalError as exc:
+            logger.warning(
+                "Courriel %s : base de données indisponible pour noter l'envoi, nouvel essai "
+                "dans %.1f s : %s",
+                email_id,
+                delay,
+                exc,
+            )
+            time.sleep(delay)
+    return rows.update(**values)
+
+
 def email_send(*, email_id: int) -> EmailStatus:
-    """Send one queued email. Claimed by a conditional UPDATE, so it is sent once."""
+    """Send one email, sent once per claim: a conditional UPDATE claims it (queued → sending)
+    for a lease of EMAIL_LEASE_SECONDS, longer than the SMTP timeout; a row whose send was
+    confirmed is never claimed again. Every attempt carries the row's Message-ID, so that a
+    re-send after an unknown outcome (a worker killed mid-send) is the same message."""
     now = clock.now()
-    claimed = OutboundEmail.objects.filter(
-        pk=email_id, status=EmailStatus.QUEUED, next_attempt_at__lte=now
-    ).update(status=EmailStatus.SENDING, attempts=F("attempts") + 1)
+    claimed = OutboundEmail.objects.filter(_claimable(now), pk=email_id).update(
+        status=EmailStatus.SENDING,
+        attempts=F("attempts") + 1,
+        lease_until=now + dt.timedelta(seconds=settings.EMAIL_LEASE_SECONDS),
+    )
     if not claimed:
         return EmailStatus(
             OutboundEmail.objects.filter(pk=email_id).values_list("status", flat=True).first()
             or EmailStatus.FAILED
         )
+    # Nobody else may claim the row before the lease passes: this read is this claim's.
     email = OutboundEmail.objects.get(pk=email_id)
-    message = EmailMultiAlternatives(email.subject, email.body_text, to=[email.to])
+    message = EmailMultiAlternatives(
+        email.subject, email.body_text, to=[email.to], headers={"Message-ID": email.message_id}
+    )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
     try:
         message.send()
     except Exception as exc:
         logger.warning("Échec d'envoi du courriel %s : %s", email.pk, exc)
-        email.last_error = str(exc)[:2000]
-        if email.attempts >= OutboundEmail.MAX_ATTEMPTS:
-            email.status = EmailStatus.FAILED
-        else:
-            email.status = EmailStatus.QUEUED
-            email.next_attempt_at = clock.now() + _backoff(email.attempts)
-        email.save(update_fields=["last_error", "status", "next_attempt_at"])
-        return EmailStatus(email.status)
-    email.status, email.sent_at, email.last_error = EmailStatus.SENT, clock.now(), ""
-    email.save(update_fields=["status", "sent_at", "last_error"])
+        failed = email.attempts >= OutboundEmail.MAX_ATTEMPTS
+        status = EmailStatus.FAILED if failed else EmailStatus.QUEUED
+        _record(
+            email_id=email.pk,
+            attempt=email.attempts,
+            status=status,
+            last_error=str(exc)[:2000],
+            next_attempt_at=clock.now() + _backoff(email.attempts),
+            lease_until=None,
+        )
+        return status
+    _record(
+        email_id=email.pk,
+        attempt=None,
+        status=EmailStatus.SENT,
+        sent_at=clock.now(),
+        last_error="",
+        lease_until=None,
+    )
     return EmailStatus.SENT
 
 
 def emails_send_due() -> int:
-    """Send every queued email whose time has come (the periodic safety net)."""
-    due = OutboundEmail.objects.filter(
-        status=EmailStatus.QUEUED, next_attempt_at__lte=clock.now()
-    ).values_list("pk", flat=True)
+    """Send every email whose time has come: queued and due, or left in « sending » by a
+    worker whose lease has passed (the worker's sweep and the periodic safety net)."""
+    now = clock.now()
+    OutboundEmail.objects.filter(
+        _lease_ended(now), attempts__gte=OutboundEmail.MAX_ATTEMPTS
+    ).update(
+        status=EmailStatus.FAILED,
+        lease_until=None,
+        last_error="Envoi interrompu au dernier essai (issue inconnue), abandonné.",
+    )
+    due = OutboundEmail.objects.filter(_claimable(now)).values_list("pk", flat=True)
     return sum(1 for pk in list(due) if email_send(email_id=pk) == EmailStatus.SENT)
-
-
-def emails_release_stuck(*, older_than: dt.timedelta = dt.timedelta(minutes=15)) -> int:
-    """A worker that died mid-send leaves a row in SENDING: put it back in the queue."""
-    return OutboundEmail.objects.filter(
-        status=EmailStatus.SENDING, next_attempt_at__lte=clock.now() - older_than
-    ).update(status=EmailStatus.QUEUED)
