@@ -8,8 +8,7 @@ def enrolled_kiosk(name: str = "Accueil Paris 11"):
     from guichet.terminals import services
 
     enrolment = services.kiosk_enrol(name=name, by=None)
-    installed = services.kiosk_install(code=enrolment.code)
-    assert installed is not None
+    installed = services.kiosk_install(code=enrolment.code, ip="127.0.0.1")
     return installed.device, installed.secret
 
 

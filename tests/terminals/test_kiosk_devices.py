@@ -25,7 +25,7 @@ from tests.terminals.helpers import enrol_client, kiosk_cookie_name
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.datetime(2026, 3, 10, 10, 0, tzinfo=dt.UTC)
-NOT_ENROLLED = "Cette borne n&#x27;est pas enregistrée"
+NOT_ENROLLED = "Cette borne n'est pas enregistrée"
 BIRTH_DATE = "20/05/1970"
 
 # The only kiosk URL open to a device without a credential: the one that installs it.
@@ -132,7 +132,11 @@ def test_enrolment_installs_the_credential_in_a_strict_long_lived_cookie(client,
     enrolment = services.kiosk_enrol(name="Accueil Paris 11", by=None)
     device = enrolment.device
     assert device.status == KioskStatus.PENDING
-    assert device.enrolment_code_digest == hashlib.sha256(enrolment.code.encode()).hexdigest()
+    assert (
+        device.enrolment_code_digest
+        == hashlib.sha256(services.normalize_code(enrolment.code).encode()).hexdigest()
+    )
+    assert len(services.normalize_code(enrolment.code)) == 16
     _assert_not_enrolled(client.get("/borne/"))
 
     # Opening the link shows the code in a form: a GET (a link preview) never uses it.
