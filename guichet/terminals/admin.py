@@ -51,6 +51,9 @@ class KioskDeviceAdmin(admin.ModelAdmin):
     inlines = [KioskTransitionInline]
     actions = ["revoke_selected", "renew_enrolment_code"]
 
+    def get_inlines(self, request: HttpRequest, obj: KioskDevice | None) -> list:
+        return self.inlines if obj is not None else []  # no history before the kiosk exists
+
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False  # revoked, never deleted: the list and its audit trail stay
 

@@ -304,3 +304,30 @@ def test_the_demo_prints_a_working_enrolment_link_each_time(client):
     assert kiosk_cookie_name() not in page.cookies
     client.post("/borne/enregistrement/", {"code": links[1]})
     assert client.get("/borne/").status_code == 200
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_adding_a_kiosk_in_the_admin_shows_its_one_time_code_once(client):
+    from guichet.terminals.enums import KioskStatus
+    from guichet.terminals.models import KioskDevice
+
+    agent = AgentFactory(supervisor=True, is_staff=True, is_superuser=True)
+    request = RequestFactory().post("/admin/terminals/kioskdevice/add/", {"name": "Accueil Lyon"})
+    request.user = agent
+    request._dont_enforce_csrf_checks = True
+    request._messages = CookieStorage(request)
+    response = site._registry[KioskDevice].add_view(request)
+    response.render()
+    page = response.content.decode()
+    assert response["Cache-Control"] == "no-store"
+    code = re.search(r"<code>([A-Z2-9]{4}(?:-[A-Z2-9]{4}){3})</code>", page).group(1)
+    assert f"/borne/enregistrement/?code={code}" in page
+    device = KioskDevice.objects.get()
+    assert (device.name, device.status, device.created_by) == (
+        "Accueil Lyon",
+        KioskStatus.PENDING,
+        agent,
+    )
+    assert code not in str(vars(device))
+    client.post("/borne/enregistrement/", {"code": code})
+    assert client.get("/borne/").status_code == 200
