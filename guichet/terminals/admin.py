@@ -9,8 +9,13 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
+from guichet.accounts.models import User
 from guichet.terminals import services
 from guichet.terminals.models import KioskDevice, KioskTransition
+
+
+def _by(request: HttpRequest) -> User | None:
+    return request.user if isinstance(request.user, User) else None
 
 
 class KioskTransitionInline(admin.TabularInline):
@@ -63,7 +68,7 @@ class KioskDeviceAdmin(admin.ModelAdmin):
         if change:  # only the name can change here
             super().save_model(request, obj, form, change)
             return
-        enrolment = services.kiosk_enrol(name=obj.name, by=request.user)
+        enrolment = services.kiosk_enrol(name=obj.name, by=_by(request))
         obj.pk = enrolment.device.pk
         request._kiosk_enrolment = enrolment  # type: ignore[attr-defined]
 
@@ -92,7 +97,7 @@ class KioskDeviceAdmin(admin.ModelAdmin):
     @admin.action(description="Révoquer les bornes sélectionnées")
     def revoke_selected(self, request: HttpRequest, queryset: QuerySet[KioskDevice]) -> None:
         revoked = sum(
-            services.kiosk_revoke(device_id=pk, by=request.user)
+            services.kiosk_revoke(device_id=pk, by=_by(request))
             for pk in queryset.values_list("pk", flat=True)
         )
         self.message_user(request, f"Bornes révoquées : {revoked}.", messages.SUCCESS)
