@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "guichet.complementary",
     "guichet.enrollment",
     "guichet.apitokens",
+    "guichet.terminals",
     "guichet.demo",
     # Interfaces
     "guichet.web",

@@ -101,6 +101,18 @@ def markdown() -> str:
         "| --- | --- | --- |",
     ]
     out += [f"| `{a.username}` | `{a.password}` | {a.description} |" for a in AGENTS]
+    out += [
+        "",
+        "## Demo kiosk",
+        "",
+        "The kiosk `/borne/` opens only on a kiosk enrolled by the IT team "
+        "(docs/decisions/security-kiosk-devices.md). `seed_demo` prints, at every run, a "
+        "one-time link « Borne de démonstration : ouvrez http://localhost:8000/borne/"
+        "enregistrement/?code=… » valid 24 hours: open it in the browser that plays the kiosk, "
+        "touch « Enregistrer cette borne », then sign in at `/borne/` with a persona's carte "
+        "Vitale serial number and birth date. Another kiosk: `python manage.py kiosk_enrol "
+        '"Accueil Paris 11"`; list and revoke kiosks in `/admin/` › Bornes.',
+    ]
     out.append("")
     return "\n".join(out)
 

@@ -49,3 +49,15 @@ class MentionsForm(forms.Form):
 
     def chosen(self) -> list[str]:
         return [name for name, value in self.cleaned_data.items() if value == YES]
+
+
+class EnrolmentForm(forms.Form):
+    """The one-time code with which the IT team installs a kiosk's credential."""
+
+    code = forms.CharField(
+        label="Code d'enregistrement",
+        help_text="16 lettres et chiffres, par exemple ABCD-EFGH-JKLM-NPQR",
+        max_length=40,
+        error_messages={"required": "Saisissez le code d'enregistrement de la borne."},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )

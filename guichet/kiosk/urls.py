@@ -14,4 +14,6 @@ urlpatterns = [
     path("documents/<str:reference>/pdf/", views.document_pdf, name="pdf"),
     path("activite/", views.activity, name="activity"),
     path("terminer/", views.finish, name="finish"),
+    # The one page open to a device not enrolled: it installs the kiosk's credential.
+    path("enregistrement/", views.enrol, name="enrol"),
 ]

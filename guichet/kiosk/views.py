@@ -1,10 +1,10 @@
 """Kiosk (borne multi-services) pages, rule A7: card, beneficiary, NON/OUI options, print.
 
 Touch-friendly (large targets, no hover), no account needed: the carte Vitale identifies the
-person. Every page but the start screen needs a live kiosk session (see session.py).
+person. Every page needs an enrolled kiosk (device.py; the enrolment page excepted, which
+installs the kiosk's credential), and every page but the start screen a live kiosk session
+(session.py).
 """
-
-import datetime as dt
 
 from csp.constants import SELF
 from csp.decorators import csp_replace
@@ -17,15 +17,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from guichet.certificates import rules, selectors, services
 from guichet.certificates.enums import Channel, Outcome
 from guichet.certificates.models import Issuance
-from guichet.core import clock, throttle
+from guichet.core import clock
 from guichet.kiosk import session
 from guichet.kiosk.card_reader import card_reader
-from guichet.kiosk.forms import BeneficiaryForm, MentionsForm
-
-CARD_FAILURE_LIMIT = 5
-CARD_FAILURE_WINDOW = dt.timedelta(minutes=15)
-CARD_COOL_OFF = dt.timedelta(minutes=15)
-TOO_MANY = "Trop de tentatives avec cette carte. Réessayez dans quelques minutes ou adressez-vous à l'accueil."
+from guichet.kiosk.device import kiosk_device_required, set_device_cookie
+from guichet.kiosk.forms import BeneficiaryForm, EnrolmentForm, MentionsForm
+from guichet.terminals import services as terminals
 
 
 def _render(request: HttpRequest, template: str, title: str, **extra: object) -> HttpResponse:
@@ -41,6 +38,37 @@ def _render(request: HttpRequest, template: str, title: str, **extra: object) ->
 
 
 @require_http_methods(["GET", "POST"])
+def enrol(request: HttpRequest) -> HttpResponse:
+    """The IT team installs this kiosk's credential with its one-time enrolment code.
+
+    The only kiosk page open to a device not enrolled. The link printed at enrolment fills the
+    code in; only the POST (« Enregistrer cette borne ») uses it, so a link preview does not.
+    """
+    if request.method == "POST":
+        form = EnrolmentForm(request.POST)
+    else:
+        form = EnrolmentForm(initial={"code": request.GET.get("code", "")[:40]})
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            installed = terminals.kiosk_install(
+                code=form.cleaned_data["code"], ip=request.META.get("REMOTE_ADDR", "")
+            )
+        except terminals.EnrolmentRefused as refusal:
+            error = refusal.message
+        else:
+            response = _render(
+                request, "enrol.html", "Borne enregistrée", device=installed.device, idle_seconds=0
+            )
+            set_device_cookie(response, installed.secret)
+            return response
+    return _render(
+        request, "enrol.html", "Enregistrer cette borne", form=form, error=error, idle_seconds=0
+    )
+
+
+@kiosk_device_required
+@require_http_methods(["GET", "POST"])
 def start(request: HttpRequest) -> HttpResponse:
     """The start screen: « Insérez votre carte Vitale » (the reader, or its form)."""
     reader = card_reader()
@@ -48,21 +76,16 @@ def start(request: HttpRequest) -> HttpResponse:
     error = ""
     if request.method == "POST" and (form is None or form.is_valid()):
         reading = reader.read(request)
-        key = throttle.make_key("kiosk-card", reading.serial_number if reading else "")
-        if not throttle.check(key).allowed:
-            error = TOO_MANY
-        elif reading is not None:
-            holder = selectors.card_holder(
-                serial_number=reading.serial_number, birth_date=reading.birth_date
+        if reading is not None:
+            signed_in = terminals.kiosk_card_sign_in(
+                device=request.kiosk_device,
+                serial_number=reading.serial_number,
+                birth_date=reading.birth_date,
             )
-            if holder.person is not None:
-                throttle.reset(key)
-                session.start(request, holder.person)
+            if signed_in.person is not None:
+                session.start(request, signed_in.person)
                 return redirect("kiosk:services")
-            state = throttle.hit(
-                key, limit=CARD_FAILURE_LIMIT, window=CARD_FAILURE_WINDOW, cool_off=CARD_COOL_OFF
-            )
-            error = holder.refusal if state.allowed else TOO_MANY
+            error = signed_in.message
     if request.method == "GET" and request.session.get(session.PERSON_KEY):
         session.end(request)
     return _render(
@@ -76,11 +99,13 @@ def start(request: HttpRequest) -> HttpResponse:
     )
 
 
+@kiosk_device_required
 @session.kiosk_person_required
 def services_menu(request: HttpRequest) -> HttpResponse:
     return _render(request, "services.html", "Mes services", person=request.kiosk_person)
 
 
+@kiosk_device_required
 @session.kiosk_person_required
 @require_http_methods(["GET", "POST"])
 def beneficiary(request: HttpRequest) -> HttpResponse:
@@ -132,6 +157,7 @@ def _issue(
     )
 
 
+@kiosk_device_required
 @session.kiosk_person_required
 @require_http_methods(["GET", "POST"])
 def options(request: HttpRequest) -> HttpResponse:
@@ -158,6 +184,7 @@ def _own_issuance(request: HttpRequest, reference: str) -> Issuance:
     return issuance
 
 
+@kiosk_device_required
 @session.kiosk_person_required
 def document(request: HttpRequest, reference: str) -> HttpResponse:
     """Step 3/3: view and print."""
@@ -165,6 +192,7 @@ def document(request: HttpRequest, reference: str) -> HttpResponse:
     return _render(request, "document.html", "Mon attestation de droits", issuance=issuance)
 
 
+@kiosk_device_required
 @session.kiosk_person_required
 def viewer(request: HttpRequest, reference: str) -> HttpResponse:
     """The document inside a kiosk page, so that the idle timeout and « Terminer » stay on screen.
@@ -179,6 +207,7 @@ def viewer(request: HttpRequest, reference: str) -> HttpResponse:
 # Only this response may be framed, and only by the kiosk's own pages (the viewer above).
 @xframe_options_sameorigin
 @csp_replace({"frame-ancestors": [SELF]})
+@kiosk_device_required
 @session.kiosk_person_required
 def document_pdf(request: HttpRequest, reference: str) -> HttpResponse:
     issuance = _own_issuance(request, reference)
@@ -191,6 +220,7 @@ def document_pdf(request: HttpRequest, reference: str) -> HttpResponse:
     return response
 
 
+@kiosk_device_required
 @require_POST
 @session.kiosk_person_required
 def activity(request: HttpRequest) -> HttpResponse:
@@ -203,6 +233,7 @@ def activity(request: HttpRequest) -> HttpResponse:
     return HttpResponse(status=204)
 
 
+@kiosk_device_required
 @require_POST
 def finish(request: HttpRequest) -> HttpResponse:
     """« Terminer »: the session is cleared and the start screen comes back."""

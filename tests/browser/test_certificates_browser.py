@@ -1,6 +1,7 @@
 """Certificates in a browser (rules A1–A7): each outcome on the web and the kiosk, audited."""
 
 import datetime as dt
+from urllib.parse import urlsplit
 
 import pytest
 from django.urls import reverse
@@ -10,6 +11,7 @@ from guichet.certificates.services import issuance_qr_code
 from tests.browser.conftest import audit, login
 from tests.certificates.helpers import family_user, pdf_text
 from tests.factories import CardFactory
+from tests.terminals.helpers import enrolled_kiosk, kiosk_cookie_name
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -122,6 +124,16 @@ def test_web_daily_allowance_period_errors_then_verification(page):
     audit(page)
 
 
+@pytest.fixture
+def kiosk(page, live_server):
+    """The browser is a kiosk enrolled by the IT team: it holds the device cookie."""
+    _, secret = enrolled_kiosk()
+    host = urlsplit(live_server.url).hostname
+    page.context.add_cookies(
+        [{"name": kiosk_cookie_name(), "value": secret, "domain": host, "path": "/borne/"}]
+    )
+
+
 def _kiosk_sign_in(page, card):
     page.goto("/borne/")
     page.get_by_label("Numéro de série de la carte Vitale").fill(card.serial_number)
@@ -129,7 +141,7 @@ def _kiosk_sign_in(page, card):
     page.get_by_role("button", name="Valider").click()
 
 
-def test_kiosk_whole_journey_with_confirm_active_only_once_answered(page):
+def test_kiosk_whole_journey_with_confirm_active_only_once_answered(page, kiosk):
     user = family_user(rights={"ticket_moderateur_exemption": True})
     card = CardFactory(person=user.person)
     page.goto("/borne/")
@@ -157,7 +169,7 @@ def test_kiosk_whole_journey_with_confirm_active_only_once_answered(page):
     assert "Adrik Reglain" in text and "Exonération du ticket modérateur" in text
 
 
-def test_kiosk_refuses_a_lost_card(page):
+def test_kiosk_refuses_a_lost_card(page, kiosk):
     user = family_user()
     card = CardFactory(person=user.person, status="lost")
     _kiosk_sign_in(page, card)
@@ -165,7 +177,7 @@ def test_kiosk_refuses_a_lost_card(page):
     audit(page)
 
 
-def test_kiosk_idle_timeout_returns_to_the_start_screen(page, settings):
+def test_kiosk_idle_timeout_returns_to_the_start_screen(page, kiosk, settings):
     settings.KIOSK_IDLE_SECONDS = 2
     user = family_user()
     _kiosk_sign_in(page, CardFactory(person=user.person))
@@ -178,7 +190,7 @@ def test_kiosk_idle_timeout_returns_to_the_start_screen(page, settings):
     page.get_by_label("Numéro de série de la carte Vitale").wait_for()
 
 
-def test_kiosk_document_is_shown_in_a_kiosk_page_with_the_idle_timeout(page, settings):
+def test_kiosk_document_is_shown_in_a_kiosk_page_with_the_idle_timeout(page, kiosk, settings):
     """A7: the attestation opens inside the kiosk's page; idle, a warning, then the start."""
     settings.KIOSK_IDLE_SECONDS = 6  # the warning comes 3 seconds before the end
     user = family_user()

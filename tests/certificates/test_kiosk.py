@@ -8,9 +8,16 @@ import time_machine
 from guichet.certificates.models import Download, Issuance
 from tests.certificates.helpers import family_user, pdf_text
 from tests.factories import CardFactory
+from tests.terminals.helpers import enrol_client
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.datetime(2026, 3, 10, 10, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture(autouse=True)
+def _enrolled_kiosk(client):
+    """Every test here runs on a kiosk enrolled by the IT team (security-kiosk-devices.md)."""
+    enrol_client(client)
 
 
 def _card(**person_kwargs):
