@@ -131,6 +131,12 @@ def cookies(request: HttpRequest) -> HttpResponse:
             "Un an.",
         ),
         (
+            # guichet.kiosk.device.COOKIE_NAME (an interface this one does not import).
+            "guichet_borne",
+            "Sur les bornes de l'accueil seulement : identifie la borne installée par la caisse.",
+            "400 jours, renouvelés tant que la borne sert.",
+        ),
+        (
             "messages",
             "Affiche une seule fois un message de confirmation après une action.",
             "Jusqu'à l'affichage du message.",
