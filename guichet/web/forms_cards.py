@@ -4,6 +4,7 @@ from django import forms
 
 from guichet.cards.enums import DeclarationKind, IdentityDocumentType
 from guichet.cards.uploads import HEIF, JPEG, PDF, PNG
+from guichet.reference.validators import validate_no_control_characters
 
 
 class DeclarationForm(forms.Form):
@@ -91,6 +92,7 @@ class ReviewForm(forms.Form):
         label="Motif du refus (visible par l'assuré)",
         required=False,
         max_length=500,
+        validators=[validate_no_control_characters],
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"max_length": "Le motif ne doit pas dépasser 500 caractères."},
     )

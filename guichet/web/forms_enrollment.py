@@ -9,13 +9,14 @@ from django.core.exceptions import ValidationError
 from guichet.accounts.models import User
 from guichet.enrollment.services import IBAN_END_LENGTH, SERIAL_END_LENGTH
 from guichet.reference.models import Person
+from guichet.web.fields import PersonNameField
 from guichet.web.forms import LoginForm
 
 DATE_FORMAT_ERROR = "La date de naissance doit être au format JJ/MM/AAAA."
 
 
 class IdentityForm(forms.Form):
-    last_name = forms.CharField(
+    last_name = PersonNameField(
         label="Mon nom",
         max_length=100,
         error_messages={"required": "Saisissez votre nom."},
