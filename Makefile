@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/guichet
 
-.PHONY: install browser-deps run worker test test-postgres check lint format migrations-check
+.PHONY: install system-deps browser-deps run worker test test-postgres check lint format migrations-check
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,20 +19,26 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $@
 
+# Debian's fonts of the PDFs (docs/decisions/security-uploads-and-text.md): Liberation Sans,
+# DejaVu Sans, and Noto Sans CJK so that an address in Chinese, Japanese or Korean prints.
+SYSTEM_PACKAGES := fonts-liberation fonts-dejavu-core fonts-noto-cjk
+system-deps:
+	@dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; }
+
 # Debian's chromium for the browser tests (never a browser download) and axe-core from npm.
 browser-deps: node_modules/.installed
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; }
 
 ## Start the whole service with demo data: web server + task worker, SQLite.
-run: install
+run: install system-deps
 	bin/run
 
 ## Run the whole test suite (browser tests included) on SQLite.
-test: install browser-deps
+test: install system-deps browser-deps
 	$(BIN)/pytest
 
 ## The same suite on PostgreSQL (the browser journeys run once, on SQLite).
-test-postgres: install
+test-postgres: install system-deps
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -m "not browser"
 
 lint: install

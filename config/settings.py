@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "guichet.api.middleware.ApiErrorShapeMiddleware",
+    "guichet.api.text.ControlCharacterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

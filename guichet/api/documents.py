@@ -11,6 +11,7 @@ from pydantic import Field, field_validator
 
 from guichet.api.errors import ApiError, responses
 from guichet.api.security import current_user
+from guichet.api.text import AddressLine
 from guichet.certificates import selectors as certificate_selectors
 from guichet.certificates import services as certificate_services
 from guichet.certificates.enums import Channel, Mention, Outcome
@@ -56,10 +57,12 @@ class MonthIn(Schema):
 class AddressIn(Schema):
     """« Je renseigne ma nouvelle adresse » (rule A4)."""
 
-    line1: str = Field(min_length=1, max_length=200, description="Numéro et libellé de la voie.")
-    line2: str = Field("", max_length=200, description="Complément d'adresse.")
+    line1: AddressLine = Field(
+        min_length=1, max_length=200, description="Numéro et libellé de la voie."
+    )
+    line2: AddressLine = Field("", max_length=200, description="Complément d'adresse.")
     postal_code: str = Field(description="Code postal, 5 chiffres.")
-    city: str = Field(min_length=1, max_length=100)
+    city: AddressLine = Field(min_length=1, max_length=100)
 
     @field_validator("postal_code")
     @classmethod

@@ -11,6 +11,7 @@ from pydantic import Field, field_validator
 from guichet.api.errors import INVALID_INPUT, ApiError, responses
 from guichet.api.params import ObjectId
 from guichet.api.security import current_user
+from guichet.api.text import PersonName
 from guichet.core import clock
 from guichet.powers import rules as power_rules
 from guichet.powers import selectors as power_selectors
@@ -26,9 +27,9 @@ class PowerIn(Schema):
     """Step 1 « Le mandataire » and step 2's certification, in one request (rules P3–P5)."""
 
     civility: Literal["M", "MME"] = Field(description="Civilité du mandataire.")
-    last_name: str = Field(min_length=1, max_length=100)
-    usage_name: str = Field("", max_length=100)
-    first_name: str = Field(min_length=1, max_length=100)
+    last_name: PersonName = Field(min_length=1, max_length=100)
+    usage_name: PersonName = Field("", max_length=100)
+    first_name: PersonName = Field(min_length=1, max_length=100)
     birth_date: dt.date = Field(description="Date de naissance du mandataire (18 ans révolus).")
     certify: bool = Field(description="« Je certifie l'exactitude des éléments déclarés ».")
     idempotency_key: uuid.UUID = Field(

@@ -9,6 +9,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from guichet.accounts.models import User
@@ -17,6 +18,11 @@ from guichet.certificates.enums import Channel, DocumentKind, Outcome
 from guichet.certificates.models import Download, Issuance
 from guichet.core import clock
 from guichet.reference.models import Payment, Person
+from guichet.reference.validators import (
+    normalize_text,
+    validate_address_line,
+    validate_no_control_characters,
+)
 
 
 class NotOffered(Exception):
@@ -241,7 +247,22 @@ def document_download(
 def person_address_update(
     *, person: Person, line1: str, line2: str, postal_code: str, city: str
 ) -> Person:
-    """« Modifier mon adresse »: the new postal address replaces the old one and clears NPAI."""
+    """« Modifier mon adresse »: the new postal address replaces the old one and clears NPAI.
+
+    The lines are printed on the documents: a refused character raises ValidationError with
+    its French message (the web form and the API schema check the same before)."""
+    line1, line2, city = (normalize_text(v) for v in (line1, line2, city))
+    errors: dict[str, list[str]] = {}
+    for field, value in (("line1", line1), ("line2", line2), ("city", city)):
+        try:
+            validate_no_control_characters(value)
+            validate_address_line(value)
+        except ValidationError as invalid:
+            errors[field] = invalid.messages
+    if not postal_code.isascii() or not postal_code.isdigit() or len(postal_code) != 5:
+        errors["postal_code"] = ["Le code postal comporte 5 chiffres."]
+    if errors:
+        raise ValidationError(errors)
     person.address_line1 = line1
     person.address_line2 = line2
     person.postal_code = postal_code

@@ -7,7 +7,11 @@ from django.core.exceptions import ValidationError
 
 from guichet.frontdesk.enums import ConsultationReason
 from guichet.powers.enums import IdentityDocument
-from guichet.reference.validators import normalize_nir, validate_nir
+from guichet.reference.validators import (
+    normalize_nir,
+    validate_nir,
+    validate_no_control_characters,
+)
 
 
 class FileLookupForm(forms.Form):
@@ -31,6 +35,7 @@ class FileLookupForm(forms.Form):
         help_text="Obligatoire pour « Autre motif »",
         max_length=200,
         required=False,
+        validators=[validate_no_control_characters],
         error_messages={"max_length": "La précision ne doit pas dépasser 200 caractères."},
     )
 

@@ -4,6 +4,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from guichet.accounts.models import User
@@ -14,6 +15,11 @@ from guichet.powers import rules
 from guichet.powers.enums import EndReason, IdentityDocument, PowerStatus
 from guichet.powers.models import PowerOfAttorney, PowerTransition, PowerUse
 from guichet.reference.models import Person
+from guichet.reference.validators import (
+    normalize_text,
+    validate_no_control_characters,
+    validate_person_name,
+)
 
 TRANSITIONS = StateMachine(
     {
@@ -105,6 +111,13 @@ def power_give(
     error = rules.proxy_birth_date_error(proxy.birth_date, today)
     if error:
         raise PowerRefused(error)
+    # The names are printed and shown at the front desk (P7, P8): civil-status characters only.
+    for name in (proxy.last_name, proxy.usage_name, proxy.first_name):
+        try:
+            validate_no_control_characters(name)
+            validate_person_name(name)
+        except ValidationError as invalid:
+            raise PowerRefused(invalid.messages[0]) from None
     moment = clock.now()
     previous = (
         PowerOfAttorney.objects.select_for_update()
@@ -117,9 +130,9 @@ def power_give(
         grantor=grantor,
         granted_by=by,
         proxy_civility=proxy.civility,
-        proxy_last_name=proxy.last_name.strip(),
-        proxy_usage_name=proxy.usage_name.strip(),
-        proxy_first_name=proxy.first_name.strip(),
+        proxy_last_name=normalize_text(proxy.last_name),
+        proxy_usage_name=normalize_text(proxy.usage_name),
+        proxy_first_name=normalize_text(proxy.first_name),
         proxy_birth_date=proxy.birth_date,
         status=PowerStatus.ACTIVE,
         created_at=moment,

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from guichet.accounts import services as account_services
 from guichet.feedback.enums import Procedure, Score
 from guichet.reference.models import Person
+from guichet.reference.validators import validate_no_control_characters
 
 COMMENT_MAX_LENGTH = 1000
 
@@ -114,6 +115,7 @@ class RatingForm(forms.Form):
         label="Votre commentaire (facultatif)",
         required=False,
         max_length=COMMENT_MAX_LENGTH,
+        validators=[validate_no_control_characters],
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={
             "max_length": f"Votre commentaire ne doit pas dépasser {COMMENT_MAX_LENGTH} caractères."

@@ -3,7 +3,8 @@
 from django import forms
 
 from guichet.cards.enums import DeclarationKind, IdentityDocumentType
-from guichet.cards.uploads import JPEG, PDF, PNG
+from guichet.cards.uploads import HEIF, JPEG, PDF, PNG
+from guichet.reference.validators import validate_no_control_characters
 
 
 class DeclarationForm(forms.Form):
@@ -53,9 +54,11 @@ class BeneficiaryForm(forms.Form):
 class PhotoForm(forms.Form):
     photo = forms.FileField(
         label="Photo d'identité",
-        help_text="Format JPEG ou PNG, 5 Mo maximum, au moins 300 × 400 pixels.",
+        help_text="Format JPEG, PNG ou HEIC, 5 Mo maximum, au moins 300 × 400 pixels.",
         error_messages={"required": "Choisissez le fichier de votre photo d'identité."},
-        widget=forms.ClearableFileInput(attrs={"accept": f"{JPEG},{PNG}"}),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": f"{JPEG},{PNG},{HEIF},image/heic,.heic,.heif"}
+        ),
     )
 
 
@@ -71,8 +74,10 @@ class DocumentForm(forms.Form):
     document = forms.FileField(
         label="Pièce d'identité",
         required=False,
-        help_text="Format JPEG, PNG ou PDF, 5 Mo maximum.",
-        widget=forms.ClearableFileInput(attrs={"accept": f"{JPEG},{PNG},{PDF}"}),
+        help_text="Format JPEG, PNG, HEIC ou PDF, 5 Mo maximum.",
+        widget=forms.ClearableFileInput(
+            attrs={"accept": f"{JPEG},{PNG},{HEIF},image/heic,.heic,.heif,{PDF}"}
+        ),
     )
 
 
@@ -87,6 +92,7 @@ class ReviewForm(forms.Form):
         label="Motif du refus (visible par l'assuré)",
         required=False,
         max_length=500,
+        validators=[validate_no_control_characters],
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"max_length": "Le motif ne doit pas dépasser 500 caractères."},
     )

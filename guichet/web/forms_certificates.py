@@ -10,6 +10,7 @@ from guichet.certificates.documents import fr_month
 from guichet.certificates.enums import Mention
 from guichet.certificates.selectors import Covered
 from guichet.core import clock
+from guichet.web.fields import AddressLineField
 
 WHOLE_FAMILY = ""
 
@@ -53,13 +54,13 @@ class RightsCertificateForm(forms.Form):
 
 
 class AddressForm(forms.Form):
-    line1 = forms.CharField(
+    line1 = AddressLineField(
         label="Numéro et libellé de la voie",
         max_length=200,
         error_messages={"required": "Saisissez votre adresse (numéro et voie)."},
         widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
     )
-    line2 = forms.CharField(
+    line2 = AddressLineField(
         label="Complément d'adresse",
         help_text="Bâtiment, appartement, lieu-dit (facultatif)",
         max_length=200,
@@ -74,7 +75,7 @@ class AddressForm(forms.Form):
         error_messages={"required": "Saisissez votre code postal."},
         widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}),
     )
-    city = forms.CharField(
+    city = AddressLineField(
         label="Commune",
         max_length=100,
         error_messages={"required": "Saisissez votre commune."},

@@ -15,13 +15,14 @@ from guichet.enrollment.services import (
     OwnerProof,
 )
 from guichet.reference.models import Person
+from guichet.web.fields import PersonNameField
 from guichet.web.forms import LoginForm
 
 DATE_FORMAT_ERROR = "La date de naissance doit être au format JJ/MM/AAAA."
 
 
 class IdentityForm(forms.Form):
-    last_name = forms.CharField(
+    last_name = PersonNameField(
         label="Mon nom",
         max_length=100,
         error_messages={"required": "Saisissez votre nom."},

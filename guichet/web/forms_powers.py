@@ -7,6 +7,7 @@ from django import forms
 from guichet.core import clock
 from guichet.powers import rules
 from guichet.reference.enums import Civility
+from guichet.web.fields import PersonNameField
 
 CIVILITY_CHOICES = [("", "Sélectionner"), *Civility.choices]
 NAME_MAX = 100
@@ -23,7 +24,7 @@ class ProxyForm(forms.Form):
             "invalid_choice": "Sélectionnez la civilité du mandataire.",
         },
     )
-    last_name = forms.CharField(
+    last_name = PersonNameField(
         label="Nom",
         max_length=NAME_MAX,
         error_messages={
@@ -32,7 +33,7 @@ class ProxyForm(forms.Form):
         },
         widget=forms.TextInput(attrs={"placeholder": "Indiquez le nom", "autocomplete": "off"}),
     )
-    usage_name = forms.CharField(
+    usage_name = PersonNameField(
         label="Nom d'usage",
         max_length=NAME_MAX,
         required=False,
@@ -41,7 +42,7 @@ class ProxyForm(forms.Form):
             attrs={"placeholder": "Indiquez le nom d'usage", "autocomplete": "off"}
         ),
     )
-    first_name = forms.CharField(
+    first_name = PersonNameField(
         label="Prénom",
         max_length=NAME_MAX,
         error_messages={

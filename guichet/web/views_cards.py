@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
 
 from guichet.cards import rules
@@ -257,8 +258,15 @@ def card_order_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     return order_file_response(request, order, kind)
 
 
+FILE_EXTENSIONS = {"image/jpeg": "jpg", "application/pdf": "pdf"}
+
+
 def order_file_response(request: HttpRequest, order: CardOrder, kind: str) -> HttpResponse:
-    """Serve an uploaded file to its owner or a back-office agent; never cached, never public."""
+    """Serve an uploaded file to its owner or a back-office agent; never cached, never public.
+
+    Always a download (``attachment``) with ``nosniff``: a stored file never opens as a page
+    of the site, whatever a browser would guess of it (issue 13); an <img> preview still shows
+    it. docs/decisions/security-uploads-and-text.md."""
     if kind not in {"photo", "piece-identite"} or not card_selectors.can_view_files(
         user=request.user, order=order
     ):
@@ -269,8 +277,13 @@ def order_file_response(request: HttpRequest, order: CardOrder, kind: str) -> Ht
         raise Http404("Fichier introuvable.")
     with file_field.open("rb") as handle:  # at most MAX_UPLOAD_BYTES
         content = handle.read()
-    response = HttpResponse(content, content_type=getattr(order, f"{field_name}_content_type"))
-    response["Content-Disposition"] = "inline"
+    content_type = getattr(order, f"{field_name}_content_type")
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True,
+        filename=f"{order.reference}-{kind}.{FILE_EXTENSIONS.get(content_type, 'bin')}",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
 

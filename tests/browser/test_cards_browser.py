@@ -126,7 +126,7 @@ def test_declare_order_review_produce_and_track(page, tmp_path, live_server):
     page.get_by_text("Choisissez le type de votre pièce d'identité.").first.wait_for()
     audit(page)
     # The file was kept: only the type is missing now.
-    page.get_by_role("link", name="Voir le PDF envoyé").wait_for()
+    page.get_by_role("link", name="Télécharger le PDF envoyé").wait_for()
     page.get_by_label("Type de pièce d'identité").select_option("passport")
     page.get_by_role("button", name="Envoyer la pièce d'identité").click()
     page.get_by_role("link", name="Continuer").click()

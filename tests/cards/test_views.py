@@ -96,3 +96,23 @@ def test_v2_outdated_card_is_pointed_to_the_order_not_the_declaration(insured_cl
     card.printed_name = person.card_name
     card.save()
     assert "porte encore" not in insured_client.get(reverse("web:card_declare")).content.decode()
+
+
+@pytest.mark.parametrize("route", ["web", "desk"])
+def test_stored_file_is_served_as_an_attachment_never_sniffed(client, insured, route):
+    """Issue 13: an uploaded file never opens as a page of the site (a PDF with scripts, an
+    image a browser might sniff as HTML): it is a download, with nosniff, from both routes."""
+    order = draft_with_photo(insured)
+    if route == "web":
+        client.force_login(insured)
+        url = f"/mes-demarches/carte-vitale/commande/{order.pk}/fichier/photo/"
+    else:
+        client.force_login(AgentFactory(back_office=True))
+        url = f"/agents/cartes-vitale/{order.pk}/fichier/photo/"
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="{order.reference}-photo.jpg"'
+    )
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Type"] == "image/jpeg"

@@ -283,3 +283,48 @@ def test_the_printed_qr_code_scans_to_the_signed_verification_address():
         references.verification_url(services.issuance_qr_code(issuance))
     ]
     assert "/verifier/" in scanned[0].text
+
+
+# Issue 13: a document already issued can always be rendered (font fallback, control
+# characters stripped at render time, never a failed download).
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_an_address_in_japanese_renders_with_the_cjk_fallback_font():
+    user = family_user(address_line1="1-2-3 東京", city="東京")
+    content = services.document_download(
+        issuance=_rights(user).issuance, person=user.person, user=user, channel=Channel.WEB
+    )
+    text = pdf_text(content)
+    assert "1-2-3 東京" in text
+    assert "Corinne Chevalerias" in text
+    # Printed with the listed CJK font, and still a PDF/UA-1 document.
+    assert b"NotoSansCJK" in content
+    assert b"pdfuaid" in content
+
+
+@time_machine.travel(TODAY, tick=False)
+@pytest.mark.parametrize("char", ["\x00", "\x07", "\x1b", "\x85", "\x9c", "\ufffe", "\U0010ffff"])
+def test_an_issued_document_with_a_control_character_still_renders(char):
+    user = family_user()
+    issuance = _rights(user).issuance
+    issuance.data["insured"]["name"] = f"Corinne{char}Chevalerias"
+    issuance.data["insured"]["address"] = [f"12 rue{char} des Lilas", f"75002 Paris{char}"]
+    issuance.save(update_fields=["data"])
+    text = _pdf(user, issuance)
+    assert "12 rue des Lilas" in text
+    assert "75002 Paris" in text
+
+
+@time_machine.travel(TODAY, tick=False)
+@pytest.mark.parametrize("text_in", ["ሀገር", "กรุงเทพ", "𓀀", "\U000e0001x"])
+def test_a_script_no_font_has_never_fails_the_download(text_in):
+    """Ethiopic, Thai, hieroglyphs, tag characters: no installed font has them; the document
+    is still rendered (PDF/UA strictness is relaxed for that one document, the rest is
+    printed as usual)."""
+    user = family_user()
+    issuance = _rights(user).issuance
+    issuance.data["insured"]["address"] = [f"{text_in} 12 rue des Lilas", "75002 Paris"]
+    issuance.save(update_fields=["data"])
+    text = _pdf(user, issuance)
+    assert "12 rue des Lilas" in text
