@@ -107,6 +107,12 @@ def test_stored_file_is_served_as_an_attachment_never_sniffed(client, insured, r
         client.force_login(insured)
         url = f"/mes-demarches/carte-vitale/commande/{order.pk}/fichier/photo/"
     else:
+        # The back office sees an order once it is submitted (security-agents-scope.md).
+        services.card_order_attach_document(
+            order=order, document_type="passport", upload=upload("d.jpg", jpeg_bytes())
+        )
+        order.refresh_from_db()
+        services.card_order_submit(order=order, user=insured)
         client.force_login(AgentFactory(back_office=True))
         url = f"/agents/cartes-vitale/{order.pk}/fichier/photo/"
     response = client.get(url)
