@@ -127,7 +127,9 @@ def beneficiary(request: HttpRequest) -> HttpResponse:
             return _issue(request, beneficiary_id=beneficiary_id, mentions=[])
         request.session[session.CHOICE_KEY] = beneficiary_id
         return redirect("kiosk:options")
-    return _render(request, "beneficiary.html", "Mon attestation de droits", form=form)
+    return _render(
+        request, "beneficiary.html", "Mon attestation de droits — Bénéficiaires", form=form
+    )
 
 
 def _issue(
@@ -173,7 +175,9 @@ def options(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         return _issue(request, beneficiary_id=beneficiary_id, mentions=form.chosen())
     names = ", ".join(f"{c.person.display_last_name} {c.person.first_names}" for c in chosen)
-    return _render(request, "options.html", "Mon attestation de droits", form=form, names=names)
+    return _render(
+        request, "options.html", "Mon attestation de droits — Mentions", form=form, names=names
+    )
 
 
 def _own_issuance(request: HttpRequest, reference: str) -> Issuance:
@@ -189,7 +193,9 @@ def _own_issuance(request: HttpRequest, reference: str) -> Issuance:
 def document(request: HttpRequest, reference: str) -> HttpResponse:
     """Step 3/3: view and print."""
     issuance = _own_issuance(request, reference)
-    return _render(request, "document.html", "Mon attestation de droits", issuance=issuance)
+    return _render(
+        request, "document.html", "Mon attestation de droits — Document prêt", issuance=issuance
+    )
 
 
 @kiosk_device_required
@@ -201,7 +207,9 @@ def viewer(request: HttpRequest, reference: str) -> HttpResponse:
     back, the attestation left for the next person (docs/decisions/certificates-kiosk.md).
     """
     issuance = _own_issuance(request, reference)
-    return _render(request, "viewer.html", "Mon attestation de droits", issuance=issuance)
+    return _render(
+        request, "viewer.html", "Mon attestation de droits — Affichage", issuance=issuance
+    )
 
 
 # Only this response may be framed, and only by the kiosk's own pages (the viewer above).

@@ -37,6 +37,9 @@ def _stepper(current: int) -> dict:
 
 
 def _page(request: HttpRequest, template: str, title: str, **extra: object) -> HttpResponse:
+    stepper = extra.get("stepper")
+    if isinstance(stepper, dict):  # each step its own page title (RGAA 8.6)
+        title = f"{title} — Étape {stepper['number']} sur {stepper['count']} : {stepper['title']}"
     return render(request, template, account_context(request, "procedures", title=title, **extra))
 
 

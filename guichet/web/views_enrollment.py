@@ -125,7 +125,7 @@ def identity(request: HttpRequest) -> HttpResponse:
             }
             return redirect("web:enrollment_proof")
         form.add_error(None, result.error)
-    return _page(request, "identity", "Je crée mon compte ameli", form=form)
+    return _page(request, "identity", "Je crée mon compte ameli — Mon identité", form=form)
 
 
 @require_http_methods(["GET", "POST"])
@@ -150,7 +150,7 @@ def proof(request: HttpRequest) -> HttpResponse:
     return _page(
         request,
         "proof",
-        "Je crée mon compte ameli",
+        "Je crée mon compte ameli — Ma carte Vitale et mon IBAN",
         form=form,
         masked_iban=iban_hint(person.iban),
     )

@@ -122,3 +122,30 @@ def test_stored_file_is_served_as_an_attachment_never_sniffed(client, insured, r
     )
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Type"] == "image/jpeg"
+
+
+def test_each_step_of_the_order_has_its_own_title(insured_client, insured):
+    """Issue 14 (RGAA 8.6): the five steps of V3 no longer share one <title>."""
+    import re
+
+    def title(url):
+        html = insured_client.get(url).content.decode()
+        return re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+
+    order = draft_with_photo(insured)
+    titles = [
+        title(reverse("web:card_order_start")),
+        title(reverse("web:card_order_photo", args=[order.pk])),
+        title(reverse("web:card_order_document", args=[order.pk])),
+    ]
+    services.card_order_attach_document(
+        order=order, document_type="passport", upload=upload("d.jpg", jpeg_bytes())
+    )
+    titles.append(title(reverse("web:card_order_validate", args=[order.pk])))
+    order.refresh_from_db()
+    services.card_order_submit(order=order, user=insured)
+    titles.append(title(reverse("web:card_order_confirmation", args=[order.pk])))
+    assert len(set(titles)) == 5, titles
+    assert titles[1].startswith(
+        "Commander une carte Vitale — Étape 2 sur 5 : Photo d&#x27;identité"
+    )
