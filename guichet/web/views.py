@@ -76,8 +76,13 @@ def prevention(request: HttpRequest) -> HttpResponse:
 # The accessibility statement's list of what is known not to conform (RGAA 4.1); an item goes
 # when the fix lands, with the test that shows it.
 ACCESSIBILITY_KNOWN_ISSUES = (
-    "Certaines étapes d'une même démarche partagent le même titre de page (critère 8.6).",
-    "Les courriels envoyés par le service n'existent qu'en texte brut.",
+    "Les boutons inactifs tant qu'un formulaire n'est pas rempli (« Suivant » de la procuration, "
+    "« Confirmer » de la borne, « Continuer » de la commande de carte Vitale) n'indiquent pas ce "
+    "qu'ils attendent (critère 11.10).",
+    "L'IBAN et l'adresse email masqués n'ont pas d'alternative textuelle pour les lecteurs "
+    "d'écran (critère 1.3).",
+    "Les champs du code personnel n'offrent pas de bouton « Afficher » (critère 11.13).",
+    "La plupart des courriels envoyés par le service n'existent qu'en texte brut.",
 )
 
 
