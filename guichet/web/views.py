@@ -79,8 +79,6 @@ ACCESSIBILITY_KNOWN_ISSUES = (
     "Les boutons inactifs tant qu'un formulaire n'est pas rempli (« Suivant » de la procuration, "
     "« Confirmer » de la borne, « Continuer » de la commande de carte Vitale) n'indiquent pas ce "
     "qu'ils attendent (critère 11.10).",
-    "L'IBAN et l'adresse email masqués n'ont pas d'alternative textuelle pour les lecteurs "
-    "d'écran (critère 1.3).",
     "Les champs du code personnel n'offrent pas de bouton « Afficher » (critère 11.13).",
     "La plupart des courriels envoyés par le service n'existent qu'en texte brut.",
 )

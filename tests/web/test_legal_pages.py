@@ -60,3 +60,12 @@ def test_the_cookie_page_lists_every_cookie_the_service_sets(client, insured):
     listed = set(re.findall(r"<tr><td>([^<]+)</td>", html))
     assert set(client.cookies.keys()) <= listed, (client.cookies.keys(), listed)
     assert "strictement nécessaires" in html
+
+
+def test_masked_iban_and_email_have_a_text_alternative(insured_client, insured):
+    """Issue 14 (RGAA 1.3): the bullets are hidden from screen readers, which hear the rest."""
+    html = insured_client.get(reverse("web:information")).content.decode()
+    email_cell = html.split('id="email"', 1)[1].split("</td>", 1)[0]
+    assert 'aria-hidden="true"' in email_cell
+    domain = insured.email.split("@")[1]
+    assert f"adresse email masquée, commençant par {insured.email[0]}, chez {domain}" in email_cell
