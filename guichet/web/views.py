@@ -76,9 +76,6 @@ def prevention(request: HttpRequest) -> HttpResponse:
 # The accessibility statement's list of what is known not to conform (RGAA 4.1); an item goes
 # when the fix lands, with the test that shows it.
 ACCESSIBILITY_KNOWN_ISSUES = (
-    "Les boutons inactifs tant qu'un formulaire n'est pas rempli (« Suivant » de la procuration, "
-    "« Confirmer » de la borne, « Continuer » de la commande de carte Vitale) n'indiquent pas ce "
-    "qu'ils attendent (critère 11.10).",
     "Les champs du code personnel n'offrent pas de bouton « Afficher » (critère 11.13).",
     "La plupart des courriels envoyés par le service n'existent qu'en texte brut.",
 )

@@ -168,3 +168,12 @@ def test_a7_activity_needs_a_kiosk_session_and_the_csrf_token(client):
     assert client.post("/borne/activite/").status_code == 403
     token = client.cookies["csrftoken"].value
     assert client.post("/borne/activite/", HTTP_X_CSRFTOKEN=token).status_code == 204
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_a7_confirmer_says_what_it_waits_for(client):
+    """Issue 14: the button the script keeps inactive is described by what it waits for."""
+    from tests.web.test_inactive_buttons import assert_described
+
+    _sign_in(client, _card())
+    assert_described(client.get("/borne/attestation-de-droits/").content.decode(), "Confirmer")
