@@ -7,7 +7,13 @@ from django.urls import reverse
 from guichet.cards import services
 from guichet.cards.models import CardOrder
 from tests.cards.factories import jpeg_bytes, upload
-from tests.factories import DEFAULT_PASSWORD, AgentFactory, CardFactory, InsuredUserFactory
+from tests.factories import (
+    DEFAULT_PASSWORD,
+    AgentFactory,
+    CardFactory,
+    InsuredUserFactory,
+    agent_login,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +41,7 @@ def test_photo_served_to_owner_only(client, insured_client, insured):
 def test_agent_file_access_needs_back_office(client, insured, back_office, status):
     order = draft_with_photo(insured)
     agent = AgentFactory(back_office=back_office)
-    client.force_login(agent)
+    agent_login(client, agent)
     response = client.get(f"/agents/cartes-vitale/{order.pk}/fichier/photo/")
     assert response.status_code == status
 
