@@ -20,6 +20,7 @@ if not SECRET_KEY:
     raise ImproperlyConfigured("GUICHET_SECRET_KEY est obligatoire hors développement.")
 ALLOWED_HOSTS = env_list("GUICHET_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("GUICHET_CSRF_TRUSTED_ORIGINS", [])
+CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 SITE_URL = env_str("GUICHET_SITE_URL", "http://localhost:8000")
 
 INSTALLED_APPS = [
@@ -65,6 +66,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "guichet.core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -145,6 +148,10 @@ SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
 SECURE_SSL_REDIRECT = env_bool("GUICHET_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = env_int("GUICHET_HSTS_SECONDS", 0 if DEBUG else 31536000)
+# includeSubDomains: the service's own host name and every name below it are HTTPS only; a fund
+# whose subdomains still serve plain HTTP sets it to false (docs/security.md).
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("GUICHET_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("GUICHET_HSTS_PRELOAD", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -152,6 +159,35 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("GUICHET_BEHIND_TLS_PROXY", False) else None
 )
+
+# No page uses a powerful browser feature: every one is denied, to the page and to its frames.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "ambient-light-sensor",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "interest-cohort",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -237,6 +273,16 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 GUICHET_STATE_BRAND = env_bool("GUICHET_STATE_BRAND", False)
 GUICHET_SERVICE_NAME = env_str("GUICHET_SERVICE_NAME", "Guichet")
 GUICHET_SERVICE_TAGLINE = env_str("GUICHET_SERVICE_TAGLINE", "Mon compte d'assuré")
+# The legal pages (mentions légales, données personnelles, accessibilité) name the operator.
+GUICHET_OPERATOR_NAME = env_str(
+    "GUICHET_OPERATOR_NAME", "la caisse d'assurance maladie qui exploite ce service"
+)
+GUICHET_HOSTING = env_str(
+    "GUICHET_HOSTING",
+    "Serveurs de la caisse, situés en France, opérés par son service informatique.",
+)
+GUICHET_ACCESSIBILITY_EMAIL = env_str("GUICHET_ACCESSIBILITY_EMAIL", "accessibilite@caisse.invalid")
+GUICHET_DPO_EMAIL = env_str("GUICHET_DPO_EMAIL", "dpo@caisse.invalid")
 
 # FranceConnect relying party (rule C9). The local sandbox (guichet.fcsandbox, mounted under
 # /sandbox/franceconnect/) is on by default in development and tests; the real service is a

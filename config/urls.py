@@ -16,3 +16,8 @@ urlpatterns = [
 if settings.GUICHET_FC_SANDBOX:
     # A local FranceConnect provider for development and tests (rule C9), never in production.
     urlpatterns.insert(0, path("sandbox/franceconnect/", include("guichet.fcsandbox.urls")))
+
+handler400 = "config.errors.bad_request"
+handler403 = "config.errors.permission_denied"
+handler404 = "config.errors.page_not_found"
+handler500 = "config.errors.server_error"

@@ -18,6 +18,10 @@ urlpatterns = [
     path("deconnexion/", views_auth.logout_view, name="logout"),
     path("connexion/suite/", views.after_login, name="after_login"),
     path("connexion/numero-de-securite-sociale/", views.nir_help, name="nir_help"),
+    path("accessibilite/", views.accessibility, name="accessibility"),
+    path("mentions-legales/", views.legal_notice, name="legal_notice"),
+    path("donnees-personnelles/", views.personal_data, name="personal_data"),
+    path("gestion-des-cookies/", views.cookies, name="cookies"),
     path("connexion/code-oublie/", views.password_reset, name="password_reset"),
     path(
         "connexion/code-oublie/<str:uidb64>/<str:token>/",

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -65,4 +66,74 @@ def prevention(request: HttpRequest) -> HttpResponse:
         request,
         "web/prevention.html",
         account_context(request, "prevention", title="Mon espace prévention"),
+    )
+
+
+# The accessibility statement's list of what is known not to conform (RGAA 4.1); an item goes
+# when the fix lands, with the test that shows it.
+ACCESSIBILITY_KNOWN_ISSUES = (
+    "La session expire après 15 minutes d'inactivité sans avertissement préalable ni moyen de "
+    "la prolonger (critère 13.1).",
+    "Certaines étapes d'une même démarche partagent le même titre de page (critère 8.6).",
+    "Les courriels envoyés par le service n'existent qu'en texte brut.",
+)
+
+
+def _legal_context(title: str, **extra: object) -> dict:
+    return {
+        "title": title,
+        "operator": settings.GUICHET_OPERATOR_NAME,
+        **extra,
+    }
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "web/legal/accessibility.html",
+        _legal_context(
+            "Déclaration d'accessibilité",
+            known_issues=ACCESSIBILITY_KNOWN_ISSUES,
+            contact_email=settings.GUICHET_ACCESSIBILITY_EMAIL,
+        ),
+    )
+
+
+def legal_notice(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "web/legal/legal_notice.html",
+        _legal_context("Mentions légales", hosting=settings.GUICHET_HOSTING),
+    )
+
+
+def personal_data(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "web/legal/personal_data.html",
+        _legal_context("Données personnelles", dpo_email=settings.GUICHET_DPO_EMAIL),
+    )
+
+
+def cookies(request: HttpRequest) -> HttpResponse:
+    idle_minutes = settings.SESSION_COOKIE_AGE // 60
+    rows = [
+        (
+            settings.SESSION_COOKIE_NAME,
+            "Garde votre connexion et les étapes d'une démarche en cours.",
+            f"Jusqu'à la fermeture du navigateur, ou {idle_minutes} minutes sans activité.",
+        ),
+        (
+            settings.CSRF_COOKIE_NAME,
+            "Protège les formulaires contre les envois frauduleux depuis un autre site.",
+            "Un an.",
+        ),
+        (
+            "messages",
+            "Affiche une seule fois un message de confirmation après une action.",
+            "Jusqu'à l'affichage du message.",
+        ),
+    ]
+    return render(
+        request, "web/legal/cookies.html", _legal_context("Gestion des cookies", cookies=rows)
     )

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import IntegrityError
+from django.utils import timezone
 
 from guichet.cards import rules, services
 from guichet.cards.enums import OrderReason, OrderStatus
@@ -44,7 +45,8 @@ def test_declaration_opposes_at_once_and_order_reaches_received():
     assert old.status == CardStatus.STOLEN
     assert order.status == OrderStatus.RECEIVED
     assert order.replaced_card == old
-    assert order.expected_on == order.submitted_at.date() + dt.timedelta(days=15)
+    # The fund's day (Europe/Paris), not the UTC date: after 23:00 UTC they differ.
+    assert order.expected_on == timezone.localdate(order.submitted_at) + dt.timedelta(days=15)
     assert list(order.transitions.values_list("from_status", "to_status")) == [
         ("draft", "received")
     ]
