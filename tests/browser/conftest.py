@@ -129,3 +129,4 @@ def agent_sign_in(page: Page, username: str, password: str = DEFAULT_PASSWORD) -
     audit(page)
     page.get_by_label("Code de vérification").fill(agent_code(username))
     page.get_by_role("button", name="Valider").click()
+    page.wait_for_url(lambda url: "/agents/connexion/" not in url)
