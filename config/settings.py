@@ -24,7 +24,8 @@ CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 SITE_URL = env_str("GUICHET_SITE_URL", "http://localhost:8000")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, whose login is the agents' login with its second factor (guichet.desk).
+    "guichet.desk.admin_apps.AgentAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -37,6 +38,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Domain apps
     "guichet.core",
     "guichet.reference",
@@ -71,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -272,6 +277,14 @@ LOGIN_FAILURE_LIMIT = env_int("GUICHET_LOGIN_FAILURE_LIMIT", 5)
 LOGIN_ACCOUNT_FAILURE_LIMIT = env_int("GUICHET_LOGIN_ACCOUNT_FAILURE_LIMIT", 20)
 LOGIN_IP_FAILURE_LIMIT = env_int("GUICHET_LOGIN_IP_FAILURE_LIMIT", 50)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("GUICHET_LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)
+
+# The agents' second factor (docs/decisions/security-agents-second-factor.md): django-otp's own
+# per-device back-off is off, wrong codes are counted by guichet.core.throttle instead; the
+# admin never shows a TOTP seed again after enrolment.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+OTP_TOTP_ISSUER = env_str("GUICHET_OTP_ISSUER", "Guichet")
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # The DSFR's "bloc marque" (Marianne) is reserved to State services: see docs/decisions.
 GUICHET_STATE_BRAND = env_bool("GUICHET_STATE_BRAND", False)

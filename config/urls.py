@@ -4,8 +4,6 @@ from django.urls import include, path
 
 from guichet.api.api import api as api_v1
 
-admin.site.site_header = "Guichet — administration technique"
-
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("agents/", include("guichet.desk.urls")),

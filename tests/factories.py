@@ -2,11 +2,16 @@
 
 import datetime as dt
 import itertools
+from base64 import b32decode
 from decimal import Decimal
 
 import factory
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from factory.django import DjangoModelFactory
 
+from guichet.accounts import second_factor
 from guichet.accounts.enums import AgentRole, UserKind
 from guichet.accounts.models import User
 from guichet.reference import models as ref
@@ -23,6 +28,9 @@ from guichet.reference.enums import (
 from guichet.reference.nir import build_nir
 
 DEFAULT_PASSWORD = "Guichet-Demo-2026!"
+# Every agent of AgentFactory has this second factor (docs/decisions/security-agents-second-factor.md).
+AGENT_TOTP_SEED = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+AGENT_RECOVERY_CODES = ("abcd2345", "efgh6723")
 _nir_order = itertools.count(1)
 
 
@@ -232,3 +240,25 @@ class AgentFactory(DjangoModelFactory):
     def saved(self, create: bool, extracted: object, **kwargs: object) -> None:
         if create:
             self.save()
+
+    @factory.post_generation
+    def second_factor(self, create: bool, extracted: object, **kwargs: object) -> None:
+        """Enrolled with AGENT_TOTP_SEED and AGENT_RECOVERY_CODES; `second_factor=False`: not."""
+        if create and extracted is not False:
+            second_factor.agent_second_factor_set(
+                user=self, seed=AGENT_TOTP_SEED, recovery_codes=list(AGENT_RECOVERY_CODES)
+            )
+
+
+def totp_now(seed: str = AGENT_TOTP_SEED, *, steps: int = 0) -> str:
+    """The code an authenticator application shows now (or `steps` time steps later)."""
+    return f"{totp(b32decode(seed), t0=-30 * steps):06d}"
+
+
+def agent_login(client, agent: User):
+    """Sign the agent in with a verified second factor, as the two login steps do."""
+    client.force_login(agent)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=agent).persistent_id
+    session.save()
+    return client

@@ -16,6 +16,7 @@ from oauth2_provider.models import (
     get_refresh_token_model,
 )
 
+from guichet.accounts import second_factor
 from guichet.accounts import selectors as account_selectors
 from guichet.accounts.enums import CloseRefusal, CodeChangeWay, UserKind
 from guichet.accounts.models import LoginEvent, User
@@ -129,13 +130,23 @@ def insured_authenticate(*, nir: str, code: str, ip: str) -> LoginResult:
 
 
 def agent_authenticate(*, username: str, password: str, ip: str) -> LoginResult:
-    return _authenticate(
-        kind=UserKind.AGENT,
-        login=username.strip().lower(),
-        password=password,
-        ip=ip,
-        error=AGENT_LOGIN_ERROR,
+    """The agents' password step (also /admin/'s). Besides the (identifier, IP) limit, wrong
+    passwords are counted per identifier across IPs and per IP across identifiers, with a
+    cool-off (accounts.second_factor). A right password is not a login: the second factor
+    follows (docs/decisions/security-agents-second-factor.md)."""
+    login = username.strip().lower()
+    wait = second_factor.password_blocked(login=login, ip=ip)
+    if wait is not None:
+        LoginEvent.objects.create(outcome=LoginEvent.Outcome.THROTTLED, ip_address=ip or None)
+        return LoginResult(None, throttled_message(wait), wait)
+    result = _authenticate(
+        kind=UserKind.AGENT, login=login, password=password, ip=ip, error=AGENT_LOGIN_ERROR
     )
+    if result.user is None and result.error == AGENT_LOGIN_ERROR:
+        wait = second_factor.password_failed(login=login, ip=ip)
+        if wait is not None:
+            return LoginResult(None, throttled_message(wait), wait)
+    return result
 
 
 @transaction.atomic

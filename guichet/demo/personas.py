@@ -714,7 +714,12 @@ class Agent:
     role: str
     fund: str
     description: str
+    # The second factor (docs/decisions/security-agents-second-factor.md): the TOTP seed to type
+    # into an authenticator application (base32), and single-use recovery codes that seed_demo
+    # restores each time it runs.
+    totp_seed: str
     superuser: bool = False
+    recovery_codes: tuple[str, ...] = ("secours1", "secours2", "secours3")
 
 
 AGENT_PASSWORD = "Agent-Guichet!"  # noqa: S105 (published demo credentials)
@@ -722,7 +727,14 @@ ADMIN_PASSWORD = "Admin-Guichet!"  # noqa: S105 (published demo credentials)
 
 AGENTS: tuple[Agent, ...] = (
     Agent(
-        "accueil", AGENT_PASSWORD, "Sophie", "DURAND", "front_desk", "751", "Accueil, CPAM de Paris"
+        "accueil",
+        AGENT_PASSWORD,
+        "Sophie",
+        "DURAND",
+        "front_desk",
+        "751",
+        "Accueil, CPAM de Paris",
+        "GK5RIFU4Y4NXSQG4FR75K7ZEXOFSQMRB",
     ),
     Agent(
         "backoffice",
@@ -732,6 +744,7 @@ AGENTS: tuple[Agent, ...] = (
         "back_office",
         "751",
         "Back-office, CPAM de Paris",
+        "EASYHRRJKBPYMR7KAGFSKKVKIF7L2MMD",
     ),
     Agent(
         "backoffice-central",
@@ -741,6 +754,7 @@ AGENTS: tuple[Agent, ...] = (
         "back_office",
         CENTRAL_FUND_CODE,
         "Back-office, caisse centrale (affaires complexes)",
+        "EFCV7E2J5LTMMHFI6XPWWJ3YN2HXFM63",
     ),
     Agent(
         "superviseur",
@@ -750,6 +764,7 @@ AGENTS: tuple[Agent, ...] = (
         "supervisor",
         "751",
         "Superviseur, CPAM de Paris",
+        "LWAQQ66EZ36QUPLXFAIHVUOPJLGJLQWS",
     ),
     Agent(
         "admin",
@@ -759,6 +774,7 @@ AGENTS: tuple[Agent, ...] = (
         "supervisor",
         "751",
         "Administration Django (équipe informatique), /admin/",
+        "XNE5HUJEAHAQKKAR2GZ2K5LGJOO37VHR",
         superuser=True,
     ),
 )

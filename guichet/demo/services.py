@@ -16,6 +16,7 @@ from typing import Any, TextIO
 from django.apps import apps
 from django.db import models, transaction
 
+from guichet.accounts import second_factor
 from guichet.accounts.enums import UserKind
 from guichet.accounts.models import User
 from guichet.core import clock
@@ -339,6 +340,9 @@ def agent_seed(agent: Agent) -> User:
     if not user.pk or not user.check_password(agent.password):
         user.set_password(agent.password)
     user.save()
+    second_factor.agent_second_factor_set(
+        user=user, seed=agent.totp_seed, recovery_codes=list(agent.recovery_codes)
+    )
     return user
 
 

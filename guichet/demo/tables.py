@@ -28,12 +28,18 @@ def console_table() -> str:
 
 
 def agents_table() -> str:
-    rows = [("Identifiant", "Mot de passe", "Rôle")]
-    rows += [(a.username, a.password, a.description) for a in AGENTS]
-    widths = [max(len(row[i]) for row in rows) for i in range(2)]
-    return "\n".join(
-        "  ".join([row[0].ljust(widths[0]), row[1].ljust(widths[1]), row[2]]) for row in rows
-    )
+    rows = [("Identifiant", "Mot de passe", "Clé TOTP (second facteur)", "Rôle")]
+    rows += [(a.username, a.password, a.totp_seed, a.description) for a in AGENTS]
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    lines = ["  ".join([*(row[i].ljust(widths[i]) for i in range(3)), row[3]]) for row in rows]
+    codes = ", ".join(AGENTS[0].recovery_codes)
+    lines += [
+        "",
+        "Second facteur : saisissez la clé TOTP dans une application d'authentification (FreeOTP,",
+        "Aegis, Google Authenticator…). Codes de secours de chaque agent, à usage unique et",
+        f"rétablis à chaque seed_demo : {codes}.",
+    ]
+    return "\n".join(lines)
 
 
 def _md(text: str) -> str:
@@ -95,12 +101,22 @@ def markdown() -> str:
         "",
         "## Agent accounts",
         "",
-        "Agents log in at `/agents/`; the IT team's superuser at `/admin/`.",
+        "Agents log in at `/agents/`; the IT team's superuser at `/admin/`, through the same "
+        "login. After the password comes a second factor "
+        "([decision](decisions/security-agents-second-factor.md)): the 6-digit code of an "
+        "authenticator application (FreeOTP, Aegis, Google Authenticator…) set up with the "
+        "agent's TOTP seed below (base32, 30-second codes, SHA-1), or one of the recovery codes "
+        f"{', '.join(f'`{c}`' for c in AGENTS[0].recovery_codes)}, each usable once and restored "
+        "by every run of `seed_demo`. Without an application, the current code of a seed is "
+        "printed by `.venv/bin/python -c 'from base64 import b32decode; from django_otp.oath "
+        'import totp; print("%06d" % totp(b32decode("SEED")))\'`.',
         "",
-        "| Username | Password | Role |",
-        "| --- | --- | --- |",
+        "| Username | Password | TOTP seed | Role |",
+        "| --- | --- | --- | --- |",
     ]
-    out += [f"| `{a.username}` | `{a.password}` | {a.description} |" for a in AGENTS]
+    out += [
+        f"| `{a.username}` | `{a.password}` | `{a.totp_seed}` | {a.description} |" for a in AGENTS
+    ]
     out += [
         "",
         "## Demo kiosk",

@@ -15,3 +15,16 @@ class AgentLoginForm(forms.Form):
         error_messages={"required": "Saisissez votre mot de passe."},
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
+
+
+class SecondFactorForm(forms.Form):
+    code = forms.CharField(
+        label="Code de vérification",
+        help_text=(
+            "Le code à 6 chiffres affiché par votre application d'authentification, "
+            "ou l'un de vos codes de secours."
+        ),
+        max_length=20,
+        error_messages={"required": "Saisissez le code de vérification."},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "spellcheck": "false"}),
+    )

@@ -7,6 +7,7 @@ app_name = "desk"
 urlpatterns = [
     path("", views.home, name="home"),
     path("connexion/", views.login_view, name="login"),
+    path("connexion/code/", views.login_code_view, name="login_code"),
     path("deconnexion/", views.logout_view, name="logout"),
 ]
 

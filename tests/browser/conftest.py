@@ -3,9 +3,12 @@
 import json
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, sync_playwright
 
 from tests.factories import DEFAULT_PASSWORD
@@ -105,3 +108,25 @@ def login(page: Page, nir: str, code: str = DEFAULT_PASSWORD) -> None:
     page.get_by_label("Numéro de sécurité sociale").fill(nir)
     page.get_by_label("Code personnel").fill(code)
     page.get_by_role("button", name="Me connecter").click()
+
+
+def agent_code(username: str) -> str:
+    """The code the agent's authenticator application shows: the current one, or the next one
+    when the current one was already used (django-otp accepts each code once)."""
+    device = TOTPDevice.objects.get(user__username=username)
+    current = int(time.time()) // device.step
+    ahead = max(0, device.last_t + 1 - current)
+    return f"{totp(device.bin_key, step=device.step, t0=-ahead * device.step):06d}"
+
+
+def agent_sign_in(page: Page, username: str, password: str = DEFAULT_PASSWORD) -> None:
+    """The agents' two login steps: password, then the second-factor code."""
+    page.goto("/agents/connexion/")
+    page.get_by_label("Identifiant agent").fill(username)
+    page.get_by_label("Mot de passe").fill(password)
+    page.get_by_role("button", name="Me connecter").click()
+    page.get_by_role("heading", name="Connexion des agents : code de vérification").wait_for()
+    audit(page)
+    page.get_by_label("Code de vérification").fill(agent_code(username))
+    page.get_by_role("button", name="Valider").click()
+    page.wait_for_url(lambda url: "/agents/connexion/" not in url)

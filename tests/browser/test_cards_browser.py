@@ -10,10 +10,9 @@ from django.db.models import F
 from guichet.cards.models import CardOrder
 from guichet.core.clock import PARIS
 from guichet.reference.enums import CardStatus
-from tests.browser.conftest import audit, login
+from tests.browser.conftest import agent_sign_in, audit, login
 from tests.cards.factories import jpeg_bytes, pdf_bytes
 from tests.factories import (
-    DEFAULT_PASSWORD,
     AgentFactory,
     CardFactory,
     InsuredUserFactory,
@@ -63,10 +62,7 @@ def agent_login(page, live_server):
     agent = AgentFactory(back_office=True)
     context = page.context.browser.new_context(base_url=live_server.url, locale="fr-FR")
     agent_page = context.new_page()
-    agent_page.goto("/agents/connexion/")
-    agent_page.get_by_label("Identifiant agent").fill(agent.username)
-    agent_page.get_by_label("Mot de passe").fill(DEFAULT_PASSWORD)
-    agent_page.get_by_role("button", name="Me connecter").click()
+    agent_sign_in(agent_page, agent.username)
     agent_page.get_by_role("heading", name="Espace agent").wait_for()
     return agent_page
 

@@ -5,9 +5,9 @@ from playwright.sync_api import expect
 
 from guichet.complementary.detection import conflicts_detect
 from guichet.notifications.models import OutboundEmail
-from tests.browser.conftest import audit, login
+from tests.browser.conftest import agent_sign_in, audit, login
 from tests.complementary.factories import family_with_overlaps
-from tests.factories import DEFAULT_PASSWORD, AgentFactory, SchemeFactory
+from tests.factories import AgentFactory, SchemeFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -69,10 +69,7 @@ def test_choice_for_two_beneficiaries_then_agent_closes(page, browser, live_serv
     # O7: the agent of the insured's fund claims, applies and closes the case.
     agent = AgentFactory(back_office=True, fund=user.person.family.fund)
     agent_page = browser.new_context(base_url=live_server.url, locale="fr-FR").new_page()
-    agent_page.goto("/agents/connexion/")
-    agent_page.get_by_label("Identifiant agent").fill(agent.username)
-    agent_page.get_by_label("Mot de passe").fill(DEFAULT_PASSWORD)
-    agent_page.get_by_role("button", name="Me connecter").click()
+    agent_sign_in(agent_page, agent.username)
     agent_page.get_by_role("link", name="Back-office : affaires à traiter").click()
     audit(agent_page)
     agent_page.locator("#case-queue a").first.click()

@@ -2,8 +2,8 @@
 
 import pytest
 
-from tests.browser.conftest import audit, login
-from tests.factories import DEFAULT_PASSWORD, AgentFactory
+from tests.browser.conftest import agent_sign_in, audit, login
+from tests.factories import AgentFactory
 from tests.web.factories import family_account
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -53,10 +53,7 @@ def test_the_skip_link_reaches_the_menu_button_on_a_phone(page):
 def test_agents_menu_opens_at_320_px(page, live_server):
     agent = AgentFactory(back_office=True)
     page.set_viewport_size(PHONE)
-    page.goto("/agents/connexion/")
-    page.get_by_label("Identifiant agent").fill(agent.username)
-    page.get_by_label("Mot de passe").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Me connecter").click()
+    agent_sign_in(page, agent.username)
     page.get_by_role("button", name="Menu").click()
     page.get_by_role("dialog").get_by_role("button", name="Me déconnecter").wait_for()
     audit(page)

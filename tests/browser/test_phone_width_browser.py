@@ -3,9 +3,9 @@
 import pytest
 
 from guichet.cards import services as card_services
-from tests.browser.conftest import audit, login
+from tests.browser.conftest import agent_sign_in, audit, login
 from tests.cards.factories import jpeg_bytes, png_bytes, upload
-from tests.factories import DEFAULT_PASSWORD, AgentFactory, CardFactory, InsuredUserFactory
+from tests.factories import AgentFactory, CardFactory, InsuredUserFactory
 from tests.web.factories import family_account
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -52,10 +52,7 @@ def test_the_agents_card_review_fits_a_320_px_screen(page):
     agent = AgentFactory(back_office=True, fund=order.beneficiary.family.fund)
     card_services.card_order_claim(order_id=order.pk, agent=agent)
     page.set_viewport_size(PHONE)
-    page.goto("/agents/connexion/")
-    page.get_by_label("Identifiant agent").fill(agent.username)
-    page.get_by_label("Mot de passe").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Me connecter").click()
+    agent_sign_in(page, agent.username)
     page.goto(f"/agents/cartes-vitale/{order.pk}/")
     page.get_by_role("heading", name="Photo d'identité").wait_for()
     page.wait_for_function("[...document.images].every((i) => i.complete)")

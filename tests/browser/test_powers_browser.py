@@ -9,8 +9,8 @@ from playwright.sync_api import Page, expect
 from guichet.core import clock
 from guichet.powers import services
 from guichet.powers.models import PowerOfAttorney
-from tests.browser.conftest import audit, login
-from tests.factories import DEFAULT_PASSWORD, AgentFactory, InsuredUserFactory
+from tests.browser.conftest import agent_sign_in, audit, login
+from tests.factories import AgentFactory, InsuredUserFactory
 from tests.powers.factories import give_power
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -226,13 +226,6 @@ def test_expired_today_is_no_longer_shown_as_current(page):
     audit(page)
 
 
-def _agent_login(page: Page, username: str) -> None:
-    page.goto("/agents/connexion/")
-    page.get_by_label("Identifiant agent").fill(username)
-    page.get_by_label("Mot de passe").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Me connecter").click()
-
-
 def _agent_lookup(page: Page, nir: str) -> None:
     page.goto("/agents/")
     page.get_by_role("link", name="Accueil : fiche client et procuration").click()
@@ -247,7 +240,7 @@ def test_front_desk_lookup_before_and_after_revocation(page, browser, live_serve
     user = InsuredUserFactory()
     power = give_power(user.person, by=user)
     agent = AgentFactory()
-    _agent_login(page, agent.username)
+    agent_sign_in(page, agent.username)
     audit(page)
     page.get_by_role("link", name="Accueil : fiche client et procuration").click()
     audit(page)

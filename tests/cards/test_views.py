@@ -7,7 +7,13 @@ from django.urls import reverse
 from guichet.cards import services
 from guichet.cards.models import CardOrder
 from tests.cards.factories import jpeg_bytes, upload
-from tests.factories import DEFAULT_PASSWORD, AgentFactory, CardFactory, InsuredUserFactory
+from tests.factories import (
+    DEFAULT_PASSWORD,
+    AgentFactory,
+    CardFactory,
+    InsuredUserFactory,
+    agent_login,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +46,7 @@ def test_agent_file_access_needs_back_office(client, insured, back_office, statu
     order.refresh_from_db()
     services.card_order_submit(order=order, user=insured)
     agent = AgentFactory(back_office=back_office)
-    client.force_login(agent)
+    agent_login(client, agent)
     response = client.get(f"/agents/cartes-vitale/{order.pk}/fichier/photo/")
     assert response.status_code == status
 

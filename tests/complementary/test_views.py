@@ -5,7 +5,7 @@ import pytest
 from guichet.cases.models import Case
 from guichet.complementary.detection import conflicts_detect
 from tests.complementary.factories import family_with_overlaps
-from tests.factories import DEFAULT_PASSWORD, AgentFactory, SchemeFactory
+from tests.factories import DEFAULT_PASSWORD, AgentFactory, SchemeFactory, agent_login
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +71,7 @@ def test_full_flow_then_agent_closes(client, django_capture_on_commit_callbacks)
     case = Case.objects.get()
     agent_client = client.__class__()
     agent = AgentFactory(back_office=True, fund=case.fund)
-    agent_client.force_login(agent)
+    agent_login(agent_client, agent)
     queue = agent_client.get("/agents/affaires/").content.decode()
     assert f"N° {case.pk}" in queue
     agent_client.post(f"/agents/affaires/{case.pk}/prendre/")
@@ -86,7 +86,7 @@ def test_full_flow_then_agent_closes(client, django_capture_on_commit_callbacks)
 
 def test_front_desk_agent_cannot_open_the_queue(client):
     agent = AgentFactory()
-    client.force_login(agent)
+    agent_login(client, agent)
     assert client.get("/agents/affaires/").status_code == 403
 
 

@@ -9,13 +9,16 @@ from schwifty import IBAN
 
 from guichet.accounts.models import User
 from guichet.accounts.passwords import code_errors
+from guichet.accounts.second_factor import agent_code_verify
 from guichet.accounts.services import agent_authenticate, insured_authenticate
 from guichet.core import clock
 from guichet.demo.personas import AGENTS, PERSONAS, persona
+from guichet.demo.services import agent_seed
 from guichet.reference import selectors
 from guichet.reference.enums import CardStatus, NirStatus, PaymentKind, Relationship
 from guichet.reference.models import Card, ComplementaryContract, Person
 from guichet.reference.validators import validate_nir
+from tests.factories import totp_now
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +65,31 @@ def test_agents_log_in(seeded, agent):
     assert result.user is not None, result.error
     assert result.user.agent_role == agent.role
     assert result.user.is_superuser == agent.superuser
+
+
+@pytest.mark.parametrize("agent", AGENTS, ids=lambda a: a.username)
+def test_agents_sign_in_with_their_documented_second_factor(seeded, client, agent):
+    """The password, then the code of an authenticator application set up with the documented
+    seed (docs/personas.md, README), as a newcomer would; /admin/ for the IT team."""
+    home = "/admin/" if agent.superuser else "/agents/"
+    response = client.post(
+        "/agents/connexion/",
+        {"username": agent.username, "password": agent.password, "next": home},
+    )
+    assert response.url == "/agents/connexion/code/"
+    response = client.post("/agents/connexion/code/", {"code": totp_now(agent.totp_seed)})
+    assert response.url == home
+    assert client.get(home).status_code == 200
+
+
+def test_seed_demo_restores_the_used_recovery_codes(seeded):
+    agent = AGENTS[0]
+    user = User.objects.get(username=agent.username)
+    used = agent_code_verify(user=user, code=agent.recovery_codes[0], ip="127.0.0.1")
+    assert used.device is not None
+    assert agent_code_verify(user=user, code=agent.recovery_codes[0], ip="127.0.0.1").device is None
+    agent_seed(agent)
+    assert agent_code_verify(user=user, code=agent.recovery_codes[0], ip="127.0.0.1").device
 
 
 def _person(key: str) -> Person:

@@ -14,7 +14,13 @@ from guichet.frontdesk.models import FileConsultation
 from guichet.powers import services as power_services
 from guichet.powers.enums import IdentityDocument
 from guichet.powers.models import PowerUse
-from tests.factories import DEFAULT_PASSWORD, AgentFactory, InsuredUserFactory, PersonFactory
+from tests.factories import (
+    DEFAULT_PASSWORD,
+    AgentFactory,
+    InsuredUserFactory,
+    PersonFactory,
+    agent_login,
+)
 from tests.powers.factories import give_power
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +37,7 @@ def _frozen_clock():
 @pytest.fixture
 def agent_client(client):
     agent = AgentFactory()
-    client.force_login(agent)
+    agent_login(client, agent)
     client.agent = agent
     return client
 
@@ -164,13 +170,13 @@ def test_an_agent_cannot_open_another_agents_consultation(agent_client, client):
     _open_file(agent_client, person)
     consultation = FileConsultation.objects.get()
     other = AgentFactory()
-    agent_client.force_login(other)
+    agent_login(agent_client, other)
     url = reverse("desk:frontdesk_file", args=[consultation.pk])
     assert agent_client.get(url).status_code == 404
 
 
 def test_supervisor_may_use_the_front_desk(client):
-    client.force_login(AgentFactory(supervisor=True))
+    agent_login(client, AgentFactory(supervisor=True))
     assert client.get(reverse("desk:frontdesk_lookup")).status_code == 200
 
 
@@ -178,7 +184,10 @@ def test_supervisor_may_use_the_front_desk(client):
 def test_back_office_and_insured_accounts_are_refused(client, who):
     person = PersonFactory()
     user = AgentFactory(back_office=True) if who == "back_office" else InsuredUserFactory()
-    client.force_login(user)
+    if user.is_agent:
+        agent_login(client, user)
+    else:
+        client.force_login(user)
     assert client.get(reverse("desk:frontdesk_lookup")).status_code == 403
     response = _open_file(client, person)
     assert response.status_code == 403

@@ -11,7 +11,13 @@ import pytest
 from oauth2_provider.models import Application
 
 from guichet.enrollment.franceconnect import FranceConnectError, verify_jwt
-from tests.factories import DEFAULT_PASSWORD, AgentFactory, InsuredUserFactory, PersonFactory
+from tests.factories import (
+    DEFAULT_PASSWORD,
+    AgentFactory,
+    InsuredUserFactory,
+    PersonFactory,
+    agent_login,
+)
 
 pytestmark = pytest.mark.django_db
 REDIRECT = "https://rp.example/callback"
@@ -196,7 +202,7 @@ def test_scopes_not_granted_are_not_released(client, application, user):
 
 
 def test_agents_cannot_lend_an_identity(client, application):
-    client.force_login(AgentFactory())
+    agent_login(client, AgentFactory())
     _, challenge = _pkce()
     response = _authorize(client, nonce="n" * 32, challenge=challenge)
     assert response.status_code == 403

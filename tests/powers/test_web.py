@@ -13,7 +13,7 @@ from guichet.core.clock import PARIS
 from guichet.powers.enums import IdentityDocument, PowerStatus
 from guichet.powers.models import PowerOfAttorney
 from guichet.powers.services import power_use_record
-from tests.factories import AgentFactory, InsuredUserFactory
+from tests.factories import AgentFactory, InsuredUserFactory, agent_login
 from tests.powers.factories import give_power
 
 pytestmark = pytest.mark.django_db
@@ -221,7 +221,7 @@ def test_pages_need_an_insured_login(client):
 
 def test_agents_cannot_open_insured_pages(client):
     agent = AgentFactory()
-    client.force_login(agent)
+    agent_login(client, agent)
     assert client.get(reverse("web:power_start")).status_code == 403
 
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from guichet.notifications.models import Message, Notification
 from guichet.notifications.services import message_post, notification_post
-from tests.factories import DEFAULT_PASSWORD, AgentFactory, PaymentFactory
+from tests.factories import DEFAULT_PASSWORD, AgentFactory, PaymentFactory, agent_login
 from tests.web.factories import family_account
 
 pytestmark = pytest.mark.django_db
@@ -86,7 +86,7 @@ def test_anonymous_is_sent_to_login(client, name):
 @pytest.mark.parametrize("name", INSURED_PAGES)
 def test_agents_cannot_open_insured_pages(client, name):
     agent = AgentFactory()
-    client.force_login(agent)
+    agent_login(client, agent)
     assert client.get(reverse(name)).status_code == 403
 
 
