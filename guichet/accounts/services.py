@@ -138,15 +138,21 @@ def agent_authenticate(*, username: str, password: str, ip: str) -> LoginResult:
     wait = second_factor.password_blocked(login=login, ip=ip)
     if wait is not None:
         LoginEvent.objects.create(outcome=LoginEvent.Outcome.THROTTLED, ip_address=ip or None)
-        return LoginResult(None, throttled_message(wait), wait)
+        return LoginResult(None, _agent_throttled_message(wait), wait)
     result = _authenticate(
         kind=UserKind.AGENT, login=login, password=password, ip=ip, error=AGENT_LOGIN_ERROR
     )
     if result.user is None and result.error == AGENT_LOGIN_ERROR:
         wait = second_factor.password_failed(login=login, ip=ip)
         if wait is not None:
-            return LoginResult(None, throttled_message(wait), wait)
+            return LoginResult(None, _agent_throttled_message(wait), wait)
     return result
+
+
+def _agent_throttled_message(wait: dt.timedelta) -> str:
+    """The agents' own limits (accounts.second_factor) name no dimension: one message."""
+    state = throttle.ThrottleState(allowed=False, retry_after=wait)
+    return throttled_message(state, kind=UserKind.AGENT)
 
 
 @transaction.atomic

@@ -54,7 +54,7 @@ def test_agent_file_access_needs_back_office(client, insured, back_office, statu
 def test_the_back_office_does_not_see_a_draft(client, insured):
     """A draft is the insured's own business until « Valider » (security-agents-scope.md)."""
     order = draft_with_photo(insured)
-    client.force_login(AgentFactory(back_office=True))
+    agent_login(client, AgentFactory(back_office=True))
     assert client.get(f"/agents/cartes-vitale/{order.pk}/fichier/photo/").status_code == 404
     assert client.get(f"/agents/cartes-vitale/{order.pk}/").status_code == 404
 
@@ -119,7 +119,7 @@ def test_stored_file_is_served_as_an_attachment_never_sniffed(client, insured, r
         )
         order.refresh_from_db()
         services.card_order_submit(order=order, user=insured)
-        client.force_login(AgentFactory(back_office=True))
+        agent_login(client, AgentFactory(back_office=True))
         url = f"/agents/cartes-vitale/{order.pk}/fichier/photo/"
     response = client.get(url)
     assert response.status_code == 200

@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from guichet.core import clock
 from guichet.core.sessions import SessionStore
-from tests.factories import DEFAULT_PASSWORD, AgentFactory
+from tests.factories import DEFAULT_PASSWORD, AgentFactory, agent_login
 
 pytestmark = pytest.mark.django_db
 
@@ -70,8 +70,7 @@ def test_agents_sessions_end_too():
     agent = AgentFactory()
     absolute = dt.timedelta(seconds=settings.GUICHET_SESSION_ABSOLUTE_SECONDS)
     with time_machine.travel(clock.now(), tick=False) as traveller:
-        client = Client()
-        client.force_login(agent)
+        client = agent_login(Client(), agent)
         assert client.get(reverse("desk:home")).status_code == 200
         traveller.shift(absolute)
         assert _signed_out(client, "desk:home")

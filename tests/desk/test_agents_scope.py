@@ -41,6 +41,7 @@ from tests.factories import (
     FundFactory,
     InsuredUserFactory,
     PersonFactory,
+    agent_login,
 )
 from tests.powers.factories import give_power
 
@@ -218,8 +219,7 @@ OBJECT_URLS: dict[str, Target] = {
 
 
 def _login(client: Client, agent: User) -> Client:
-    client.force_login(agent)
-    return client
+    return agent_login(client, agent)
 
 
 def _state(worlds: list[FundWorld]) -> dict:

@@ -314,6 +314,7 @@ def test_adding_a_kiosk_in_the_admin_shows_its_one_time_code_once(client):
     agent = AgentFactory(supervisor=True, is_staff=True, is_superuser=True)
     request = RequestFactory().post("/admin/terminals/kioskdevice/add/", {"name": "Accueil Lyon"})
     request.user = agent
+    agent.is_verified = lambda: True  # what OTPMiddleware sets after the second factor
     request._dont_enforce_csrf_checks = True
     request._messages = CookieStorage(request)
     response = site._registry[KioskDevice].add_view(request)
