@@ -16,7 +16,7 @@ class OnlineAccountState(models.TextChoices):
     """A person's online account as the front desk sees it (accounts.selectors.online_account)."""
 
     ACTIVE = "active", "Compte actif"
-    AWAITING_CONFIRMATION = "awaiting_confirmation", "Adresse électronique pas encore confirmée"
+    AWAITING_CONFIRMATION = "awaiting_confirmation", "Adresse email pas encore confirmée"
     CLOSED = "closed", "Compte résilié"
     NONE = "none", "Aucun compte en ligne"
 

@@ -12,6 +12,12 @@ SPECIAL_CHARACTERS = string.punctuation
 ALLOWED_CHARACTERS = frozenset(string.ascii_letters + string.digits + SPECIAL_CHARACTERS)
 # A « part » of the NIR or of the birth date (C5): any run of this many digits taken from them.
 FORBIDDEN_PART_LENGTH = 4
+# Rule C5 in one sentence, the help text of every field where a new code is chosen.
+C5_HELP_TEXT = (
+    "De 8 à 50 caractères, avec des lettres minuscules et majuscules sans accent, au moins "
+    "un chiffre ou un caractère spécial, sans votre numéro de sécurité sociale ni votre date "
+    "de naissance."
+)
 # Separators people write between the parts of a date or a NIR (« 15/11 », « 11.83 »,
 # « 15-11-1983 », « 1 84 05 »): between two digits they are ignored when parts are searched.
 _SEPARATORS_BETWEEN_DIGITS = re.compile(r"(?<=\d)[\s./\-_,:]+(?=\d)")
@@ -82,11 +88,7 @@ class CodePersonnelValidator:
             raise ValidationError(errors, code="code_personnel")
 
     def get_help_text(self) -> str:
-        return (
-            "De 8 à 50 caractères, avec des lettres minuscules et majuscules sans accent, au moins "
-            "un chiffre ou un caractère spécial, sans votre numéro de sécurité sociale ni votre date "
-            "de naissance."
-        )
+        return C5_HELP_TEXT
 
 
 class FrenchCommonPasswordValidator:

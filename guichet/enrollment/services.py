@@ -43,7 +43,7 @@ PROOF_ERROR = (
     "les derniers caractères de votre IBAN et le numéro de série de votre carte Vitale."
 )
 EMAIL_TAKEN_ERROR = (
-    "Cette adresse électronique est déjà utilisée par un autre compte : choisissez-en une autre."
+    "Cette adresse email est déjà utilisée par un autre compte : choisissez-en une autre."
 )
 
 CONFIRMATION_MACHINE = StateMachine(
@@ -407,7 +407,7 @@ OWNER_PROOF_REQUIRED = (
     "avec votre code personnel, ou avec votre carte Vitale et votre IBAN."
 )
 OWNER_CODE_ERROR = "Le code personnel saisi est incorrect."
-EMAIL_CHANGED_SUBJECT = "Changement de l'adresse électronique de votre compte ameli"
+EMAIL_CHANGED_SUBJECT = "Changement de l'adresse email de votre compte ameli"
 
 
 class ProofRefused(EnrollmentError):
@@ -535,7 +535,7 @@ def _confirmation_resend(*, user: User, email: str) -> EmailConfirmation:
     old = latest.email if latest is not None and not deleted else ""  # C8: gone after 21 days
     target = email.strip() or old
     if not target:
-        raise EnrollmentError("Saisissez une adresse électronique valide.")
+        raise EnrollmentError("Saisissez une adresse email valide.")
     if email_in_use(target, exclude_user_id=user.pk):
         raise EmailTaken(EMAIL_TAKEN_ERROR)
     if latest is not None and deleted:

@@ -24,5 +24,5 @@ SCOPES = {
     "gender": "Votre sexe",
     "birthplace": "Votre commune de naissance",
     "birthcountry": "Votre pays de naissance",
-    "email": "Votre adresse électronique",
+    "email": "Votre adresse email",
 }

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import ValidationError
 
+from guichet.accounts import passwords
 from guichet.accounts import services as account_services
 from guichet.feedback.enums import Procedure, Score
 from guichet.reference.models import Person
@@ -53,11 +54,7 @@ class CodeChangeForm(PasswordChangeForm):
             self.fields[name].label = label
             self.fields[name].error_messages["required"] = required
             self.fields[name].widget.attrs.pop("autofocus", None)
-        self.fields["new_password1"].help_text = (
-            "De 8 à 50 caractères, avec des lettres minuscules et majuscules sans accent, au moins "
-            "un chiffre ou un caractère spécial, sans votre numéro de sécurité sociale ni votre "
-            "date de naissance."
-        )
+        self.fields["new_password1"].help_text = passwords.C5_HELP_TEXT
         self.fields["new_password2"].help_text = ""
 
     def clean_old_password(self) -> str:

@@ -153,12 +153,12 @@ def _french_phone(value: str, pattern: re.Pattern[str], message: str) -> str:
 
 class ContactForm(forms.Form):
     email = forms.EmailField(
-        label="Mon adresse électronique",
+        label="Mon adresse email",
         help_text="Vous y recevrez le lien de validation puis les avis de dépôt de vos documents.",
         max_length=254,
         error_messages={
-            "required": "Saisissez votre adresse électronique.",
-            "invalid": "Saisissez une adresse électronique valide, par exemple nom@exemple.fr.",
+            "required": "Saisissez votre adresse email.",
+            "invalid": "Saisissez une adresse email valide, par exemple nom@exemple.fr.",
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth.forms import SetPasswordForm
 
+from guichet.accounts import passwords
 from guichet.web.forms import LoginForm
 
 
@@ -10,6 +11,7 @@ class CodeResetRequestForm(forms.Form):
         label="Date de naissance",
         help_text="Au format JJ/MM/AAAA",
         input_formats=["%d/%m/%Y"],
+        widget=forms.DateInput(attrs={"autocomplete": "bday"}, format="%d/%m/%Y"),
         error_messages={
             "required": "Saisissez votre date de naissance.",
             "invalid": "La date de naissance doit être au format JJ/MM/AAAA.",
@@ -26,6 +28,9 @@ class CodeSetForm(SetPasswordForm):
         super().__init__(*args, **kwargs)
         self.fields["new_password1"].label = "Nouveau code personnel"
         self.fields["new_password2"].label = "Confirmation du nouveau code personnel"
+        # Django's own help texts speak of a « mot de passe »: here it is a code personnel (C5).
+        self.fields["new_password1"].help_text = passwords.C5_HELP_TEXT
+        self.fields["new_password2"].help_text = ""
         self.fields["new_password1"].error_messages["required"] = (
             "Saisissez votre nouveau code personnel."
         )

@@ -77,7 +77,7 @@ def prevention(request: HttpRequest) -> HttpResponse:
 # when the fix lands, with the test that shows it.
 ACCESSIBILITY_KNOWN_ISSUES = (
     "Les champs du code personnel n'offrent pas de bouton « Afficher » (critère 11.13).",
-    "La plupart des courriels envoyés par le service n'existent qu'en texte brut.",
+    "La plupart des emails envoyés par le service n'existent qu'en texte brut.",
 )
 
 

@@ -331,7 +331,7 @@ def _activation_page(
     titles = {
         LinkPhase.ACTIVE: "Validation de mon email",
         LinkPhase.EXPIRED: "Le lien n'est plus actif",
-        LinkPhase.ADDRESS_DELETED: "Je saisis une adresse électronique valide",
+        LinkPhase.ADDRESS_DELETED: "Je saisis une adresse email valide",
     }
     email = getattr(latest, "email", "") if phase != LinkPhase.ADDRESS_DELETED else ""
     return _page(

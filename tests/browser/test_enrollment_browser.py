@@ -66,7 +66,7 @@ def _choose_code_and_contact(page, email):
     page.get_by_role("heading", name="Mes coordonnées", level=1).wait_for()
     audit(page)
     page.get_by_label("Mon téléphone portable").fill("0612")
-    page.get_by_label("Mon adresse électronique").fill(email)
+    page.get_by_label("Mon adresse email").fill(email)
     page.get_by_role("button", name="Valider").click()
     page.get_by_text("commencer par 06 ou 07").wait_for()
     audit(page)
@@ -169,7 +169,7 @@ def test_link_after_day_7_offers_the_two_choices(page, django_capture_on_commit_
         page.goto(link)
         page.get_by_role("heading", name="Le lien n'est plus actif").wait_for()
         audit(page)
-        page.get_by_label("Mon adresse électronique").fill("nouvelle.adresse@exemple.fr")
+        page.get_by_label("Mon adresse email").fill("nouvelle.adresse@exemple.fr")
         # Issue 13: a new address only with the holder's proof; a wrong one is refused.
         page.get_by_role("button", name="Renvoyer le lien à cette adresse").click()
         page.get_by_text("prouvez que vous êtes le titulaire du compte").first.wait_for()
@@ -179,7 +179,7 @@ def test_link_after_day_7_offers_the_two_choices(page, django_capture_on_commit_
         page.get_by_role("button", name="Renvoyer le lien à cette adresse").click()
         page.get_by_text("Le code personnel saisi est incorrect.").wait_for()
         audit(page)
-        assert page.get_by_label("Mon adresse électronique").input_value() == (
+        assert page.get_by_label("Mon adresse email").input_value() == (
             "nouvelle.adresse@exemple.fr"
         )
         page.get_by_role("radio", name="Avec ma carte Vitale et mon IBAN").check(force=True)
@@ -248,9 +248,9 @@ def test_login_after_day_21_asks_for_a_valid_address(page):
         unconfirmed_addresses_delete()
         assert User.objects.get(person=person).email == ""
         login(page, person.nir, GOOD_CODE)
-        page.get_by_role("heading", name="Je saisis une adresse électronique valide").wait_for()
+        page.get_by_role("heading", name="Je saisis une adresse email valide").wait_for()
         audit(page)
-        page.get_by_label("Mon adresse électronique").fill("valide@exemple.fr")
+        page.get_by_label("Mon adresse email").fill("valide@exemple.fr")
         page.get_by_role("radio", name="Avec mon code personnel").check(force=True)
         page.get_by_label(re.compile(r"^Mon code personnel")).fill(GOOD_CODE)
         page.get_by_role("button", name="Recevoir un nouveau lien").click()

@@ -39,7 +39,7 @@ def test_account_creation_way_1_without_javascript(nojs_page):
     page.get_by_label("Confirmer mon nouveau code").fill(GOOD_CODE)
     page.get_by_role("button", name="Valider").click()
     page.get_by_role("heading", name="Mes coordonnées", level=1).wait_for()
-    page.get_by_label("Mon adresse électronique").fill("sans.js@exemple.fr")
+    page.get_by_label("Mon adresse email").fill("sans.js@exemple.fr")
     page.get_by_role("button", name="Valider").click()
     page.get_by_role("heading", name="Validation de mon email", level=1).wait_for()
     body = OutboundEmail.objects.order_by("-pk").first().body_text

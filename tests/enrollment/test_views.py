@@ -229,8 +229,8 @@ def test_strength_endpoint_needs_an_identified_session(client):
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("email", "", "Saisissez votre adresse électronique."),
-        ("email", "pas-une-adresse", "Saisissez une adresse électronique valide"),
+        ("email", "", "Saisissez votre adresse email."),
+        ("email", "pas-une-adresse", "Saisissez une adresse email valide"),
         ("mobile_phone", "01 23 45 67 89", "commencer par 06 ou 07"),
         ("landline_phone", "06 12", "commencer par 01 à 05 ou 09"),
     ],
@@ -279,7 +279,7 @@ def test_after_21_days_login_asks_for_a_valid_address(client, django_capture_on_
         services.unconfirmed_addresses_delete()
         response = client.post("/connexion/", {"nir": person.nir, "code": GOOD_CODE}, follow=True)
         page = response.content.decode()
-        assert "Je saisis une adresse électronique valide" in page
+        assert "Je saisis une adresse email valide" in page
         with django_capture_on_commit_callbacks(execute=True):
             client.post(
                 "/creer-mon-compte/activation/",

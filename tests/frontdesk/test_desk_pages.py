@@ -230,7 +230,7 @@ def test_the_file_says_whether_the_person_has_an_online_account(agent_client):
     text = agent_client.get(_open_file(agent_client, pending.person).url).content.decode()
     assert _online_account_cell(text) == (
         f"Compte créé le {pending.date_joined.astimezone(PARIS):%d/%m/%Y}, "
-        "adresse électronique pas encore confirmée"
+        "adresse email pas encore confirmée"
     )
 
 

@@ -28,3 +28,17 @@ def test_without_errors_the_title_is_plain(client):
     html = client.get(reverse("web:password_reset")).content.decode()
     assert not title(html).startswith("Erreur")
     assert 'id="form-errors"' not in html
+
+
+def test_code_oublie_speaks_of_the_code_personnel_and_autofills_the_birth_date(client, insured):
+    """Issue 14: `autocomplete="bday"`, and never « mot de passe » on the reset pages."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    html = client.get(reverse("web:password_reset")).content.decode()
+    assert 'autocomplete="bday"' in html
+    uidb64 = urlsafe_base64_encode(force_bytes(insured.pk))
+    token = default_token_generator.make_token(insured)
+    page = client.get(reverse("web:password_reset_confirm", args=[uidb64, token]))
+    assert "mot de passe" not in page.content.decode().lower()
