@@ -19,15 +19,17 @@ def test_close_with_a_wrong_code_then_the_right_one_then_sign_in_fails(page):
     expect(page.get_by_role("heading", name="Résilier mon compte ameli", level=1)).to_be_visible()
     audit(page)
     page.get_by_role("button", name="Résilier mon compte").click()
-    expect(page.get_by_text("Saisissez votre code personnel.")).to_be_visible()
+    expect(page.get_by_text("Saisissez votre code personnel.").first).to_be_visible()
     expect(
-        page.get_by_text("Cochez « Je confirme vouloir résilier mon compte ameli » pour résilier.")
+        page.get_by_text(
+            "Cochez « Je confirme vouloir résilier mon compte ameli » pour résilier."
+        ).first
     ).to_be_visible()
     audit(page)
     page.get_by_label("Code personnel").fill("Mauvais-Code1")
     page.get_by_text("Je confirme vouloir résilier mon compte ameli", exact=True).click()
     page.get_by_role("button", name="Résilier mon compte").click()
-    expect(page.get_by_text("Le code personnel saisi est incorrect.")).to_be_visible()
+    expect(page.get_by_text("Le code personnel saisi est incorrect.").first).to_be_visible()
     expect(page.get_by_label("Je confirme vouloir résilier mon compte ameli")).to_be_checked()
     page.get_by_label("Code personnel").fill(DEFAULT_PASSWORD)
     page.get_by_role("button", name="Résilier mon compte").click()

@@ -58,7 +58,7 @@ def test_web_unknown_address_asks_for_it_then_gives_the_document(page):
     audit(page)
     page.get_by_role("link", name="Je renseigne ma nouvelle adresse").click()
     page.get_by_role("button", name="Enregistrer mon adresse").click()
-    page.get_by_text("Saisissez votre adresse (numéro et voie).").wait_for()
+    page.get_by_text("Saisissez votre adresse (numéro et voie).").first.wait_for()
     audit(page)
     page.get_by_label("Numéro et libellé de la voie").fill("3 rue d'Echallon")
     page.get_by_label("Code postal").fill("01100")
@@ -102,7 +102,7 @@ def test_web_daily_allowance_period_errors_then_verification(page):
     login(page, user.username)
     page.goto("/mes-demarches/attestation-indemnites-journalieres/")
     page.get_by_role("button", name="Valider").click()
-    page.get_by_text("Saisissez la date de début de la période.").wait_for()
+    page.get_by_text("Saisissez la date de début de la période.").first.wait_for()
     audit(page)
     page.get_by_label("Date de début de la période").fill("2026-01-01")
     page.get_by_label("Date de fin de la période").fill("2026-01-31")
@@ -165,7 +165,11 @@ def test_kiosk_whole_journey_with_confirm_active_only_once_answered(page, kiosk)
     assert issuance.channel == "kiosk"
     page.get_by_role("link", name="Afficher et imprimer mon attestation").click()
     src = page.locator("iframe#kiosk-document").get_attribute("src")
-    text = pdf_text(page.request.get(src).body())
+    response = page.request.get(src)
+    assert response.status == 200 and response.headers["content-type"] == "application/pdf"
+    body = response.body()
+    assert body.startswith(b"%PDF-") and body.rstrip().endswith(b"%%EOF"), len(body)
+    text = pdf_text(body)
     assert "Adrik Reglain" in text and "Exonération du ticket modérateur" in text
 
 
@@ -206,6 +210,11 @@ def test_kiosk_document_is_shown_in_a_kiosk_page_with_the_idle_timeout(page, kio
     assert frame.get_attribute("src") == f"/borne/documents/{reference}/pdf/#navpanes=0&view=FitH"
     # The browser loads the PDF in the frame (its CSP and X-Frame-Options allow this page).
     page.wait_for_function("() => window.frames.length === 1")
+    # The frame starts empty and then navigates to the PDF: wait for it, 5 seconds at most.
+    for _ in range(50):
+        if any(f"/borne/documents/{reference}/pdf/" in f.url for f in page.frames[1:]):
+            break
+        page.wait_for_timeout(100)
     assert any(f"/borne/documents/{reference}/pdf/" in f.url for f in page.frames[1:])
     assert page.get_by_role("button", name="Accueil — terminer").is_visible()
     audit(page)

@@ -41,7 +41,7 @@ def test_choice_for_two_beneficiaries_then_agent_closes(page, browser, live_serv
     ).click()
     page.get_by_role("button", name="Valider").click()
     expect(
-        page.get_by_text(f"Choisissez l'organisme complémentaire de {people[1].first_names}")
+        page.get_by_text(f"Choisissez l'organisme complémentaire de {people[1].first_names}").first
     ).to_be_visible()
     audit(page)
     page.get_by_role("group", name=people[1].first_names).locator(

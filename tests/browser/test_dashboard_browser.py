@@ -63,7 +63,7 @@ def test_dashboard_tabs_information_switch_code_and_messages(page):
     page.get_by_label("Nouveau code personnel", exact=False).first.fill("abc")
     page.get_by_label("Confirmation du nouveau code personnel").fill("abc")
     page.get_by_role("button", name="Enregistrer mon nouveau code").click()
-    page.get_by_text("Le code personnel actuel est incorrect.").wait_for()
+    page.get_by_text("Le code personnel actuel est incorrect.").first.wait_for()
     audit(page)
 
     nav.get_by_role("link", name="Ma messagerie").click()

@@ -56,7 +56,7 @@ def _choose_code_and_contact(page, email):
     page.get_by_role("textbox", name="Mon nouveau code", exact=True).fill("motdepasse")
     page.get_by_label("Confirmer mon nouveau code").fill("motdepasse")
     page.get_by_role("button", name="Valider").click()
-    page.get_by_text("au moins une lettre majuscule").wait_for()
+    page.get_by_text("au moins une lettre majuscule").first.wait_for()
     audit(page)
     page.get_by_role("textbox", name="Mon nouveau code", exact=True).fill(GOOD_CODE)
     # The live « Niveau indicatif de sécurité » (JavaScript enhancement).
@@ -68,7 +68,7 @@ def _choose_code_and_contact(page, email):
     page.get_by_label("Mon téléphone portable").fill("0612")
     page.get_by_label("Mon adresse email").fill(email)
     page.get_by_role("button", name="Valider").click()
-    page.get_by_text("commencer par 06 ou 07").wait_for()
+    page.get_by_text("commencer par 06 ou 07").first.wait_for()
     audit(page)
     page.get_by_label("Mon téléphone portable").fill("06 12 34 56 78")
     page.get_by_text("J'accepte de recevoir des informations").click()
@@ -177,7 +177,7 @@ def test_link_after_day_7_offers_the_two_choices(page, django_capture_on_commit_
         page.get_by_role("radio", name="Avec mon code personnel").check(force=True)
         page.get_by_label(re.compile(r"^Mon code personnel")).fill("Faux-Code-2026")
         page.get_by_role("button", name="Renvoyer le lien à cette adresse").click()
-        page.get_by_text("Le code personnel saisi est incorrect.").wait_for()
+        page.get_by_text("Le code personnel saisi est incorrect.").first.wait_for()
         audit(page)
         assert page.get_by_label("Mon adresse email").input_value() == (
             "nouvelle.adresse@exemple.fr"

