@@ -43,7 +43,7 @@ def _orders_delete(orders: QuerySet[CardOrder]) -> int:
     """Delete orders a demo left, with their files (once the transaction commits)."""
     for order in orders:
         for file_field in (order.photo, order.document):
-            if file_field:
+            if file_field and file_field.name:
                 transaction.on_commit(partial(file_field.storage.delete, file_field.name))
     return orders.delete()[0]
 
@@ -89,7 +89,7 @@ def seed(stdout: TextIO) -> None:
         orders = orders.exclude(ordered_by=user, status=OrderStatus.RECEIVED)
     _orders_delete(orders)
     ordered = 0
-    if user is not None and not kept:
+    if user is not None and user.person is not None and not kept:
         order = services.card_order_start(user=user, beneficiary=user.person)
         services.card_order_attach_photo(order=order, upload=_image(600, 800, (190, 170, 150)))
         services.card_order_attach_document(

@@ -52,7 +52,7 @@ def _insert_conflicts(day: dt.date, family_ids: Collection[int] | None) -> int:
         person=connection.ops.quote_name(Person._meta.db_table),
         families=families,
     )
-    params = [
+    params: list[dt.date | dt.datetime | str | int] = [
         clock.now(),
         ConflictStatus.PENDING.value,
         Exclusion.NONE.value,
