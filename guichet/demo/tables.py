@@ -4,6 +4,7 @@ from django.conf import settings
 
 from guichet.demo.personas import AGENTS, DEMO_CODE, PERSONAS, Persona
 from guichet.demo.reference_data import FUNDS, SCHEMES
+from guichet.enrollment.services import IBAN_END_LENGTH, SERIAL_END_LENGTH
 from guichet.reference.enums import CardStatus, Relationship
 from guichet.reference.models import first_given_name
 
@@ -42,6 +43,11 @@ def agents_table() -> str:
     return "\n".join(lines)
 
 
+def _card(serial: str, status: str) -> str:
+    head, tail = serial[:-SERIAL_END_LENGTH], serial[-SERIAL_END_LENGTH:]
+    return f"`{head}`**`{tail}`** ({status})"
+
+
 def _md(text: str) -> str:
     return text.replace("|", "\\|")
 
@@ -58,9 +64,17 @@ def markdown() -> str:
         "`python manage.py seed_demo` (run by `make run`) loads these people into the fund's "
         "records. Those with a code personnel have an online account: log in at `/connexion/` "
         f"with the NIR and the code `{DEMO_CODE}`. Dates such as « declared 2 days ago » are "
-        "relative to the day the command runs, and running it again restores every persona to "
-        "the state below. An account created during a demo (for instance by `create-account` "
-        "or `franceconnect`) is kept: delete it in `/admin/` to replay the account creation.",
+        "relative to the day the command runs.",
+        "",
+        "**Running `seed_demo` again (or `make run`) restores every persona to the state "
+        "below**, whatever a demo did: an overlap resolved is pending again (with no choice "
+        "sent and no case), a card ordered or declared is back to « no order », the personas' "
+        "accounts get back their code, email, and an empty inbox, their failed logins are "
+        "forgotten, powers of attorney are the documented ones. An account created during a "
+        "demo by a persona without one (`create-account`, `franceconnect`…) is closed as "
+        "« Résilier mon compte ameli » closes it (the row stays for the logs, the NIR is free): "
+        "the account creation can be replayed at once. `/admin/` has no insured accounts on "
+        "purpose ([decision](decisions/demo-personas-and-scale-data.md)).",
         "",
         "| Key | NIR | Code personnel | Situation | Rules |",
         "| --- | --- | --- | --- | --- |",
@@ -73,25 +87,31 @@ def markdown() -> str:
         "",
         "## Details",
         "",
-        "Serial numbers of carte Vitale are 20 digits; the account-creation form (rule C2) asks "
-        "for the last 11. IBANs are valid French IBANs of a fictitious account.",
+        "What a tester types. **Account creation** (`/creer-mon-compte/`, rule C2): « Mon nom » "
+        "(the birth name, or the usage name when there is one), « Mon n° de sécurité sociale » "
+        "(the NIR above), « Ma date de naissance », « Mon code postal », then the last "
+        f"{IBAN_END_LENGTH} characters of the IBAN and the last {SERIAL_END_LENGTH} digits of "
+        "the serial number of the active carte Vitale with photo (both in bold below). **Kiosk** "
+        "(`/borne/`): the card's whole serial number and the birth date. IBANs are valid French "
+        "IBANs of a fictitious account; serial numbers are 20 digits.",
         "",
-        "| Key | Name | Born | Fund / scheme | IBAN | Carte Vitale (serial, status) | Family |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
+        "| Key | Name (« Mon nom ») | Born | Postal code | Fund / scheme | IBAN | "
+        "Carte Vitale (serial, status) | Family |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for p in PERSONAS:
-        cards = (
-            "<br>".join(f"`{c.serial}` ({CardStatus(c.status).label.lower()})" for c in p.cards)
-            or "—"
-        )
+        cards = "<br>".join(_card(c.serial, CardStatus(c.status).label.lower()) for c in p.cards)
+        name = f"{p.first_names} {p.last_name}"
+        if p.usage_name:
+            name += f" (nom d'usage {p.usage_name})"
+        iban = f"`{p.iban[:-IBAN_END_LENGTH]}`**`{p.iban[-IBAN_END_LENGTH:]}`**" if p.iban else "—"
         family = ", ".join(
             f"{first_given_name(m.first_names)} ({Relationship(m.relationship).label.lower()})"
             for m in p.members
         )
         out.append(
-            f"| `{p.key}` | {p.first_names} {p.last_name} | {p.birth_date:%d/%m/%Y} | "
-            f"{funds[p.fund]} / {schemes[p.scheme]} | {f'`{p.iban}`' if p.iban else '—'} | "
-            f"{cards} | {family or '—'} |"
+            f"| `{p.key}` | {name} | {p.birth_date:%d/%m/%Y} | `{p.address.postal_code}` | "
+            f"{funds[p.fund]} / {schemes[p.scheme]} | {iban} | {cards or '—'} | {family or '—'} |"
         )
     notes = [p for p in PERSONAS if p.notes]
     if notes:
