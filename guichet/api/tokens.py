@@ -24,7 +24,7 @@ class TokenIn(Schema):
     nir: str = Field(
         max_length=21,
         description="Numéro de sécurité sociale (13 caractères et la clé), espaces permis.",
-        examples=["2 84 05 75 056 001 21"],
+        examples=["2 84 05 75 111 011 04"],  # persona « family-of-four » (docs/personas.md)
     )
     code: str = Field(min_length=1, max_length=50, description="Code personnel.")
 
