@@ -310,7 +310,7 @@ def test_an_issued_document_with_a_control_character_still_renders(char):
     issuance = _rights(user).issuance
     issuance.data["insured"]["name"] = f"Corinne{char}Chevalerias"
     issuance.data["insured"]["address"] = [f"12 rue{char} des Lilas", f"75002 Paris{char}"]
-    issuance.save(update_fields=["data"])
+    # Not saved: PostgreSQL's jsonb cannot hold U+0000 at all; the renderer is what is tested.
     text = _pdf(user, issuance)
     assert "12 rue des Lilas" in text
     assert "75002 Paris" in text
