@@ -12,6 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_eligible_person_has_no_exclusion_on_both_ways():
+    """C1: the two ways, carte Vitale + IBAN and FranceConnect, are open to a rights opener."""
     person = eligible_person()
     assert exclusion_reason(person, way=Way.CARTE_VITALE) is None
     assert exclusion_reason(person, way=Way.FRANCECONNECT) is None
