@@ -11,6 +11,7 @@ from base64 import b64encode
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
@@ -23,7 +24,8 @@ from guichet.cards.enums import DeclarationKind, IdentityDocumentType, OrderStat
 from guichet.cards.models import CardDeclaration, CardOrder, CardOrderTransition
 from guichet.cards.uploads import CleanFile, clean_document, clean_photo
 from guichet.core import clock
-from guichet.core.transitions import StateMachine
+from guichet.core.refusals import Refusal
+from guichet.core.transitions import StaleTransition, StateMachine
 from guichet.reference.enums import CardStatus
 from guichet.reference.models import Card, Person
 
@@ -34,7 +36,11 @@ ORDER_MACHINE = StateMachine(
         OrderStatus.PHOTO_CHECKED: {OrderStatus.IN_PRODUCTION},
         OrderStatus.IN_PRODUCTION: {OrderStatus.SENT, OrderStatus.DELIVERED},
         OrderStatus.SENT: {OrderStatus.DELIVERED},
-    }
+    },
+    log=CardOrderTransition,
+    stale=Refusal(
+        "card_order_stale", "Cette commande a changé d'état entre-temps. Rechargez la page."
+    ),
 )
 CLAIM_TIMEOUT = dt.timedelta(minutes=30)  # an agent's claim on an order lapses after this
 DECLARABLE_STATUSES = {
@@ -49,20 +55,13 @@ class OrderError(Exception):
 
 
 def _transition(
-    order: CardOrder, target: str, *, by: User | None, note: str = "", **fields: object
+    order: CardOrder, target: str, *, by: User | None, note: str = "", **fields: Any
 ) -> None:
-    """Move ``order`` to ``target`` with a conditional UPDATE on its current state, and log it."""
-    source = order.status
-    ORDER_MACHINE.check(source, target)
-    updated = CardOrder.objects.filter(pk=order.pk, status=source).update(status=target, **fields)
-    if not updated:
-        raise OrderError("Cette commande a changé d'état entre-temps. Rechargez la page.")
-    order.status = target
-    for name, value in fields.items():
-        setattr(order, name, value)
-    CardOrderTransition.objects.create(
-        order=order, from_status=source, to_status=target, by=by, note=note[:300]
-    )
+    """ORDER_MACHINE.move, with its stale refusal raised as this procedure's OrderError."""
+    try:
+        ORDER_MACHINE.move(order, target, by=by, note=note, **fields)
+    except StaleTransition as stale:
+        raise OrderError(stale.message) from stale
 
 
 @transaction.atomic

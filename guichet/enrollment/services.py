@@ -2,6 +2,7 @@
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core import signing
@@ -59,7 +60,8 @@ CONFIRMATION_MACHINE = StateMachine(
             ConfirmationStatus.SUPERSEDED,
             ConfirmationStatus.ADDRESS_DELETED,
         ],
-    }
+    },
+    log=EmailConfirmationTransition,
 )
 OPEN_STATUSES = (ConfirmationStatus.PENDING, ConfirmationStatus.EXPIRED)
 
@@ -214,22 +216,13 @@ def email_in_use(email: str, *, exclude_user_id: int | None = None) -> bool:
     return qs.exists()
 
 
-def _log(confirmation: EmailConfirmation, source: str, target: str, actor: str) -> None:
-    CONFIRMATION_MACHINE.check(source, target)
-    EmailConfirmationTransition.objects.create(
-        confirmation=confirmation, source=source, target=target, actor=actor, at=clock.now()
+def _move(
+    confirmation: EmailConfirmation, target: ConfirmationStatus, *, by: User | None, note: str = ""
+) -> None:
+    fields: dict[str, Any] = (
+        {"confirmed_at": clock.now()} if target == ConfirmationStatus.CONFIRMED else {}
     )
-
-
-def _move(confirmation: EmailConfirmation, target: ConfirmationStatus, actor: str) -> None:
-    source = confirmation.status
-    _log(confirmation, source, target, actor)
-    confirmation.status = target
-    fields = ["status"]
-    if target == ConfirmationStatus.CONFIRMED:
-        confirmation.confirmed_at = clock.now()
-        fields.append("confirmed_at")
-    confirmation.save(update_fields=fields)
+    CONFIRMATION_MACHINE.move(confirmation, target, by=by, note=note, **fields)
 
 
 def confirmation_token(confirmation: EmailConfirmation) -> str:
@@ -269,17 +262,18 @@ def link_phase(confirmation: EmailConfirmation, *, now: dt.datetime | None = Non
     return LinkPhase.ADDRESS_DELETED
 
 
-def _send(*, user: User, email: str, way: str, actor: str) -> EmailConfirmation:
+def _send(*, user: User, email: str, way: str) -> EmailConfirmation:
+    """A new link to ``email``, asked for by the insured themself (the former one superseded)."""
     from guichet.notifications.services import email_queue
 
     for open_one in EmailConfirmation.objects.select_for_update().filter(
         user=user, status__in=OPEN_STATUSES
     ):
-        _move(open_one, ConfirmationStatus.SUPERSEDED, actor)
+        _move(open_one, ConfirmationStatus.SUPERSEDED, by=user)
     confirmation = EmailConfirmation.objects.create(
         user=user, email=email, way=way, sent_at=clock.now()
     )
-    _log(confirmation, "", ConfirmationStatus.PENDING, actor)
+    CONFIRMATION_MACHINE.record(confirmation, source="", target=ConfirmationStatus.PENDING, by=user)
     link = settings.SITE_URL.rstrip("/") + reverse(
         "web:enrollment_confirm", args=[confirmation_token(confirmation)]
     )
@@ -346,7 +340,7 @@ def account_create(*, request: AccountRequest) -> User:
         changed.append("landline_phone")
     if changed:
         person.save(update_fields=changed)
-    _send(user=user, email=email, way=request.way, actor=f"assuré {user.pk}")
+    _send(user=user, email=email, way=request.way)
     return user
 
 
@@ -361,23 +355,22 @@ def confirmation_use(*, confirmation_id: int) -> LinkPhase:
     )
     phase = link_phase(confirmation)
     user = confirmation.user
-    actor = f"assuré {user.pk}"
     if phase == LinkPhase.ACTIVE:
-        _move(confirmation, ConfirmationStatus.CONFIRMED, actor)
+        _move(confirmation, ConfirmationStatus.CONFIRMED, by=user)
         User.objects.filter(pk=user.pk).update(
             is_active=True, email=confirmation.email, email_confirmed_at=clock.now()
         )
     elif phase == LinkPhase.EXPIRED and confirmation.status == ConfirmationStatus.PENDING:
-        _move(confirmation, ConfirmationStatus.EXPIRED, actor)
+        _move(confirmation, ConfirmationStatus.EXPIRED, by=user)
     elif phase == LinkPhase.ADDRESS_DELETED:
-        _delete_address(confirmation, actor)
+        _delete_address(confirmation, by=user)
     return phase
 
 
-def _delete_address(confirmation: EmailConfirmation, actor: str) -> bool:
+def _delete_address(confirmation: EmailConfirmation, *, by: User | None, note: str = "") -> bool:
     if confirmation.status not in OPEN_STATUSES:
         return False
-    _move(confirmation, ConfirmationStatus.ADDRESS_DELETED, actor)
+    _move(confirmation, ConfirmationStatus.ADDRESS_DELETED, by=by, note=note)
     User.objects.filter(pk=confirmation.user_id, email_confirmed_at__isnull=True).update(email="")
     return True
 
@@ -539,7 +532,7 @@ def _confirmation_resend(*, user: User, email: str) -> EmailConfirmation:
     if email_in_use(target, exclude_user_id=user.pk):
         raise EmailTaken(EMAIL_TAKEN_ERROR)
     if latest is not None and deleted:
-        _delete_address(latest, f"assuré {user.pk}")
+        _delete_address(latest, by=user)
     user.email = target
     try:
         with transaction.atomic():
@@ -549,7 +542,7 @@ def _confirmation_resend(*, user: User, email: str) -> EmailConfirmation:
     if old and old.casefold() != target.casefold():
         _old_address_notify(old=old, new=target)
     way = latest.way if latest else Way.CARTE_VITALE
-    return _send(user=user, email=target, way=way, actor=f"assuré {user.pk}")
+    return _send(user=user, email=target, way=way)
 
 
 def unconfirmed_addresses_delete(*, now: dt.datetime | None = None) -> int:
@@ -564,6 +557,8 @@ def unconfirmed_addresses_delete(*, now: dt.datetime | None = None) -> int:
     for pk in ids:
         with transaction.atomic():
             confirmation = EmailConfirmation.objects.select_for_update().get(pk=pk)
-            if confirmation.sent_at <= limit and _delete_address(confirmation, "tâche périodique"):
+            if confirmation.sent_at <= limit and _delete_address(
+                confirmation, by=None, note="tâche périodique"
+            ):
                 deleted += 1
     return deleted

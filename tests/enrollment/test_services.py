@@ -121,7 +121,9 @@ def test_account_create_is_inactive_stores_consent_and_queues_the_link(
     assert len(mail.outbox) == 1
     confirmation = EmailConfirmation.objects.get(user=user)
     assert confirmation.status == ConfirmationStatus.PENDING
-    assert [(t.source, t.target) for t in confirmation.transitions.all()] == [("", "pending")]
+    assert [(t.from_status, t.to_status) for t in confirmation.transitions.all()] == [
+        ("", "pending")
+    ]
 
 
 def test_email_must_be_unique_case_insensitively():
@@ -216,7 +218,8 @@ def test_periodic_job_deletes_addresses_after_21_days_and_is_idempotent():
     assert user.email == ""
     confirmation = EmailConfirmation.objects.get(user=user)
     assert confirmation.status == ConfirmationStatus.ADDRESS_DELETED
-    assert confirmation.transitions.last().actor == "tâche périodique"
+    last = confirmation.transitions.last()
+    assert (last.by, last.note) == (None, "tâche périodique")
     # Then a new valid address gets a new link.
     with time_machine.travel(START + dt.timedelta(days=30), tick=False):
         with pytest.raises(services.EnrollmentError):

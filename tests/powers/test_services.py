@@ -28,7 +28,7 @@ def test_give_creates_an_active_power_for_one_month_with_its_log():
     assert power.status == PowerStatus.ACTIVE
     assert power.created_at == CREATED
     assert power.valid_until == LAST_INSTANT
-    log = list(power.transitions.values_list("from_status", "to_status", "reason", "by_user"))
+    log = list(power.transitions.values_list("from_status", "to_status", "reason", "by"))
     assert log == [("", PowerStatus.ACTIVE, EndReason.CREATED, user.pk)]
 
 
@@ -128,7 +128,7 @@ def test_revoke_ends_the_power_and_logs_who():
     assert power.status == PowerStatus.REVOKED
     assert selectors.current_power(person=user.person) is None
     last = power.transitions.last()
-    assert (last.to_status, last.reason, last.by_user_id) == (
+    assert (last.to_status, last.reason, last.by_id) == (
         PowerStatus.REVOKED,
         EndReason.REVOKED_BY_INSURED,
         user.pk,
