@@ -243,20 +243,6 @@ def card_order_review(
 
 # --- Files exchanged with the card maker -----------------------------------------------------
 
-EXPORT_FIELDS = [
-    "reference",
-    "nir",
-    "nom",
-    "prenoms",
-    "date_naissance",
-    "adresse",
-    "complement_adresse",
-    "code_postal",
-    "commune",
-    "carte_remplacee",
-    "photo_jpeg_base64",
-]
-
 
 @dataclass
 class ExportResult:

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from guichet.cards import rules
 from guichet.cards import selectors as card_selectors
 from guichet.cards import services as card_services
+from guichet.cards.enums import DeclarationKind
 from guichet.cards.models import CardDeclaration, CardOrder
 from guichet.cards.uploads import UploadRejected
 from guichet.web.access import insured_required
@@ -79,7 +80,7 @@ def card_declared(request: HttpRequest, pk: int) -> HttpResponse:
         "web/cards/declared.html",
         "Déclaration enregistrée",
         declaration=declaration,
-        window=window if declaration.kind != "faulty" else None,
+        window=window if declaration.kind != DeclarationKind.FAULTY else None,
     )
 
 
