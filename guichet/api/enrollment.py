@@ -17,7 +17,7 @@ from pydantic import Field
 
 from guichet.accounts.models import User
 from guichet.api.errors import INVALID_INPUT, ApiError, responses
-from guichet.api.security import client_ip
+from guichet.core.http import client_ip
 from guichet.core.masking import mask_email
 from guichet.enrollment import rules as enrollment_rules
 from guichet.enrollment import services as enrollment
