@@ -98,7 +98,7 @@ def rights_certificate_issue(
     today = clock.today()
     covered = selectors.covered_members(family_id=person.family_id, day=today)
     exclusion = rules.rights_certificate_exclusion(
-        person=person, open_rights=any(c.person.pk == person.pk for c in covered)
+        person=person, open_rights=selectors.rights_open(covered, person=person)
     )
     if exclusion:
         raise NotOffered(exclusion.message)
