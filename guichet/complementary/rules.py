@@ -32,9 +32,6 @@ EXCLUDED_FROM_BENEFICIARIES = 5
 COMPLEX_FROM_BENEFICIARIES = 3
 CONTRACTS_PER_ORDINARY_CONFLICT = 2
 
-# Checked in this order: the first reason found is the one kept.
-EXCLUSION_ORDER = [Exclusion.PRECARITY, Exclusion.TOO_MANY_BENEFICIARIES, Exclusion.PARTNER_SCHEME]
-
 EXCLUSION_MESSAGES = {
     Exclusion.PRECARITY: (
         "Un contrat de Complémentaire santé solidaire (ou CMU complémentaire, ou ACS) est "

@@ -19,7 +19,7 @@ from guichet.enrollment.matching import compact_upper, digits_only, first_given_
 from guichet.enrollment.models import EmailConfirmation, EmailConfirmationTransition
 from guichet.reference.enums import CardStatus, FamilyRole
 from guichet.reference.models import Person
-from guichet.reference.validators import normalize_nir
+from guichet.reference.validators import IBAN_TAIL_LENGTH, SERIAL_TAIL_LENGTH, normalize_nir
 
 # Rule C8: the link activates the account for 7 days; from day 7 to day 21 it can be sent
 # again; after 21 days the unconfirmed address is deleted.
@@ -32,8 +32,8 @@ ATTEMPT_LIMIT_PER_IP = 30
 ATTEMPT_WINDOW = dt.timedelta(hours=1)
 ATTEMPT_COOL_OFF = dt.timedelta(hours=1)
 
-IBAN_END_LENGTH = 7
-SERIAL_END_LENGTH = 11
+IBAN_END_LENGTH = IBAN_TAIL_LENGTH
+SERIAL_END_LENGTH = SERIAL_TAIL_LENGTH
 
 IDENTITY_ERROR = (
     "Les informations saisies ne permettent pas de vous identifier. Vérifiez chacun des champs : "

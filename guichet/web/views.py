@@ -5,7 +5,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from guichet.accounts import recovery
-from guichet.web.access import client_ip, insured_required
+from guichet.core.http import client_ip
+from guichet.web.access import insured_required
 from guichet.web.forms_reset import CodeResetRequestForm, CodeSetForm
 from guichet.web.navigation import account_context
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from guichet.accounts import services as account_services
 from guichet.accounts.backends import BACKEND
 from guichet.accounts.models import User
+from guichet.core.http import client_ip
 from guichet.core.masking import mask_email
 from guichet.enrollment import franceconnect, rules, selectors
 from guichet.enrollment import services as enrollment
@@ -18,7 +19,6 @@ from guichet.enrollment.enums import Exclusion, LinkPhase, Way
 from guichet.enrollment.matching import iban_hint
 from guichet.enrollment.strength import code_strength, person_inputs
 from guichet.reference.models import Person
-from guichet.web.access import client_ip
 from guichet.web.forms_enrollment import (
     CodeForm,
     ContactForm,
