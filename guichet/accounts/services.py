@@ -278,12 +278,20 @@ def account_close(*, user: User, code: str, ip: str) -> ClosedAccount:
     return _close(user_id=user.pk)
 
 
+def account_close_for_demo(*, user_id: int) -> ClosedAccount:
+    """Close an account opened during a demo by a persona documented without one, so that
+    `seed_demo` gives the account creation back (docs/personas.md). The same closure as
+    « Résilier mon compte ameli », without the code (nobody types it) and without the
+    confirmation email (nobody asked for it)."""
+    return _close(user_id=user_id, send_email=False)
+
+
 @transaction.atomic
-def _close(*, user_id: int) -> ClosedAccount:
+def _close(*, user_id: int, send_email: bool = True) -> ClosedAccount:
     """Close the account: the row stays for the logs that name it, without login, person or
     contact data, so the NIR is free for a new account. Its active power of attorney is
     revoked, its app and OIDC tokens too, its notifications and messages deleted, and an
-    email confirms the closure to a confirmed address."""
+    email confirms the closure to a confirmed address (unless `send_email` is false)."""
     user = User.objects.select_for_update(of=("self",)).select_related("person").get(pk=user_id)
     person = user.person
     if user.is_closed or person is None:
@@ -292,15 +300,19 @@ def _close(*, user_id: int) -> ClosedAccount:
     power = powers_services.power_revoke_on_account_closure(grantor=person, by=user)
     credentials_revoke(user=user, reason=RevocationReason.CLOSED)
     notification_services.inbox_delete(recipient=user)
-    email = notification_services.account_email_queue(
-        recipient=user,
-        subject=CLOSED_SUBJECT,
-        template="emails/account_closed",
-        context={
-            "closed_on": now.astimezone(clock.PARIS),
-            "enrollment_url": settings.SITE_URL.rstrip("/") + reverse("web:enrollment_start"),
-        },
-        category="account_closed",
+    email = (
+        notification_services.account_email_queue(
+            recipient=user,
+            subject=CLOSED_SUBJECT,
+            template="emails/account_closed",
+            context={
+                "closed_on": now.astimezone(clock.PARIS),
+                "enrollment_url": settings.SITE_URL.rstrip("/") + reverse("web:enrollment_start"),
+            },
+            category="account_closed",
+        )
+        if send_email
+        else None
     )
     User.objects.filter(pk=user.pk).update(
         closed_at=now,

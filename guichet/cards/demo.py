@@ -3,14 +3,19 @@
 - every lost, stolen or faulty demo card gets its declaration, dated when its status changed,
   so the V5 window of the « card-lost-… » personas is computed as for a real declaration;
 - the « faulty-card » persona has an order waiting for the back office, with a generated
-  photo and identity document, so the agents' queue is not empty.
+  photo and identity document, so the agents' queue is not empty;
+- every other order of the personas' families, and the declarations of cards no longer
+  declared (seed_demo has put their status back), are what a demo left: they are deleted, so
+  « card-lost-2-days » can order again and the back office's order is back in the queue.
 """
 
 import io
+from functools import partial
 from typing import TextIO
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.db.models import QuerySet
 from PIL import Image
 
 from guichet.accounts.models import User
@@ -18,7 +23,7 @@ from guichet.cards import services
 from guichet.cards.enums import DeclarationKind, OrderStatus
 from guichet.cards.models import CardDeclaration, CardOrder
 from guichet.reference.enums import CardStatus
-from guichet.reference.models import Card
+from guichet.reference.models import Card, Person
 
 _KIND = {
     CardStatus.LOST: DeclarationKind.LOST,
@@ -34,12 +39,39 @@ def _image(width: int, height: int, colour: tuple[int, int, int]) -> SimpleUploa
     return SimpleUploadedFile("demo.jpg", out.getvalue(), content_type="image/jpeg")
 
 
+def _orders_delete(orders: QuerySet[CardOrder]) -> int:
+    """Delete orders a demo left, with their files (once the transaction commits)."""
+    for order in orders:
+        for file_field in (order.photo, order.document):
+            if file_field and file_field.name:
+                transaction.on_commit(partial(file_field.storage.delete, file_field.name))
+    return orders.delete()[0]
+
+
+def _documented_order_kept(user: User | None) -> bool:
+    """Whether the order of « faulty-card » is there as documented: received, nobody on it."""
+    if user is None:
+        return False
+    return CardOrder.objects.filter(
+        beneficiary=user.person,
+        ordered_by=user,
+        status=OrderStatus.RECEIVED,
+        claimed_by__isnull=True,
+    ).exists()
+
+
 @transaction.atomic
 def seed(stdout: TextIO) -> None:
+    """Bring the personas' declarations and orders back to what docs/personas.md says: only
+    the personas' own rows are read and written (the scale database has a million insured)."""
     from guichet.demo.personas import persona
+    from guichet.demo.services import persona_families
 
+    people = Person.objects.filter(family__in=persona_families())
+    cards = Card.objects.filter(person__in=people)
+    CardDeclaration.objects.filter(card__in=cards).exclude(card__status__in=list(_KIND)).delete()
     declared = 0
-    for card in Card.objects.filter(status__in=list(_KIND)).select_related("person"):
+    for card in cards.filter(status__in=list(_KIND)).select_related("person"):
         account = User.objects.filter(person__family_id=card.person.family_id).first()
         _, created = CardDeclaration.objects.update_or_create(
             card=card,
@@ -50,14 +82,14 @@ def seed(stdout: TextIO) -> None:
             },
         )
         declared += created
-    user = User.objects.filter(username=persona(ORDER_PERSONA).nir).first()
+    user = User.objects.filter(username=persona(ORDER_PERSONA).nir).select_related("person").first()
+    orders = CardOrder.objects.filter(beneficiary__in=people)
+    kept = _documented_order_kept(user)
+    if kept:
+        orders = orders.exclude(ordered_by=user, status=OrderStatus.RECEIVED)
+    _orders_delete(orders)
     ordered = 0
-    if (
-        user is not None
-        and not CardOrder.objects.filter(
-            beneficiary=user.person, status__in=OrderStatus.open_values()
-        ).exists()
-    ):
+    if user is not None and user.person is not None and not kept:
         order = services.card_order_start(user=user, beneficiary=user.person)
         services.card_order_attach_photo(order=order, upload=_image(600, 800, (190, 170, 150)))
         services.card_order_attach_document(

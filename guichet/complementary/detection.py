@@ -8,10 +8,11 @@ portable to SQLite and PostgreSQL (both support INSERT … SELECT … ON CONFLIC
 """
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from guichet.complementary.enums import ConflictStatus, Exclusion
 from guichet.complementary.models import Conflict
@@ -29,6 +30,7 @@ JOIN {contract} b ON b.person_id = a.person_id AND b.id > a.id
 JOIN {person} p ON p.id = a.person_id
 WHERE a.start_date <= %s AND (a.end_date IS NULL OR a.end_date >= %s)
   AND b.start_date <= %s AND (b.end_date IS NULL OR b.end_date >= %s)
+{families}
 ON CONFLICT (contract_a_id, contract_b_id) DO NOTHING
 """
 
@@ -41,13 +43,18 @@ class DetectionResult:
     excluded: int
 
 
-def _insert_conflicts(day: dt.date) -> int:
+def _insert_conflicts(day: dt.date, family_ids: Collection[int] | None) -> int:
+    ids = sorted(family_ids) if family_ids is not None else []
+    families = ""
+    if family_ids is not None:
+        families = f"AND p.family_id IN ({', '.join(['%s'] * len(ids))})" if ids else "AND 1 = 0"
     sql = _INSERT_SQL.format(
         conflict=connection.ops.quote_name(Conflict._meta.db_table),
         contract=connection.ops.quote_name(ComplementaryContract._meta.db_table),
         person=connection.ops.quote_name(Person._meta.db_table),
+        families=families,
     )
-    params = [
+    params: list[dt.date | dt.datetime | str | int] = [
         clock.now(),
         ConflictStatus.PENDING.value,
         Exclusion.NONE.value,
@@ -55,25 +62,32 @@ def _insert_conflicts(day: dt.date) -> int:
         day,
         day,
         day,
+        *ids,
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return max(cursor.rowcount, 0)
 
 
-def _end_stale_conflicts(day: dt.date) -> int:
+def _conflicts(family_ids: Collection[int] | None) -> QuerySet[Conflict]:
+    if family_ids is None:
+        return Conflict.objects.all()
+    return Conflict.objects.filter(family_id__in=family_ids)
+
+
+def _end_stale_conflicts(day: dt.date, conflicts: QuerySet[Conflict]) -> int:
     """A pending conflict whose contracts no longer overlap on the day has resolved itself."""
     stale = Q(contract_a__end_date__lt=day) | Q(contract_b__end_date__lt=day)
     return CONFLICT_MACHINE.move_many(
-        Conflict.objects.filter(stale, status=ConflictStatus.PENDING),
+        conflicts.filter(stale, status=ConflictStatus.PENDING),
         ConflictStatus.RESOLVED,
         note="Les contrats ne se chevauchent plus",
     )
 
 
-def _block_transmission() -> int:
+def _block_transmission(conflicts: QuerySet[Conflict]) -> int:
     """O1: a conflict blocks the automatic transmission of both contracts until the choice."""
-    pending = Conflict.objects.filter(status=ConflictStatus.PENDING)
+    pending = conflicts.filter(status=ConflictStatus.PENDING)
     return (
         ComplementaryContract.objects.filter(payments_transmitted=True)
         .filter(
@@ -83,9 +97,9 @@ def _block_transmission() -> int:
     )
 
 
-def _apply_exclusions() -> None:
+def _apply_exclusions(conflicts: QuerySet[Conflict]) -> None:
     """Decide O4 per family (the conflict set), keeping the first reason found."""
-    pending = Conflict.objects.filter(status=ConflictStatus.PENDING)
+    pending = conflicts.filter(status=ConflictStatus.PENDING)
     pending.exclude(exclusion=Exclusion.NONE).update(exclusion=Exclusion.NONE)
     precarity = list(ContractKind.precarity())
     families_by_reason = {
@@ -101,25 +115,29 @@ def _apply_exclusions() -> None:
         ),
     }
     for reason, families in families_by_reason.items():
-        Conflict.objects.filter(
+        conflicts.filter(
             status=ConflictStatus.PENDING, exclusion=Exclusion.NONE, family_id__in=families
         ).update(exclusion=reason)
 
 
 @transaction.atomic
-def conflicts_detect(*, day: dt.date | None = None) -> DetectionResult:
+def conflicts_detect(
+    *, day: dt.date | None = None, family_ids: Collection[int] | None = None
+) -> DetectionResult:
     """Record every pair of contracts in force on `day` for one beneficiary, once.
 
     A pair already recorded is never recorded again, whatever its status: once the agent has
     applied the insured's choice (one contract transmitted, the other not), the pair stays
-    resolved.
+    resolved. `family_ids` limits the work (and the counts) to these families: seed_demo
+    restores the personas without scanning the whole database.
     """
     day = day or clock.today()
-    detected = _insert_conflicts(day)
-    ended = _end_stale_conflicts(day)
-    _block_transmission()
-    _apply_exclusions()
-    pending = Conflict.objects.filter(status=ConflictStatus.PENDING)
+    conflicts = _conflicts(family_ids)
+    detected = _insert_conflicts(day, family_ids)
+    ended = _end_stale_conflicts(day, conflicts)
+    _block_transmission(conflicts)
+    _apply_exclusions(conflicts)
+    pending = conflicts.filter(status=ConflictStatus.PENDING)
     return DetectionResult(
         detected=detected,
         ended=ended,

@@ -17,9 +17,11 @@ from django.apps import apps
 from django.db import models, transaction
 
 from guichet.accounts import second_factor
+from guichet.accounts import services as accounts_services
 from guichet.accounts.enums import UserKind
 from guichet.accounts.models import User
 from guichet.core import clock
+from guichet.core.models import ThrottleCounter
 from guichet.demo.personas import (
     AGENTS,
     PERSONAS,
@@ -31,6 +33,9 @@ from guichet.demo.personas import (
     resolve_required,
 )
 from guichet.demo.reference_data import FUNDS, INSURERS, SCHEMES
+from guichet.enrollment import services as enrollment_services
+from guichet.enrollment.models import EmailConfirmation
+from guichet.notifications.models import Message, Notification
 from guichet.reference.enums import CardStatus, FamilyRole, PaymentKind, Relationship
 from guichet.reference.models import (
     Card,
@@ -136,6 +141,8 @@ def _rights_seed(person: Person, specs: Sequence[Rights], scheme: Scheme, today:
 
 
 def _cards_seed(person: Person, specs: Sequence[Any], now: dt.datetime) -> None:
+    # A card made during a demo (an order delivered by the card maker) is not the persona's.
+    Card.objects.filter(person=person).exclude(serial_number__in=[s.serial for s in specs]).delete()
     for spec in specs:
         if spec.status == CardStatus.ACTIVE:
             # A card activated during an earlier demo would break « one active card ».
@@ -197,6 +204,7 @@ def _member_seed(
         "is_student": member.is_student,
         **_birth_place("75", "114"),
         "address_line1": persona.address.line1,
+        "address_line2": "",
         "postal_code": persona.address.postal_code,
         "city": persona.address.city,
         "address_npai": persona.npai,
@@ -263,6 +271,7 @@ def _account_seed(person: Person, persona: Persona, now: dt.datetime) -> None:
     user.last_name = persona.last_name
     user.email = persona.email
     user.email_confirmed_at = user.email_confirmed_at or now
+    user.information_consent, user.information_consent_at = False, None
     user.is_active = True
     if not user.pk or not user.check_password(persona.code):
         user.set_password(persona.code)
@@ -302,6 +311,7 @@ def persona_seed(persona: Persona, *, today: dt.date, now: dt.datetime) -> Perso
             "address_npai": persona.npai,
             "email": persona.email,
             "mobile_phone": persona.mobile_phone,
+            "landline_phone": "",
             "iban": persona.iban,
             "attending_doctor": persona.attending_doctor,
         },
@@ -346,16 +356,56 @@ def agent_seed(agent: Agent) -> User:
     return user
 
 
+# The addresses `make run` is reached from: their (NIR, address) login counts are reset too.
+LOCAL_ADDRESSES = ("127.0.0.1", "::1")
+
+
+def _undocumented_accounts_close(personas: Sequence[Persona]) -> None:
+    """An account opened during a demo by a persona documented without one is closed as
+    « Résilier mon compte ameli » closes it (the row stays for the logs that name it, the NIR
+    is free again), so the account creation can be replayed. Done first: its email may be
+    one a persona's account must get back."""
+    without = [p.nir for p in personas if not p.has_account]
+    for user_id in User.objects.filter(person__nir__in=without, closed_at__isnull=True).values_list(
+        "pk", flat=True
+    ):
+        accounts_services.account_close_for_demo(user_id=user_id)
+
+
+def _accounts_inbox_restore(personas: Sequence[Persona]) -> None:
+    """The personas' accounts lose the pending email confirmations, notifications and
+    messages a demo left, and their failed logins and account-creation attempts are
+    forgotten (the counts by NIR, and by NIR from this machine). A few queries for all the
+    personas, never a scan of the database."""
+    accounts = User.objects.filter(username__in=[p.nir for p in personas if p.has_account])
+    EmailConfirmation.objects.filter(user__in=accounts).delete()
+    Notification.objects.filter(recipient__in=accounts).delete()
+    Message.objects.filter(recipient__in=accounts).delete()
+    limits = accounts_services.login_limits(UserKind.INSURED)
+    keys = []
+    for persona in personas:
+        keys += [limits.account.key(persona.nir), enrollment_services.nir_attempts_key(persona.nir)]
+        keys += [limits.pair.key(persona.nir, address) for address in LOCAL_ADDRESSES]
+    ThrottleCounter.objects.filter(key__in=keys).delete()
+
+
+def persona_families() -> models.QuerySet[Family]:
+    """The families of the personas (for the apps' demo modules: restore only these rows)."""
+    return Family.objects.filter(members__nir__in=[p.nir for p in PERSONAS]).distinct()
+
+
 @transaction.atomic
 def demo_seed() -> list[SeededPersona]:
     """Reference data, every persona and every agent account (idempotent)."""
     now = clock.now()
     today = clock.today()
     reference_data_seed()
+    _undocumented_accounts_close(PERSONAS)
     seeded = []
     for persona in PERSONAS:
         person = persona_seed(persona, today=today, now=now)
         seeded.append(SeededPersona(persona, person))
+    _accounts_inbox_restore(PERSONAS)
     for agent in AGENTS:
         agent_seed(agent)
     return seeded

@@ -96,8 +96,13 @@ class CheckResult:
     throttled: bool = False
 
 
+def nir_attempts_key(nir: str) -> str:
+    """The throttle key of the account-creation attempts on one NIR, from any address."""
+    return throttle.make_key("enroll-nir", nir)
+
+
 def _throttle_keys(nir: str, ip: str) -> list[tuple[str, int]]:
-    keys = [(throttle.make_key("enroll-nir", nir), ATTEMPT_LIMIT_PER_NIR)]
+    keys = [(nir_attempts_key(nir), ATTEMPT_LIMIT_PER_NIR)]
     if ip:
         keys.append((throttle.make_key("enroll-ip", ip), ATTEMPT_LIMIT_PER_IP))
     return keys
