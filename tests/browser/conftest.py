@@ -99,15 +99,23 @@ class SidewaysScroll(AssertionError):
 
 
 # The element that reaches furthest right outside the screen, not counting those inside a box
-# that clips or scrolls its own content (a DSFR table scrolls inside its wrapper); when only text
-# overflows, the deepest element whose content is wider than its box.
+# that clips or scrolls its own content (a DSFR table scrolls inside its container); when only
+# text overflows, the deepest element whose content is wider than its box.
 WIDEST_OVERFLOW_JS = """() => {
     const screen = window.innerWidth;
     const page = document.documentElement.scrollWidth;
     if (page <= screen) return null;
+    // Only the boxes of its containing-block chain clip an element: an absolutely positioned
+    // one (a screen-reader text) skips the boxes that are not positioned.
     const clipped = (element) => {
-        for (let a = element.parentElement; a && a !== document.documentElement; a = a.parentElement) {
-            if (getComputedStyle(a).overflowX !== "visible") return true;
+        let position = getComputedStyle(element).position;
+        if (position === "fixed") return true;
+        for (let a = element.parentElement; a && a !== document.body; a = a.parentElement) {
+            const style = getComputedStyle(a);
+            if (position === "absolute" && style.position === "static") continue;
+            if (style.overflowX !== "visible") return true;
+            position = style.position;
+            if (position === "fixed") return true;
         }
         return false;
     };
