@@ -15,10 +15,10 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from guichet.accounts.models import User
 from guichet.api.errors import INVALID_INPUT, ApiError, responses
 from guichet.api.security import client_ip
 from guichet.core.masking import mask_email
+from guichet.core.refusals import Refusal, Refused
 from guichet.enrollment import rules as enrollment_rules
 from guichet.enrollment import services as enrollment
 from guichet.enrollment.enums import Way
@@ -67,6 +67,13 @@ def _invalid(*bound: forms.Form) -> None:
         raise ApiError(422, "invalid_input", INVALID_INPUT, fields=fields)
 
 
+def _not_eligible(refusal: Refusal) -> ApiError:
+    """An account already there (409 account_exists), or excluded by rule C4 (403 not_eligible)."""
+    if refusal == enrollment_rules.ACCOUNT_EXISTS:
+        return ApiError(409, refusal.code, refusal.message)
+    return ApiError(403, "not_eligible", refusal.message)
+
+
 def _refused(result: CheckResult, code: str) -> ApiError:
     if result.throttled:
         return ApiError(429, "too_many_attempts", result.error)
@@ -103,11 +110,9 @@ def enrollment_create(request: HttpRequest, payload: EnrollmentIn) -> Status[Enr
     if found.person is None:
         raise _refused(found, "identity_mismatch")
     person = found.person
-    if User.objects.filter(person=person).exists():
-        raise ApiError(409, "account_exists", "Vous avez déjà un compte.")
-    exclusion = enrollment_rules.exclusion_reason(person, way=Way.CARTE_VITALE)
-    if exclusion is not None:
-        raise ApiError(403, "not_eligible", str(exclusion.label))
+    refusal = enrollment_rules.creation_refusal(person, way=Way.CARTE_VITALE)
+    if refusal is not None:
+        raise _not_eligible(refusal)
     proven = enrollment.proof_check(person=person, ip=ip, **proof.cleaned_data)
     if proven.person is None:
         raise _refused(proven, "proof_mismatch")
@@ -132,6 +137,8 @@ def enrollment_create(request: HttpRequest, payload: EnrollmentIn) -> Status[Enr
         ) from None
     except enrollment.AccountExists as exists:
         raise ApiError(409, "account_exists", str(exists)) from None
+    except Refused as refused:
+        raise _not_eligible(refused.refusal) from None
     except enrollment.EnrollmentError as refusal:
         raise ApiError(403, "not_eligible", str(refusal)) from None
     return Status(
