@@ -322,6 +322,7 @@ def account_create(*, request: AccountRequest) -> User:
     if User.objects.filter(person=person).exists():
         raise AccountExists(rules.ACCOUNT_EXISTS.message)
     refuse(rules.exclusion_reason(person, way=request.way))
+    assert person.nir  # C4 refuses a person without a certified NIR
     email = request.email.strip()
     if email_in_use(email):
         raise EmailTaken(EMAIL_TAKEN_ERROR)
