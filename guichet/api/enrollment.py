@@ -17,11 +17,11 @@ from pydantic import Field
 
 from guichet.accounts import passwords
 from guichet.accounts import validators as account_validators
-from guichet.accounts.models import User
 from guichet.api.errors import INVALID_INPUT, ApiError, responses
 from guichet.api.schemas import domain_check
 from guichet.core.http import client_ip
 from guichet.core.masking import mask_email
+from guichet.core.refusals import Refusal, Refused
 from guichet.enrollment import rules as enrollment_rules
 from guichet.enrollment import services as enrollment
 from guichet.enrollment.enums import Way
@@ -116,6 +116,13 @@ class EnrollmentOut(Schema):
 _CODE_FIELDS = {"code": "code", "confirmation": "code_confirmation"}
 
 
+def _not_eligible(refusal: Refusal) -> ApiError:
+    """An account already there (409 account_exists), or excluded by rule C4 (403 not_eligible)."""
+    if refusal == enrollment_rules.ACCOUNT_EXISTS:
+        return ApiError(409, refusal.code, refusal.message)
+    return ApiError(403, "not_eligible", refusal.message)
+
+
 def _refused(result: CheckResult, code: str) -> ApiError:
     if result.throttled:
         return ApiError(429, "too_many_attempts", result.error)
@@ -139,11 +146,9 @@ def enrollment_create(request: HttpRequest, payload: EnrollmentIn) -> Status[Enr
     if found.person is None:
         raise _refused(found, "identity_mismatch")
     person = found.person
-    if User.objects.filter(person=person).exists():
-        raise ApiError(409, "account_exists", "Vous avez déjà un compte.")
-    exclusion = enrollment_rules.exclusion_reason(person, way=Way.CARTE_VITALE)
-    if exclusion is not None:
-        raise ApiError(403, "not_eligible", str(exclusion.label))
+    refusal = enrollment_rules.creation_refusal(person, way=Way.CARTE_VITALE)
+    if refusal is not None:
+        raise _not_eligible(refusal)
     proven = enrollment.proof_check(
         person=person, ip=ip, iban_end=payload.iban_end, serial_end=payload.serial_end
     )
@@ -174,6 +179,8 @@ def enrollment_create(request: HttpRequest, payload: EnrollmentIn) -> Status[Enr
         ) from None
     except enrollment.AccountExists as exists:
         raise ApiError(409, "account_exists", str(exists)) from None
+    except Refused as refused:
+        raise _not_eligible(refused.refusal) from None
     except enrollment.EnrollmentError as refusal:
         raise ApiError(403, "not_eligible", str(refusal)) from None
     return Status(

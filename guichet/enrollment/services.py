@@ -13,7 +13,9 @@ from guichet.accounts.enums import UserKind
 from guichet.accounts.models import User
 from guichet.core import clock, throttle
 from guichet.core.masking import mask_email
+from guichet.core.refusals import refuse
 from guichet.core.transitions import StateMachine
+from guichet.enrollment import rules
 from guichet.enrollment.enums import ConfirmationStatus, LinkPhase, ProofMethod, Way
 from guichet.enrollment.matching import compact_upper, digits_only, first_given_name, normalize_name
 from guichet.enrollment.models import EmailConfirmation, EmailConfirmationTransition
@@ -307,16 +309,22 @@ class AccountRequest:
 def account_create(*, request: AccountRequest) -> User:
     """Create the inactive account and email the confirmation link (C6, C7).
 
-    The account can be used only once the link is clicked (account_activate by the link).
+    Refuses, whoever calls it, a person who already has an account (AccountExists) or whom
+    rule C4 excludes (Refused, with the rule's refusal). The account can be used only once the
+    link is clicked (account_activate by the link).
     """
-    person = Person.objects.select_for_update().get(pk=request.person.pk)
+    person = (
+        Person.objects.select_for_update(of=("self",))
+        .select_related("family__scheme")
+        .get(pk=request.person.pk)
+    )
     if User.objects.filter(person=person).exists():
-        raise AccountExists("Vous avez déjà un compte.")
+        raise AccountExists(rules.ACCOUNT_EXISTS.message)
+    refuse(rules.exclusion_reason(person, way=request.way))
+    assert person.nir  # C4 refuses a person without a certified NIR
     email = request.email.strip()
     if email_in_use(email):
         raise EmailTaken(EMAIL_TAKEN_ERROR)
-    if not person.nir:
-        raise EnrollmentError("Votre numéro de sécurité sociale n'est pas certifié.")
     now = clock.now()
     user = User(
         username=person.nir,
@@ -335,7 +343,7 @@ def account_create(*, request: AccountRequest) -> User:
     except IntegrityError as exc:
         if email_in_use(email):
             raise EmailTaken(EMAIL_TAKEN_ERROR) from exc
-        raise AccountExists("Vous avez déjà un compte.") from exc
+        raise AccountExists(rules.ACCOUNT_EXISTS.message) from exc
     changed = []
     if request.mobile_phone:
         person.mobile_phone = request.mobile_phone

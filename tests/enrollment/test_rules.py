@@ -2,13 +2,22 @@
 
 import pytest
 
+from guichet.enrollment import rules
 from guichet.enrollment.enums import Exclusion, Way
-from guichet.enrollment.rules import exclusion_reason
 from guichet.reference.enums import CardStatus, FamilyRole, NirStatus
 from tests.enrollment.factories import eligible_person
 from tests.factories import CardFactory, FamilyFactory, PersonFactory, SchemeFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def exclusion_reason(person, *, way):
+    """The code of the refusal (the Exclusion value), checked against its French message."""
+    refusal = rules.exclusion_reason(person, way=way)
+    if refusal is None:
+        return None
+    assert refusal.message == Exclusion(refusal.code).label
+    return refusal.code
 
 
 def test_eligible_person_has_no_exclusion_on_both_ways():

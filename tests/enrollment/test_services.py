@@ -10,10 +10,13 @@ from django.core import mail
 from django.core.management import call_command
 
 from guichet.accounts.models import User
+from guichet.core.refusals import Refused
 from guichet.enrollment import selectors, services
-from guichet.enrollment.enums import ConfirmationStatus, LinkPhase, ProofMethod, Way
+from guichet.enrollment.enums import ConfirmationStatus, Exclusion, LinkPhase, ProofMethod, Way
 from guichet.enrollment.models import EmailConfirmation
 from guichet.notifications.models import OutboundEmail
+from guichet.reference.enums import NirStatus
+from guichet.reference.models import Person
 from tests.enrollment.factories import GOOD_CODE, IBAN, SERIAL, eligible_person
 from tests.factories import InsuredUserFactory, PersonFactory
 
@@ -130,6 +133,22 @@ def test_email_must_be_unique_case_insensitively():
     InsuredUserFactory(email="Famille@Exemple.fr")
     with pytest.raises(services.EmailTaken):
         _create(email="famille@exemple.FR")
+
+
+@pytest.mark.parametrize(
+    ("change", "code"),
+    [({"nir_status": NirStatus.PROVISIONAL}, "provisional_nir"), ({"iban": ""}, "no_bank_details")],
+)
+def test_account_create_refuses_a_person_excluded_by_c4_whoever_calls_it(change, code):
+    """C4 is the service's own rule: called directly (no web page, no API), it refuses."""
+    person = eligible_person()
+    Person.objects.filter(pk=person.pk).update(**change)
+    with pytest.raises(Refused) as refused:
+        _create(person=person)
+    assert refused.value.code == code
+    assert refused.value.message == Exclusion(code).label
+    assert not User.objects.filter(person=person).exists()
+    assert not EmailConfirmation.objects.exists()
 
 
 def test_a_person_with_an_account_cannot_create_another():
