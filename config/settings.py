@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "guichet.web",
     "guichet.desk",
     "guichet.fcsandbox",
+    "guichet.demopartner",
     "oauth2_provider",
     "guichet.idp",
     "guichet.api",
@@ -332,6 +333,10 @@ FC_SANDBOX_POST_LOGOUT_REDIRECT_URIS = env_list(
         )
     ],
 )
+
+# A demo relying party of /oidc/ at /partenaire-demo/ (issue 14), never in production:
+# seed_demo registers its client (guichet.demopartner).
+GUICHET_DEMO_PARTNER = env_bool("GUICHET_DEMO_PARTNER", DEBUG)
 
 # The account as an OpenID Connect identity provider (rule C10), under /oidc/.
 OAUTH2_PROVIDER = {

@@ -17,6 +17,10 @@ if settings.GUICHET_FC_SANDBOX:
     # A local FranceConnect provider for development and tests (rule C9), never in production.
     urlpatterns.insert(0, path("sandbox/franceconnect/", include("guichet.fcsandbox.urls")))
 
+if settings.GUICHET_DEMO_PARTNER:
+    # A partner site that signs in with the account (rule C10), for development only.
+    urlpatterns.insert(0, path("partenaire-demo/", include("guichet.demopartner.urls")))
+
 handler400 = "config.errors.bad_request"
 handler403 = "config.errors.permission_denied"
 handler404 = "config.errors.page_not_found"

@@ -4,7 +4,11 @@ import datetime as dt
 import re
 import string
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
+
+from guichet.accounts.models import User
+from guichet.reference.models import Person
 
 MIN_LENGTH = 8
 MAX_LENGTH = 50
@@ -18,6 +22,9 @@ C5_HELP_TEXT = (
     "un chiffre ou un caractère spécial, sans votre numéro de sécurité sociale ni votre date "
     "de naissance."
 )
+CODE_REQUIRED = "Saisissez votre nouveau code."
+CONFIRMATION_REQUIRED = "Confirmez votre nouveau code."
+CODES_DIFFER = "Les deux codes saisis ne sont pas identiques."
 # Separators people write between the parts of a date or a NIR (« 15/11 », « 11.83 »,
 # « 15-11-1983 », « 1 84 05 »): between two digits they are ignored when parts are searched.
 _SEPARATORS_BETWEEN_DIGITS = re.compile(r"(?<=\d)[\s./\-_,:]+(?=\d)")
@@ -71,6 +78,30 @@ def code_errors(code: str, *, nir: str = "", birth_date: dt.date | None = None) 
             "Le code ne doit pas contenir votre numéro de sécurité sociale, votre date de naissance "
             "ou une partie de ceux-ci."
         )
+    return errors
+
+
+def new_code_errors(*, code: str, confirmation: str, person: Person) -> dict[str, list[str]]:
+    """A new code typed twice (C5), before the account exists: the messages of each field,
+    keyed « code » and « confirmation »; empty when both are right.
+
+    The code goes through AUTH_PASSWORD_VALIDATORS (C5's rules with the person's NIR and
+    birth date, and the breached-code list); the confirmation is compared once the code is valid.
+    """
+    errors: dict[str, list[str]] = {}
+    valid = False
+    if not code:
+        errors["code"] = [CODE_REQUIRED]
+    else:
+        try:
+            password_validation.validate_password(code, user=User(person=person))
+            valid = True
+        except ValidationError as invalid:
+            errors["code"] = list(invalid.messages)
+    if not confirmation:
+        errors["confirmation"] = [CONFIRMATION_REQUIRED]
+    elif valid and code != confirmation:
+        errors["confirmation"] = [CODES_DIFFER]
     return errors
 
 

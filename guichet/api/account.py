@@ -12,8 +12,9 @@ from guichet.accounts.enums import CloseRefusal
 from guichet.api.errors import INVALID_INPUT, ApiError, responses
 from guichet.api.params import BeneficiaryFilter, ObjectId, PageNumber, PageSize
 from guichet.api.schemas import PageInfo, PaymentOut, PersonOut, payment_out, person_out
-from guichet.api.security import client_ip, current_user
+from guichet.api.security import current_user
 from guichet.core import clock
+from guichet.core.http import client_ip
 from guichet.core.masking import format_nir, mask_email, mask_iban
 from guichet.notifications import selectors as notification_selectors
 from guichet.reference import selectors as reference_selectors

@@ -1,7 +1,6 @@
 """/documents: « Mes documents » of the app (rules A1–A7), over certificates.services."""
 
 import datetime as dt
-import re
 from typing import Annotated
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -10,8 +9,8 @@ from ninja.params import functions
 from pydantic import Field, field_validator
 
 from guichet.api.errors import ApiError, responses
+from guichet.api.schemas import AddressLine, PostalCode
 from guichet.api.security import current_user
-from guichet.api.text import AddressLine
 from guichet.certificates import selectors as certificate_selectors
 from guichet.certificates import services as certificate_services
 from guichet.certificates.enums import Channel, Mention, Outcome
@@ -61,15 +60,8 @@ class AddressIn(Schema):
         min_length=1, max_length=200, description="Numéro et libellé de la voie."
     )
     line2: AddressLine = Field("", max_length=200, description="Complément d'adresse.")
-    postal_code: str = Field(description="Code postal, 5 chiffres.")
+    postal_code: PostalCode = Field(description="Code postal, 5 chiffres.")
     city: AddressLine = Field(min_length=1, max_length=100)
-
-    @field_validator("postal_code")
-    @classmethod
-    def _postal_code(cls, value: str) -> str:
-        if not re.fullmatch(r"\d{5}", value):
-            raise ValueError("Le code postal comporte 5 chiffres.")
-        return value
 
     @field_validator("line1", "city")
     @classmethod

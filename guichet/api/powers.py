@@ -2,7 +2,7 @@
 
 import datetime as dt
 import uuid
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
@@ -10,13 +10,14 @@ from pydantic import Field, field_validator
 
 from guichet.api.errors import INVALID_INPUT, ApiError, responses
 from guichet.api.params import ObjectId
+from guichet.api.schemas import PersonName, domain_check
 from guichet.api.security import current_user
-from guichet.api.text import PersonName
 from guichet.core import clock
 from guichet.powers import rules as power_rules
 from guichet.powers import selectors as power_selectors
 from guichet.powers import services as power_services
 from guichet.powers.models import PowerOfAttorney
+from guichet.powers.validators import validate_proxy_birth_year
 
 router = Router(tags=["Procuration"])
 
@@ -30,7 +31,9 @@ class PowerIn(Schema):
     last_name: PersonName = Field(min_length=1, max_length=100)
     usage_name: PersonName = Field("", max_length=100)
     first_name: PersonName = Field(min_length=1, max_length=100)
-    birth_date: dt.date = Field(description="Date de naissance du mandataire (18 ans révolus).")
+    birth_date: Annotated[dt.date, domain_check(validate_proxy_birth_year)] = Field(
+        description="Date de naissance du mandataire (18 ans révolus)."
+    )
     certify: bool = Field(description="« Je certifie l'exactitude des éléments déclarés ».")
     idempotency_key: uuid.UUID = Field(
         description="Identifiant choisi par l'application pour cette demande : la renvoyer "
@@ -94,13 +97,6 @@ def power_give(request: HttpRequest, payload: PowerIn) -> Status[PowerOut]:
     """Effective at once for one month; replaces a power in force (rules P4–P6)."""
     if not payload.certify:
         raise ApiError(422, "invalid_input", INVALID_INPUT, fields={"certify": [CERTIFY_REQUIRED]})
-    if payload.birth_date.year < 1900:
-        raise ApiError(
-            422,
-            "invalid_input",
-            INVALID_INPUT,
-            fields={"birth_date": ["Vérifiez l'année de naissance du mandataire."]},
-        )
     age_error = power_rules.proxy_birth_date_error(payload.birth_date, clock.today())
     if age_error:
         raise ApiError(

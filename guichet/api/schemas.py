@@ -1,12 +1,58 @@
-"""Output schemas shared by several endpoints: people, payments, pages."""
+"""Schemas shared by several endpoints: the typed input fields (checked by the domain
+validators, the web forms' own) and the outputs (people, payments, pages)."""
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Annotated, Any
 
+from django.core.exceptions import ValidationError
 from ninja import Schema
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from guichet.core.masking import mask_nir
 from guichet.reference.models import Payment, Person
+from guichet.reference.validators import (
+    normalize_text,
+    validate_address_line,
+    validate_person_name,
+    validate_postal_code,
+)
+
+
+def domain_check(
+    validate: Callable[[Any], Any],
+    *,
+    normalize: Callable[[Any], Any] = lambda value: value,
+    required: str | None = None,
+) -> AfterValidator:
+    """A pydantic validator running a domain validator (docs/decisions/field-validators-in-the-domain.md).
+
+    The value is normalised first (as the web form's field does), an empty one answers
+    `required` when given, then `validate` runs: its Django ValidationError becomes the field's
+    French message in the API's error shape. A validator that returns a value (a phone written
+    « 06 12 34 56 78 ») replaces the typed one."""
+
+    def check(value: Any) -> Any:
+        value = normalize(value)
+        if required is not None and not value:
+            raise ValueError(required)
+        try:
+            cleaned = validate(value)
+        except ValidationError as invalid:
+            raise ValueError(invalid.messages[0]) from None
+        return value if cleaned is None else cleaned
+
+    return AfterValidator(check)
+
+
+def _strip(value: str) -> str:
+    return value.strip()
+
+
+# Text printed on documents (issue 13), as the web's PersonNameField and AddressLineField.
+PersonName = Annotated[str, domain_check(validate_person_name, normalize=normalize_text)]
+AddressLine = Annotated[str, domain_check(validate_address_line, normalize=normalize_text)]
+PostalCode = Annotated[str, domain_check(validate_postal_code, normalize=_strip)]
 
 
 class PersonOut(Schema):

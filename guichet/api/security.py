@@ -16,11 +16,6 @@ class AccessTokenAuth(HttpBearer):
         return token_selectors.user_for_access_token(token=token)
 
 
-def client_ip(request: HttpRequest) -> str:
-    """The client's address, as the web reads it (REMOTE_ADDR, set by the proxy)."""
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def current_user(request: HttpRequest) -> User:
     user = request.auth  # type: ignore[attr-defined]
     assert isinstance(user, User)

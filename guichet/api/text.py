@@ -5,26 +5,18 @@ the web forms accept them.
 at any depth, form fields) before the operation runs, and answers 422 in the API's error shape
 when a string holds a control character (NUL, which PostgreSQL cannot store, C0, DEL, C1) or a
 lone surrogate: so does every endpoint, present and future, with no field forgotten. Tab and
-line breaks are kept. ``PersonName`` and ``AddressLine`` are the pydantic types of the fields
-printed on documents, checked by the same domain validators as the web forms.
+line breaks are kept. ``PersonName`` and ``AddressLine``, the pydantic types of the fields
+printed on documents, live in guichet/api/schemas.py with the other checked input fields.
 """
 
 import json
 from collections.abc import Callable, Iterator
-from typing import Annotated, Any
+from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from pydantic import AfterValidator
 
 from guichet.api.errors import INVALID_INPUT, error_response
-from guichet.reference.validators import (
-    control_character,
-    control_character_message,
-    normalize_text,
-    validate_address_line,
-    validate_person_name,
-)
+from guichet.reference.validators import control_character, control_character_message
 
 
 def _strings(value: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], str]]:
@@ -87,19 +79,3 @@ class ControlCharacterMiddleware:
                     fields={".".join(path) or "__all__": [control_character_message(char)]},
                 )
         return None
-
-
-def _django_validator(validate: Callable[[str], None]) -> Callable[[str], str]:
-    def check(value: str) -> str:
-        value = normalize_text(value)
-        try:
-            validate(value)
-        except ValidationError as invalid:
-            raise ValueError(invalid.messages[0]) from None
-        return value
-
-    return check
-
-
-PersonName = Annotated[str, AfterValidator(_django_validator(validate_person_name))]
-AddressLine = Annotated[str, AfterValidator(_django_validator(validate_address_line))]

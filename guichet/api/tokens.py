@@ -9,8 +9,8 @@ from pydantic import Field, field_validator
 
 from guichet.accounts import services as account_services
 from guichet.api.errors import ApiError, responses
-from guichet.api.security import client_ip
 from guichet.apitokens import services as token_services
+from guichet.core.http import client_ip
 from guichet.reference.validators import normalize_nir
 
 router = Router(tags=["Authentification"], auth=None)

@@ -8,6 +8,7 @@ from django.db.models import Q
 
 from guichet.cards.enums import DeclarationKind, IdentityDocumentType, OrderReason, OrderStatus
 from guichet.core import clock
+from guichet.core.models import TransitionLog
 from guichet.reference.models import Card, Person
 
 
@@ -154,29 +155,20 @@ class CardOrder(models.Model):
         return self.status in OrderStatus.open_values()
 
 
-class CardOrderTransition(models.Model):
+class CardOrderTransition(TransitionLog):
     """One change of an order's state: the audit trail (who, when, from, to, why)."""
+
+    subject_field = "order"
 
     order = models.ForeignKey(
         CardOrder, on_delete=models.CASCADE, related_name="transitions", verbose_name="commande"
     )
-    from_status = models.CharField("de", max_length=16, choices=OrderStatus.choices)
-    to_status = models.CharField("vers", max_length=16, choices=OrderStatus.choices)
-    at = models.DateTimeField("le", default=clock.now)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="par",
-    )
-    note = models.CharField("note", max_length=300, blank=True)
+    from_status = models.CharField("de", max_length=20, choices=OrderStatus.choices, blank=True)
+    to_status = models.CharField("vers", max_length=20, choices=OrderStatus.choices)
 
-    class Meta:
+    class Meta(TransitionLog.Meta):
         verbose_name = "changement d'état de commande"
         verbose_name_plural = "changements d'état de commande"
-        ordering = ["at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.order.reference} : {self.from_status} → {self.to_status}"

@@ -11,6 +11,7 @@ from guichet.cards import rules
 from guichet.cards.enums import OrderReason, OrderStatus
 from guichet.cards.models import CardOrder, CardOrderTransition
 from guichet.core import clock
+from guichet.core.http import StoredFile
 from guichet.reference.enums import CardStatus
 from guichet.reference.models import Card, Person
 
@@ -134,6 +135,27 @@ def can_view_files(*, user: User, order: CardOrder) -> bool:
     if getattr(user, "is_agent", False):
         return card_orders_for_agent(agent=user).filter(pk=order.pk).exists()
     return order.ordered_by_id == user.pk
+
+
+# The two files of an order, as their download URL names them.
+ORDER_FILE_FIELDS = {"photo": "photo", "piece-identite": "document"}
+FILE_EXTENSIONS = {"image/jpeg": "jpg", "application/pdf": "pdf"}
+
+
+def order_file(*, user: User, order: CardOrder, kind: str) -> StoredFile | None:
+    """The uploaded photo or identity document, if `user` may see it and it is still stored."""
+    field_name = ORDER_FILE_FIELDS.get(kind)
+    if field_name is None or not can_view_files(user=user, order=order):
+        return None
+    file_field = getattr(order, field_name)
+    if not file_field:
+        return None
+    content_type = getattr(order, f"{field_name}_content_type")
+    return StoredFile(
+        file=file_field,
+        content_type=content_type,
+        filename=f"{order.reference}-{kind}.{FILE_EXTENSIONS.get(content_type, 'bin')}",
+    )
 
 
 def submitted_on(order: CardOrder) -> dt.date:

@@ -11,6 +11,7 @@ from base64 import b64encode
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
@@ -23,7 +24,8 @@ from guichet.cards.enums import DeclarationKind, IdentityDocumentType, OrderStat
 from guichet.cards.models import CardDeclaration, CardOrder, CardOrderTransition
 from guichet.cards.uploads import CleanFile, clean_document, clean_photo
 from guichet.core import clock
-from guichet.core.transitions import StateMachine
+from guichet.core.refusals import Refusal
+from guichet.core.transitions import StaleTransition, StateMachine
 from guichet.reference.enums import CardStatus
 from guichet.reference.models import Card, Person
 
@@ -34,7 +36,11 @@ ORDER_MACHINE = StateMachine(
         OrderStatus.PHOTO_CHECKED: {OrderStatus.IN_PRODUCTION},
         OrderStatus.IN_PRODUCTION: {OrderStatus.SENT, OrderStatus.DELIVERED},
         OrderStatus.SENT: {OrderStatus.DELIVERED},
-    }
+    },
+    log=CardOrderTransition,
+    stale=Refusal(
+        "card_order_stale", "Cette commande a changé d'état entre-temps. Rechargez la page."
+    ),
 )
 CLAIM_TIMEOUT = dt.timedelta(minutes=30)  # an agent's claim on an order lapses after this
 DECLARABLE_STATUSES = {
@@ -49,20 +55,13 @@ class OrderError(Exception):
 
 
 def _transition(
-    order: CardOrder, target: str, *, by: User | None, note: str = "", **fields: object
+    order: CardOrder, target: str, *, by: User | None, note: str = "", **fields: Any
 ) -> None:
-    """Move ``order`` to ``target`` with a conditional UPDATE on its current state, and log it."""
-    source = order.status
-    ORDER_MACHINE.check(source, target)
-    updated = CardOrder.objects.filter(pk=order.pk, status=source).update(status=target, **fields)
-    if not updated:
-        raise OrderError("Cette commande a changé d'état entre-temps. Rechargez la page.")
-    order.status = target
-    for name, value in fields.items():
-        setattr(order, name, value)
-    CardOrderTransition.objects.create(
-        order=order, from_status=source, to_status=target, by=by, note=note[:300]
-    )
+    """ORDER_MACHINE.move, with its stale refusal raised as this procedure's OrderError."""
+    try:
+        ORDER_MACHINE.move(order, target, by=by, note=note, **fields)
+    except StaleTransition as stale:
+        raise OrderError(stale.message) from stale
 
 
 @transaction.atomic
@@ -243,20 +242,6 @@ def card_order_review(
 
 # --- Files exchanged with the card maker -----------------------------------------------------
 
-EXPORT_FIELDS = [
-    "reference",
-    "nir",
-    "nom",
-    "prenoms",
-    "date_naissance",
-    "adresse",
-    "complement_adresse",
-    "code_postal",
-    "commune",
-    "carte_remplacee",
-    "photo_jpeg_base64",
-]
-
 
 @dataclass
 class ExportResult:
@@ -364,29 +349,41 @@ class ImportResult:
 
 
 def _parse_status_file(text: str) -> tuple[list[StatusLine], list[str]]:
+    """Check every line; the orders and the serial numbers already given are read once for
+    the whole file (a constant number of queries, whatever its length)."""
     reader = csv.DictReader(io.StringIO(text), delimiter=";")
     if reader.fieldnames is None or [f.strip() for f in reader.fieldnames] != STATUS_COLUMNS:
         return [], [f"En-tête attendu : {';'.join(STATUS_COLUMNS)}"]
+    rows: list[tuple[int, tuple[str, ...] | None]] = []
+    for number, row in enumerate(reader, start=2):
+        if None in row or any(value is None for value in row.values()):
+            rows.append((number, None))
+        else:
+            rows.append((number, tuple(row[c].strip() for c in STATUS_COLUMNS)))
+    keys = [match.group(1) for _, row in rows if row and (match := _REFERENCE.match(row[0]))]
+    orders = CardOrder.objects.select_related("beneficiary", "replaced_card", "ordered_by").in_bulk(
+        {int(key) for key in keys}
+    )
+    serials = {row[3] for _, row in rows if row and row[3]}
+    card_of_serial = dict(
+        Card.objects.filter(serial_number__in=serials).values_list("serial_number", "pk")
+    )
     lines: list[StatusLine] = []
     errors: list[str] = []
     seen_serials: set[str] = set()
     today = clock.today()
-    for number, row in enumerate(reader, start=2):
+    for number, values in rows:
         problems = []
-        if None in row or any(value is None for value in row.values()):
+        if values is None:
             errors.append(f"Ligne {number} : nombre de colonnes incorrect.")
             continue
-        reference, status, date_text, serial = (row[c].strip() for c in STATUS_COLUMNS)
+        reference, status, date_text, serial = values
         match = _REFERENCE.match(reference)
         order = None
         if not match:
             problems.append(f"référence « {reference} » invalide")
         else:
-            order = (
-                CardOrder.objects.select_related("beneficiary", "replaced_card", "ordered_by")
-                .filter(pk=int(match.group(1)))
-                .first()
-            )
+            order = orders.get(int(match.group(1)))
             if order is None:
                 problems.append(f"commande {reference} inconnue")
         if status not in MAKER_STATUSES:
@@ -403,11 +400,7 @@ def _parse_status_file(text: str) -> tuple[list[StatusLine], list[str]]:
                 problems.append("numéro de série de la nouvelle carte manquant ou invalide")
             elif serial in seen_serials:
                 problems.append(f"numéro de série {serial} en double dans le fichier")
-            elif (
-                Card.objects.filter(serial_number=serial)
-                .exclude(pk=(order.new_card_id or 0) if order is not None else 0)
-                .exists()
-            ):
+            elif card_of_serial.get(serial) not in (None, order.new_card_id if order else None):
                 problems.append(f"numéro de série {serial} déjà attribué à une autre carte")
             seen_serials.add(serial)
         if order is not None and status in MAKER_STATUSES:
@@ -460,8 +453,13 @@ def card_statuses_import(*, text: str) -> ImportResult:
     if errors:
         return ImportResult(errors=errors)
     result = ImportResult()
+    locked = (
+        CardOrder.objects.select_for_update(of=("self",))
+        .select_related("beneficiary", "replaced_card", "ordered_by")
+        .in_bulk({line.order.pk for line in lines})
+    )
     for line in lines:
-        order = CardOrder.objects.select_for_update().get(pk=line.order.pk)
+        order = locked[line.order.pk]
         if _already(order.status, line.status):
             result.unchanged += 1
             continue

@@ -6,7 +6,7 @@ from guichet.cases.models import Case, CaseTransition
 class CaseTransitionInline(admin.TabularInline):
     model = CaseTransition
     extra = 0
-    readonly_fields = ["actor", "from_status", "to_status", "at"]
+    readonly_fields = ["from_status", "to_status", "at", "by", "note"]
     can_delete = False
 
 

@@ -12,6 +12,7 @@ from django.db.models import Q
 
 from guichet.cases.enums import CaseKind, CaseStatus
 from guichet.core import clock
+from guichet.core.models import TransitionLog
 from guichet.reference.models import Fund, Person
 
 
@@ -76,24 +77,17 @@ class Case(models.Model):
         return self.status != CaseStatus.CLOSED and self.due_at < clock.now()
 
 
-class CaseTransition(models.Model):
+class CaseTransition(TransitionLog):
     """One row per status change: the audit trail (who, when, from, to)."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transitions")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        verbose_name="par",
-    )
-    from_status = models.CharField("de", max_length=12, choices=CaseStatus.choices, blank=True)
-    to_status = models.CharField("vers", max_length=12, choices=CaseStatus.choices)
-    at = models.DateTimeField("le", default=clock.now)
+    subject_field = "case"
 
-    class Meta:
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField("de", max_length=20, choices=CaseStatus.choices, blank=True)
+    to_status = models.CharField("vers", max_length=20, choices=CaseStatus.choices)
+
+    class Meta(TransitionLog.Meta):
         verbose_name = "changement de statut d'affaire"
-        ordering = ["at", "id"]
 
     def __str__(self) -> str:
         return f"{self.case_id} : {self.from_status or '∅'} → {self.to_status}"

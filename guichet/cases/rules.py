@@ -3,6 +3,8 @@
 import datetime as dt
 
 from guichet.cases.enums import CaseStatus
+from guichet.cases.models import CaseTransition
+from guichet.core.refusals import Refusal
 from guichet.core.transitions import StateMachine
 
 # O6: « traité sous 7 jours ».
@@ -13,8 +15,14 @@ PROCESSING_TIMES_WINDOW = dt.timedelta(days=30)
 
 CASE_MACHINE = StateMachine(
     {
+        "": {CaseStatus.OPEN},
         CaseStatus.OPEN: {CaseStatus.IN_PROGRESS},
         CaseStatus.IN_PROGRESS: {CaseStatus.OPEN, CaseStatus.CLOSED},
         CaseStatus.CLOSED: set(),
-    }
+    },
+    log=CaseTransition,
+    stale=Refusal(
+        "case_stale",
+        "Cette affaire vient d'être prise en charge par un autre agent ou a changé de statut.",
+    ),
 )

@@ -1,23 +1,22 @@
 """Writes on cases. Every status change is a conditional UPDATE plus a transition-log row."""
 
+from typing import Any
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
 from guichet.accounts.models import User
 from guichet.cases import selectors
 from guichet.cases.enums import CaseKind, CaseStatus
-from guichet.cases.models import Case, CaseTransition
+from guichet.cases.models import Case
 from guichet.cases.rules import CASE_DUE_DELAY, CASE_MACHINE
 from guichet.core import clock
+from guichet.core.transitions import StaleTransition
 from guichet.reference.models import Fund, Person
 
 
 class CaseActionRefused(Exception):
     """The action cannot be done on this case now; the message is shown to the agent."""
-
-
-def _log(case: Case, actor: User | None, source: str, target: str) -> None:
-    CaseTransition.objects.create(case=case, actor=actor, from_status=source, to_status=target)
 
 
 @transaction.atomic
@@ -41,27 +40,24 @@ def case_open(
         opened_at=now,
         due_at=now + CASE_DUE_DELAY,
     )
-    _log(case, actor, "", CaseStatus.OPEN)
+    CASE_MACHINE.record(case, source="", target=CaseStatus.OPEN, by=actor)
     return case
 
 
-def _move(*, case_id: int, agent: User, source: str, target: str, **changes: object) -> Case:
+def _move(*, case_id: int, agent: User, source: str, target: str, **changes: Any) -> Case:
     CASE_MACHINE.check(source, target)
     # Raises Case.DoesNotExist outside the agent's scope: another fund's case does not exist.
-    case = selectors.cases_for_agent(agent=agent).get(pk=case_id)
-    filters: dict[str, object] = {"pk": case_id, "status": source}
+    scope = selectors.cases_for_agent(agent=agent)
+    case = scope.get(pk=case_id)
+    if case.status != source:
+        raise CaseActionRefused(CASE_MACHINE.stale.message)
     if source == CaseStatus.IN_PROGRESS:
-        filters["assignee"] = agent
+        scope = scope.filter(assignee=agent)
     # Conditional UPDATE: of two agents acting at once, exactly one matches the row.
-    if (
-        not selectors.cases_for_agent(agent=agent)
-        .filter(**filters)
-        .update(status=target, **changes)
-    ):
-        raise CaseActionRefused(
-            "Cette affaire vient d'être prise en charge par un autre agent ou a changé de statut."
-        )
-    _log(case, agent, source, target)
+    try:
+        CASE_MACHINE.move(case, target, by=agent, queryset=scope, **changes)
+    except StaleTransition as stale:
+        raise CaseActionRefused(stale.message) from stale
     case.refresh_from_db()
     return case
 

@@ -36,6 +36,11 @@ def covered_members(*, family_id: int, day: dt.date) -> list[Covered]:
     return [Covered(m, periods[m.pk]) for m in members]
 
 
+def rights_open(covered: list[Covered], *, person: Person) -> bool:
+    """A3: whether `person` has open rights, read from the family's covered members."""
+    return any(c.person.pk == person.pk for c in covered)
+
+
 def applicable_mentions(covered: list[Covered]) -> list[Mention]:
     """A1: the optional mentions that apply to at least one of these beneficiaries."""
     mentions = []

@@ -22,6 +22,7 @@ from guichet.reference.validators import (
     normalize_text,
     validate_address_line,
     validate_no_control_characters,
+    validate_postal_code,
 )
 
 
@@ -97,7 +98,7 @@ def rights_certificate_issue(
     today = clock.today()
     covered = selectors.covered_members(family_id=person.family_id, day=today)
     exclusion = rules.rights_certificate_exclusion(
-        person=person, open_rights=any(c.person.pk == person.pk for c in covered)
+        person=person, open_rights=selectors.rights_open(covered, person=person)
     )
     if exclusion:
         raise NotOffered(exclusion.message)
@@ -259,8 +260,10 @@ def person_address_update(
             validate_address_line(value)
         except ValidationError as invalid:
             errors[field] = invalid.messages
-    if not postal_code.isascii() or not postal_code.isdigit() or len(postal_code) != 5:
-        errors["postal_code"] = ["Le code postal comporte 5 chiffres."]
+    try:
+        validate_postal_code(postal_code)
+    except ValidationError as invalid:
+        errors["postal_code"] = invalid.messages
     if errors:
         raise ValidationError(errors)
     person.address_line1 = line1

@@ -1,7 +1,9 @@
 """The periodic detection of overlapping complementary contracts (O1) and of exclusions (O4).
 
 Set-based: one INSERT … SELECT over a self-join of the contracts, then a few UPDATEs over
-whole families. No Python loop per person: it has to run on millions of insured. The SQL is
+whole families. No Python loop per person: it has to run on millions of insured. The conflicts
+that end are moved by the conflict machine's bulk mover (an UPDATE per 500 rows, their log
+rows by bulk_create), so each keeps its audit trail. The SQL is
 portable to SQLite and PostgreSQL (both support INSERT … SELECT … ON CONFLICT DO NOTHING).
 """
 
@@ -14,7 +16,7 @@ from django.db.models import Count, Q, QuerySet
 
 from guichet.complementary.enums import ConflictStatus, Exclusion
 from guichet.complementary.models import Conflict
-from guichet.complementary.rules import EXCLUDED_FROM_BENEFICIARIES
+from guichet.complementary.rules import CONFLICT_MACHINE, EXCLUDED_FROM_BENEFICIARIES
 from guichet.core import clock
 from guichet.reference.enums import ContractKind
 from guichet.reference.models import ComplementaryContract, Person
@@ -76,8 +78,10 @@ def _conflicts(family_ids: Collection[int] | None) -> QuerySet[Conflict]:
 def _end_stale_conflicts(day: dt.date, conflicts: QuerySet[Conflict]) -> int:
     """A pending conflict whose contracts no longer overlap on the day has resolved itself."""
     stale = Q(contract_a__end_date__lt=day) | Q(contract_b__end_date__lt=day)
-    return conflicts.filter(stale, status=ConflictStatus.PENDING).update(
-        status=ConflictStatus.RESOLVED
+    return CONFLICT_MACHINE.move_many(
+        conflicts.filter(stale, status=ConflictStatus.PENDING),
+        ConflictStatus.RESOLVED,
+        note="Les contrats ne se chevauchent plus",
     )
 
 

@@ -7,6 +7,12 @@ class ConflictStatus(models.TextChoices):
     RESOLVED = "resolved", "Résolu"
 
 
+class RequestStatus(models.TextChoices):
+    PENDING = "pending", "Demande en cours"
+    APPLIED = "applied", "Choix appliqués"
+    CLOSED = "closed", "Traitée"
+
+
 class Exclusion(models.TextChoices):
     """Why the online choice is not offered (rule O4); empty when it is offered."""
 

@@ -4,15 +4,17 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from guichet.complementary.enums import ConflictStatus, Exclusion
+from guichet.complementary.enums import ConflictStatus, Exclusion, RequestStatus
 from guichet.core import clock
+from guichet.core.models import TransitionLog
 from guichet.reference.models import ComplementaryContract, Family, Person
 
 
 class ChoiceRequest(models.Model):
     """The insured's choice for every beneficiary in conflict, sent at once (O3).
 
-    Pending (« DEMANDE EN COURS », O6) until its back-office case is closed.
+    Pending (« DEMANDE EN COURS », O6) until its back-office case is closed; the agent applies
+    the choices (« applied »), then closes the case (« closed »).
     """
 
     family = models.ForeignKey(
@@ -20,6 +22,9 @@ class ChoiceRequest(models.Model):
     )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name="demandé par"
+    )
+    status = models.CharField(
+        "statut", max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING
     )
     requested_at = models.DateTimeField("demande faite le", default=clock.now)
     applied_at = models.DateTimeField("choix appliqués le", null=True, blank=True)
@@ -34,6 +39,20 @@ class ChoiceRequest(models.Model):
                 fields=["family"],
                 condition=Q(closed_at__isnull=True),
                 name="one_pending_complementary_request_per_family",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=RequestStatus.values), name="choice_request_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status=RequestStatus.PENDING, applied_at__isnull=True)
+                | Q(status=RequestStatus.APPLIED, applied_at__isnull=False)
+                | Q(status=RequestStatus.CLOSED, applied_at__isnull=False),
+                name="choice_request_applied_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=RequestStatus.CLOSED, closed_at__isnull=False)
+                | (~Q(status=RequestStatus.CLOSED) & Q(closed_at__isnull=True)),
+                name="choice_request_closed_has_date",
             ),
         ]
 
@@ -107,6 +126,34 @@ class Conflict(models.Model):
 
     def __str__(self) -> str:
         return f"Chevauchement {self.contract_a_id}/{self.contract_b_id}"
+
+
+class ChoiceRequestTransition(TransitionLog):
+    """One change of status of a choice request: the audit trail (who, when, from, to)."""
+
+    subject_field = "request"
+
+    request = models.ForeignKey(ChoiceRequest, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField("de", max_length=20, choices=RequestStatus.choices, blank=True)
+    to_status = models.CharField("vers", max_length=20, choices=RequestStatus.choices)
+
+    class Meta(TransitionLog.Meta):
+        verbose_name = "changement de statut de choix"
+        verbose_name_plural = "changements de statut de choix"
+
+
+class ConflictTransition(TransitionLog):
+    """One change of status of a conflict (the choice sent, resolved); none at detection."""
+
+    subject_field = "conflict"
+
+    conflict = models.ForeignKey(Conflict, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField("de", max_length=20, choices=ConflictStatus.choices, blank=True)
+    to_status = models.CharField("vers", max_length=20, choices=ConflictStatus.choices)
+
+    class Meta(TransitionLog.Meta):
+        verbose_name = "changement de statut de chevauchement"
+        verbose_name_plural = "changements de statut de chevauchement"
 
 
 class Choice(models.Model):

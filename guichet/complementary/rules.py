@@ -1,6 +1,27 @@
 """Rule O4 (who may choose online) and the routing of the resulting case (O6)."""
 
-from guichet.complementary.enums import Exclusion
+from guichet.complementary.enums import ConflictStatus, Exclusion, RequestStatus
+from guichet.complementary.models import ChoiceRequestTransition, ConflictTransition
+from guichet.core.transitions import StateMachine
+
+# O1, O3, O7: a conflict waits for the insured's choice, then for the agent who applies it;
+# one whose contracts stop overlapping resolves itself (the periodic detection).
+CONFLICT_MACHINE = StateMachine(
+    {
+        ConflictStatus.PENDING: {ConflictStatus.REQUESTED, ConflictStatus.RESOLVED},
+        ConflictStatus.REQUESTED: {ConflictStatus.RESOLVED},
+    },
+    log=ConflictTransition,
+)
+# O6, O7: the request is pending (« DEMANDE EN COURS ») until its case is closed.
+REQUEST_MACHINE = StateMachine(
+    {
+        "": {RequestStatus.PENDING},
+        RequestStatus.PENDING: {RequestStatus.APPLIED},
+        RequestStatus.APPLIED: {RequestStatus.CLOSED},
+    },
+    log=ChoiceRequestTransition,
+)
 
 # O4: « dès lors que 5 bénéficiaires (et plus) sont concernés par un chevauchement ».
 EXCLUDED_FROM_BENEFICIARIES = 5
@@ -10,9 +31,6 @@ EXCLUDED_FROM_BENEFICIARIES = 5
 # (docs/decisions/complementary-complex-cases.md).
 COMPLEX_FROM_BENEFICIARIES = 3
 CONTRACTS_PER_ORDINARY_CONFLICT = 2
-
-# Checked in this order: the first reason found is the one kept.
-EXCLUSION_ORDER = [Exclusion.PRECARITY, Exclusion.TOO_MANY_BENEFICIARIES, Exclusion.PARTNER_SCHEME]
 
 EXCLUSION_MESSAGES = {
     Exclusion.PRECARITY: (

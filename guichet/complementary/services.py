@@ -12,7 +12,7 @@ from guichet.cases.enums import CaseKind, CaseStatus
 from guichet.cases.models import Case
 from guichet.cases.services import CaseActionRefused
 from guichet.complementary import rules, selectors
-from guichet.complementary.enums import ConflictStatus
+from guichet.complementary.enums import ConflictStatus, RequestStatus
 from guichet.complementary.models import Choice, ChoiceRequest, Conflict
 from guichet.complementary.notifications import notify_choice_applied
 from guichet.core import clock
@@ -61,13 +61,19 @@ def choice_request_submit(*, user: User, choices: Mapping[int, int]) -> ChoiceRe
             )
     except IntegrityError as exc:
         raise ChoiceRefused("Une demande est déjà en cours de traitement.") from exc
+    rules.REQUEST_MACHINE.record(request, source="", target=RequestStatus.PENDING, by=user)
     Choice.objects.bulk_create(
         Choice(request=request, person_id=person_id, chosen_contract_id=contract_id)
         for person_id, contract_id in choices.items()
     )
-    Conflict.objects.filter(
-        family_id=person.family_id, status=ConflictStatus.PENDING, exclusion=""
-    ).update(status=ConflictStatus.REQUESTED, request=request)
+    rules.CONFLICT_MACHINE.move_many(
+        Conflict.objects.filter(
+            family_id=person.family_id, status=ConflictStatus.PENDING, exclusion=""
+        ),
+        ConflictStatus.REQUESTED,
+        by=user,
+        request=request,
+    )
     complex_case = rules.is_complex(
         contracts_per_beneficiary=[len(b.contracts) for b in current.beneficiaries]
     )
@@ -109,9 +115,8 @@ def choice_request_apply(*, request_id: int, agent: User) -> ChoiceRequest:
         ComplementaryContract.objects.filter(pk__in=[c.pk for c in row["others"]]).update(
             payments_transmitted=False
         )
-    request.conflicts.update(status=ConflictStatus.RESOLVED)
-    request.applied_at = clock.now()
-    request.save(update_fields=["applied_at"])
+    rules.CONFLICT_MACHINE.move_many(request.conflicts.all(), ConflictStatus.RESOLVED, by=agent)
+    rules.REQUEST_MACHINE.move(request, RequestStatus.APPLIED, by=agent, applied_at=clock.now())
     return request
 
 
@@ -123,7 +128,6 @@ def choice_request_close(*, request_id: int, agent: User) -> ChoiceRequest:
     if request.applied_at is None:
         raise CaseActionRefused("Appliquez les choix avant de clôturer l'affaire.")
     case_services.case_close(case_id=case.pk, agent=agent)
-    request.closed_at = clock.now()
-    request.save(update_fields=["closed_at"])
+    rules.REQUEST_MACHINE.move(request, RequestStatus.CLOSED, by=agent, closed_at=clock.now())
     notify_choice_applied(user=request.requested_by)
     return request

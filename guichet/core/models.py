@@ -1,4 +1,9 @@
+from typing import ClassVar
+
+from django.conf import settings
 from django.db import models
+
+from guichet.core import clock
 
 
 class ThrottleCounter(models.Model):
@@ -15,3 +20,36 @@ class ThrottleCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.count}"
+
+
+class TransitionLog(models.Model):
+    """The one shape of every procedure's audit trail: from, to, at, by, note.
+
+    Each procedure's log subclasses it, adds the key to its object (named by ``subject_field``)
+    and may give ``from_status``/``to_status`` its own choices; ``StateMachine.move`` writes
+    it (guichet.core.transitions). ``by`` is empty for a change made by the system (a periodic
+    job, the card maker's file, a device at install); ``note`` says why, when there is a why.
+    """
+
+    subject_field: ClassVar[str]
+
+    from_status = models.CharField("de", max_length=20, blank=True)
+    to_status = models.CharField("vers", max_length=20)
+    at = models.DateTimeField("le", default=clock.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="par",
+        help_text="Vide : changement fait par le système.",
+    )
+    note = models.CharField("note", max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '∅'} → {self.to_status}"

@@ -7,10 +7,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from guichet.accounts import second_factor
 from guichet.accounts import services as account_services
 from guichet.accounts.backends import BACKEND
+from guichet.core.http import client_ip
 from guichet.desk import access
 from guichet.desk.access import agent_required
 from guichet.desk.forms import AgentLoginForm, SecondFactorForm
-from guichet.web.access import client_ip
 
 
 @require_http_methods(["GET", "POST"])

@@ -10,9 +10,9 @@ from guichet.accounts.enums import AgentRole
 from guichet.cards import selectors as card_selectors
 from guichet.cards import services as card_services
 from guichet.cards.models import CardOrder
+from guichet.core.http import stored_file_response
 from guichet.desk.access import agent_required
-from guichet.web.forms_cards import ReviewForm
-from guichet.web.views_cards import order_file_response
+from guichet.desk.forms_cards import ReviewForm
 
 BACK_OFFICE = [AgentRole.BACK_OFFICE]
 
@@ -79,4 +79,7 @@ def card_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 @agent_required(roles=BACK_OFFICE)
 def card_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-    return order_file_response(request, _order_or_404(request, pk), kind)
+    order = _order_or_404(request, pk)
+    return stored_file_response(
+        card_selectors.order_file(user=request.user, order=order, kind=kind)
+    )

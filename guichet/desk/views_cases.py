@@ -52,7 +52,7 @@ def detail(request: HttpRequest, case_id: int) -> HttpResponse:
     context: dict = {
         "title": f"Affaire n° {case.pk}",
         "case": case,
-        "transitions": case.transitions.select_related("actor"),
+        "transitions": case.transitions.select_related("by"),
         "holds_case": case.assignee_id == request.user.pk and case.status == "in_progress",
     }
     if case.kind == CaseKind.COMPLEMENTARY_CHOICE:

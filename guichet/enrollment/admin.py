@@ -7,7 +7,7 @@ class TransitionInline(admin.TabularInline):
     model = EmailConfirmationTransition
     extra = 0
     can_delete = False
-    readonly_fields = ["source", "target", "actor", "at"]
+    readonly_fields = ["from_status", "to_status", "at", "by", "note"]
 
 
 @admin.register(EmailConfirmation)

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from guichet.core import clock
+from guichet.core.models import TransitionLog
 from guichet.enrollment.enums import ConfirmationStatus, Way
 
 
@@ -59,20 +60,18 @@ class EmailConfirmation(models.Model):
         return f"{self.email} ({self.get_status_display()})"
 
 
-class EmailConfirmationTransition(models.Model):
+class EmailConfirmationTransition(TransitionLog):
     """One change of status: who, when, from, to (the audit trail)."""
+
+    subject_field = "confirmation"
 
     confirmation = models.ForeignKey(
         EmailConfirmation, on_delete=models.CASCADE, related_name="transitions"
     )
-    source = models.CharField("de", max_length=16, choices=ConfirmationStatus.choices, blank=True)
-    target = models.CharField("vers", max_length=16, choices=ConfirmationStatus.choices)
-    actor = models.CharField("par", max_length=60)
-    at = models.DateTimeField("le", default=clock.now)
+    from_status = models.CharField(
+        "de", max_length=20, choices=ConfirmationStatus.choices, blank=True
+    )
+    to_status = models.CharField("vers", max_length=20, choices=ConfirmationStatus.choices)
 
-    class Meta:
+    class Meta(TransitionLog.Meta):
         verbose_name = "changement de statut"
-        ordering = ["at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.source} → {self.target}"

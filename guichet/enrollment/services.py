@@ -2,6 +2,7 @@
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core import signing
@@ -12,13 +13,15 @@ from guichet.accounts.enums import UserKind
 from guichet.accounts.models import User
 from guichet.core import clock, throttle
 from guichet.core.masking import mask_email
+from guichet.core.refusals import refuse
 from guichet.core.transitions import StateMachine
+from guichet.enrollment import rules
 from guichet.enrollment.enums import ConfirmationStatus, LinkPhase, ProofMethod, Way
 from guichet.enrollment.matching import compact_upper, digits_only, first_given_name, normalize_name
 from guichet.enrollment.models import EmailConfirmation, EmailConfirmationTransition
 from guichet.reference.enums import CardStatus, FamilyRole
 from guichet.reference.models import Person
-from guichet.reference.validators import normalize_nir
+from guichet.reference.validators import IBAN_TAIL_LENGTH, SERIAL_TAIL_LENGTH, normalize_nir
 
 # Rule C8: the link activates the account for 7 days; from day 7 to day 21 it can be sent
 # again; after 21 days the unconfirmed address is deleted.
@@ -31,8 +34,8 @@ ATTEMPT_LIMIT_PER_IP = 30
 ATTEMPT_WINDOW = dt.timedelta(hours=1)
 ATTEMPT_COOL_OFF = dt.timedelta(hours=1)
 
-IBAN_END_LENGTH = 7
-SERIAL_END_LENGTH = 11
+IBAN_END_LENGTH = IBAN_TAIL_LENGTH
+SERIAL_END_LENGTH = SERIAL_TAIL_LENGTH
 
 IDENTITY_ERROR = (
     "Les informations saisies ne permettent pas de vous identifier. Vérifiez chacun des champs : "
@@ -59,7 +62,8 @@ CONFIRMATION_MACHINE = StateMachine(
             ConfirmationStatus.SUPERSEDED,
             ConfirmationStatus.ADDRESS_DELETED,
         ],
-    }
+    },
+    log=EmailConfirmationTransition,
 )
 OPEN_STATUSES = (ConfirmationStatus.PENDING, ConfirmationStatus.EXPIRED)
 
@@ -219,22 +223,13 @@ def email_in_use(email: str, *, exclude_user_id: int | None = None) -> bool:
     return qs.exists()
 
 
-def _log(confirmation: EmailConfirmation, source: str, target: str, actor: str) -> None:
-    CONFIRMATION_MACHINE.check(source, target)
-    EmailConfirmationTransition.objects.create(
-        confirmation=confirmation, source=source, target=target, actor=actor, at=clock.now()
+def _move(
+    confirmation: EmailConfirmation, target: ConfirmationStatus, *, by: User | None, note: str = ""
+) -> None:
+    fields: dict[str, Any] = (
+        {"confirmed_at": clock.now()} if target == ConfirmationStatus.CONFIRMED else {}
     )
-
-
-def _move(confirmation: EmailConfirmation, target: ConfirmationStatus, actor: str) -> None:
-    source = confirmation.status
-    _log(confirmation, source, target, actor)
-    confirmation.status = target
-    fields = ["status"]
-    if target == ConfirmationStatus.CONFIRMED:
-        confirmation.confirmed_at = clock.now()
-        fields.append("confirmed_at")
-    confirmation.save(update_fields=fields)
+    CONFIRMATION_MACHINE.move(confirmation, target, by=by, note=note, **fields)
 
 
 def confirmation_token(confirmation: EmailConfirmation) -> str:
@@ -274,17 +269,18 @@ def link_phase(confirmation: EmailConfirmation, *, now: dt.datetime | None = Non
     return LinkPhase.ADDRESS_DELETED
 
 
-def _send(*, user: User, email: str, way: str, actor: str) -> EmailConfirmation:
+def _send(*, user: User, email: str, way: str) -> EmailConfirmation:
+    """A new link to ``email``, asked for by the insured themself (the former one superseded)."""
     from guichet.notifications.services import email_queue
 
     for open_one in EmailConfirmation.objects.select_for_update().filter(
         user=user, status__in=OPEN_STATUSES
     ):
-        _move(open_one, ConfirmationStatus.SUPERSEDED, actor)
+        _move(open_one, ConfirmationStatus.SUPERSEDED, by=user)
     confirmation = EmailConfirmation.objects.create(
         user=user, email=email, way=way, sent_at=clock.now()
     )
-    _log(confirmation, "", ConfirmationStatus.PENDING, actor)
+    CONFIRMATION_MACHINE.record(confirmation, source="", target=ConfirmationStatus.PENDING, by=user)
     link = settings.SITE_URL.rstrip("/") + reverse(
         "web:enrollment_confirm", args=[confirmation_token(confirmation)]
     )
@@ -313,16 +309,22 @@ class AccountRequest:
 def account_create(*, request: AccountRequest) -> User:
     """Create the inactive account and email the confirmation link (C6, C7).
 
-    The account can be used only once the link is clicked (account_activate by the link).
+    Refuses, whoever calls it, a person who already has an account (AccountExists) or whom
+    rule C4 excludes (Refused, with the rule's refusal). The account can be used only once the
+    link is clicked (account_activate by the link).
     """
-    person = Person.objects.select_for_update().get(pk=request.person.pk)
+    person = (
+        Person.objects.select_for_update(of=("self",))
+        .select_related("family__scheme")
+        .get(pk=request.person.pk)
+    )
     if User.objects.filter(person=person).exists():
-        raise AccountExists("Vous avez déjà un compte.")
+        raise AccountExists(rules.ACCOUNT_EXISTS.message)
+    refuse(rules.exclusion_reason(person, way=request.way))
+    assert person.nir  # C4 refuses a person without a certified NIR
     email = request.email.strip()
     if email_in_use(email):
         raise EmailTaken(EMAIL_TAKEN_ERROR)
-    if not person.nir:
-        raise EnrollmentError("Votre numéro de sécurité sociale n'est pas certifié.")
     now = clock.now()
     user = User(
         username=person.nir,
@@ -341,7 +343,7 @@ def account_create(*, request: AccountRequest) -> User:
     except IntegrityError as exc:
         if email_in_use(email):
             raise EmailTaken(EMAIL_TAKEN_ERROR) from exc
-        raise AccountExists("Vous avez déjà un compte.") from exc
+        raise AccountExists(rules.ACCOUNT_EXISTS.message) from exc
     changed = []
     if request.mobile_phone:
         person.mobile_phone = request.mobile_phone
@@ -351,7 +353,7 @@ def account_create(*, request: AccountRequest) -> User:
         changed.append("landline_phone")
     if changed:
         person.save(update_fields=changed)
-    _send(user=user, email=email, way=request.way, actor=f"assuré {user.pk}")
+    _send(user=user, email=email, way=request.way)
     return user
 
 
@@ -366,23 +368,22 @@ def confirmation_use(*, confirmation_id: int) -> LinkPhase:
     )
     phase = link_phase(confirmation)
     user = confirmation.user
-    actor = f"assuré {user.pk}"
     if phase == LinkPhase.ACTIVE:
-        _move(confirmation, ConfirmationStatus.CONFIRMED, actor)
+        _move(confirmation, ConfirmationStatus.CONFIRMED, by=user)
         User.objects.filter(pk=user.pk).update(
             is_active=True, email=confirmation.email, email_confirmed_at=clock.now()
         )
     elif phase == LinkPhase.EXPIRED and confirmation.status == ConfirmationStatus.PENDING:
-        _move(confirmation, ConfirmationStatus.EXPIRED, actor)
+        _move(confirmation, ConfirmationStatus.EXPIRED, by=user)
     elif phase == LinkPhase.ADDRESS_DELETED:
-        _delete_address(confirmation, actor)
+        _delete_address(confirmation, by=user)
     return phase
 
 
-def _delete_address(confirmation: EmailConfirmation, actor: str) -> bool:
+def _delete_address(confirmation: EmailConfirmation, *, by: User | None, note: str = "") -> bool:
     if confirmation.status not in OPEN_STATUSES:
         return False
-    _move(confirmation, ConfirmationStatus.ADDRESS_DELETED, actor)
+    _move(confirmation, ConfirmationStatus.ADDRESS_DELETED, by=by, note=note)
     User.objects.filter(pk=confirmation.user_id, email_confirmed_at__isnull=True).update(email="")
     return True
 
@@ -544,7 +545,7 @@ def _confirmation_resend(*, user: User, email: str) -> EmailConfirmation:
     if email_in_use(target, exclude_user_id=user.pk):
         raise EmailTaken(EMAIL_TAKEN_ERROR)
     if latest is not None and deleted:
-        _delete_address(latest, f"assuré {user.pk}")
+        _delete_address(latest, by=user)
     user.email = target
     try:
         with transaction.atomic():
@@ -554,7 +555,7 @@ def _confirmation_resend(*, user: User, email: str) -> EmailConfirmation:
     if old and old.casefold() != target.casefold():
         _old_address_notify(old=old, new=target)
     way = latest.way if latest else Way.CARTE_VITALE
-    return _send(user=user, email=target, way=way, actor=f"assuré {user.pk}")
+    return _send(user=user, email=target, way=way)
 
 
 def unconfirmed_addresses_delete(*, now: dt.datetime | None = None) -> int:
@@ -569,6 +570,8 @@ def unconfirmed_addresses_delete(*, now: dt.datetime | None = None) -> int:
     for pk in ids:
         with transaction.atomic():
             confirmation = EmailConfirmation.objects.select_for_update().get(pk=pk)
-            if confirmation.sent_at <= limit and _delete_address(confirmation, "tâche périodique"):
+            if confirmation.sent_at <= limit and _delete_address(
+                confirmation, by=None, note="tâche périodique"
+            ):
                 deleted += 1
     return deleted

@@ -107,7 +107,8 @@ class RevokeTokenView(ClientThrottleMixin, dot_views.RevokeTokenView):
 
 class DiscoveryView(dot_views.ConnectDiscoveryInfoView):
     """The discovery document, advertising only what the provider accepts (guichet.idp.server
-    and guichet.idp.validator): the code flow, PKCE S256, ID tokens signed RS256."""
+    and guichet.idp.validator): the code flow, PKCE S256, ID tokens signed RS256, pairwise `sub`
+    (guichet.idp.subjects)."""
 
     def get(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         data = json.loads(super().get(request, *args, **kwargs).content)
@@ -115,6 +116,7 @@ class DiscoveryView(dot_views.ConnectDiscoveryInfoView):
             {
                 "response_types_supported": ["code"],
                 "response_modes_supported": ["query"],
+                "subject_types_supported": ["pairwise"],
                 "grant_types_supported": ["authorization_code", "refresh_token"],
                 "code_challenge_methods_supported": ["S256"],
                 "id_token_signing_alg_values_supported": ["RS256"],

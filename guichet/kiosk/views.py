@@ -113,7 +113,7 @@ def beneficiary(request: HttpRequest) -> HttpResponse:
     person = request.kiosk_person
     covered = selectors.covered_members(family_id=person.family_id, day=clock.today())
     exclusion = rules.rights_certificate_exclusion(
-        person=person, open_rights=any(c.person.pk == person.pk for c in covered)
+        person=person, open_rights=selectors.rights_open(covered, person=person)
     )
     if exclusion:
         return _render(

@@ -74,14 +74,13 @@ def email_queue(
 ) -> OutboundEmail:
     """Store an email in the outbox; the worker sends it once the transaction commits.
 
-    ``template`` names ``<template>.txt`` (mandatory) and ``<template>.html`` (optional).
+    ``template`` names the email's two halves, ``<template>.txt`` and ``<template>.html``, both
+    rendered from ``context`` plus the ``subject`` (the HTML part's title and heading): the
+    worker sends them as one multipart/alternative message (docs/decisions/emails-html.md).
     """
+    context = {"subject": subject, **context}
     body_text: str = render_to_string(f"{template}.txt", context)
-    body_html: str
-    try:
-        body_html = render_to_string(f"{template}.html", context)
-    except Exception:
-        body_html = ""
+    body_html: str = render_to_string(f"{template}.html", context)
     email = OutboundEmail.objects.create(
         to=to, subject=subject, body_text=body_text, body_html=body_html, category=category
     )

@@ -8,7 +8,7 @@ class TransitionInline(admin.TabularInline):
     model = PowerTransition
     extra = 0
     can_delete = False
-    readonly_fields = ["from_status", "to_status", "reason", "by_user", "at"]
+    readonly_fields = ["from_status", "to_status", "reason", "at", "by", "note"]
 
     def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False

@@ -13,6 +13,7 @@ from django.db.models import Q
 
 from guichet.accounts.models import User
 from guichet.core import clock
+from guichet.core.models import TransitionLog
 from guichet.powers.enums import EndReason, IdentityDocument, PowerStatus
 from guichet.reference.enums import Civility
 from guichet.reference.models import Fund, Person
@@ -104,28 +105,19 @@ class PowerOfAttorney(models.Model):
         return PowerStatus(self.effective_status).label
 
 
-class PowerTransition(models.Model):
+class PowerTransition(TransitionLog):
     """One change of status: the audit trail (who, when, from, to, why)."""
 
-    power = models.ForeignKey(PowerOfAttorney, on_delete=models.CASCADE, related_name="transitions")
-    from_status = models.CharField("de", max_length=10, blank=True)
-    to_status = models.CharField("vers", max_length=10, choices=PowerStatus.choices)
-    reason = models.CharField("motif", max_length=20, choices=EndReason.choices)
-    by_user = models.ForeignKey(
-        User,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="par",
-        help_text="Vide : changement fait par le système (fin de validité).",
-    )
-    at = models.DateTimeField("le", default=clock.now)
+    subject_field = "power"
 
-    class Meta:
+    power = models.ForeignKey(PowerOfAttorney, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField("de", max_length=20, choices=PowerStatus.choices, blank=True)
+    to_status = models.CharField("vers", max_length=20, choices=PowerStatus.choices)
+    reason = models.CharField("motif", max_length=20, choices=EndReason.choices)
+
+    class Meta(TransitionLog.Meta):
         verbose_name = "changement de statut de procuration"
         verbose_name_plural = "changements de statut de procuration"
-        ordering = ["at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.from_status or '—'} → {self.to_status} ({self.get_reason_display()})"

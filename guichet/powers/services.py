@@ -10,7 +10,7 @@ from django.db import transaction
 from guichet.accounts.models import User
 from guichet.accounts.rules import FRONT_DESK_ROLES, agent_fund_id
 from guichet.core import clock
-from guichet.core.transitions import StateMachine
+from guichet.core.transitions import StaleTransition, StateMachine
 from guichet.powers import rules
 from guichet.powers.enums import EndReason, IdentityDocument, PowerStatus
 from guichet.powers.models import PowerOfAttorney, PowerTransition, PowerUse
@@ -23,10 +23,12 @@ from guichet.reference.validators import (
 
 TRANSITIONS = StateMachine(
     {
+        "": [PowerStatus.ACTIVE],
         PowerStatus.ACTIVE: [PowerStatus.REVOKED, PowerStatus.EXPIRED],
         PowerStatus.REVOKED: [],
         PowerStatus.EXPIRED: [],
-    }
+    },
+    log=PowerTransition,
 )
 
 
@@ -53,25 +55,15 @@ class ProxyIdentity:
     birth_date: dt.date
 
 
-def _log(power: PowerOfAttorney, *, source: str, target: str, reason: str, by: User | None) -> None:
-    PowerTransition.objects.create(
-        power=power, from_status=source, to_status=target, reason=reason, by_user=by
-    )
-
-
 def _end(power: PowerOfAttorney, *, target: str, reason: str, by: User | None) -> bool:
     """Move a locked or known-active power out of « active » with a conditional UPDATE."""
-    TRANSITIONS.check(power.status, target)
     moment = clock.now()
     ended_at = min(moment, power.valid_until) if target == PowerStatus.EXPIRED else moment
-    updated = PowerOfAttorney.objects.filter(pk=power.pk, status=PowerStatus.ACTIVE).update(
-        status=target, ended_at=ended_at
-    )
-    if updated:
-        source = power.status
-        power.status, power.ended_at = target, ended_at
-        _log(power, source=source, target=target, reason=reason, by=by)
-    return bool(updated)
+    try:
+        TRANSITIONS.move(power, target, by=by, log_fields={"reason": reason}, ended_at=ended_at)
+    except StaleTransition:
+        return False
+    return True
 
 
 def _revoke_or_expire(power: PowerOfAttorney, *, reason: str, by: User | None) -> bool:
@@ -139,7 +131,7 @@ def power_give(
         valid_until=rules.valid_until_for(moment),
         idempotency_key=idempotency_key,
     )
-    _log(power, source="", target=PowerStatus.ACTIVE, reason=EndReason.CREATED, by=by)
+    TRANSITIONS.record(power, source="", target=PowerStatus.ACTIVE, by=by, reason=EndReason.CREATED)
     return power
 
 

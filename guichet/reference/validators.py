@@ -1,5 +1,12 @@
-"""Validators of the fund's identifiers, with French messages."""
+"""Validators of the fund's identifiers and of the fields people type, with French messages.
 
+Each raises Django's ValidationError with the message the web shows; the web forms use them as
+field validators and the API's schemas call them through pydantic (guichet/api/schemas.py), so
+a field's rule is written once (docs/decisions/field-validators-in-the-domain.md).
+"""
+
+import datetime as dt
+import re
 import unicodedata
 
 from django.core.exceptions import ValidationError
@@ -28,6 +35,87 @@ def validate_nir(value: str) -> None:
             "Ce numéro de sécurité sociale n'est pas valide : vérifiez les chiffres et la clé.",
             code="nir_invalid",
         ) from exc
+
+
+NIR_FORMAT_MESSAGE = (
+    "Le numéro de sécurité sociale comporte 13 caractères suivis d'une clé de 2 chiffres."
+)
+
+
+def validate_nir_format(value: str) -> None:
+    """The shape of a typed NIR (rule G1) at login and account creation: 15 characters once
+    spaces are removed, a digit first, digits from the 8th on (Corsica's 2A/2B in between).
+    The key is not checked here: a wrong NIR is answered like a wrong code."""
+    nir = normalize_nir(value)
+    if len(nir) != 15 or not (nir[:1].isdigit() and nir[7:].isdigit()):
+        raise ValidationError(NIR_FORMAT_MESSAGE, code="nir_format")
+
+
+POSTAL_CODE_MESSAGE = "Le code postal comporte 5 chiffres."
+
+
+def validate_postal_code(value: str) -> None:
+    """A French postal code: 5 ASCII digits (C2 « Mon code postal », A4's new address)."""
+    if len(value) != 5 or not value.isascii() or not value.isdigit():
+        raise ValidationError(POSTAL_CODE_MESSAGE, code="postal_code")
+
+
+# A birth year before this one is a typing mistake (« 0991 » for « 1991 »).
+EARLIEST_BIRTH_YEAR = 1900
+
+
+def validate_birth_year(value: dt.date, *, message: str) -> None:
+    if value.year < EARLIEST_BIRTH_YEAR:
+        raise ValidationError(message, code="birth_year")
+
+
+# The proof of way 1 (rule C2): the last 7 characters of the IBAN on file and the last 11
+# digits of the serial number of the photo carte Vitale.
+IBAN_TAIL_LENGTH = 7
+SERIAL_TAIL_LENGTH = 11
+
+
+def compact(value: str) -> str:
+    """The typed value without any space (« FR76 3000 » → « FR763000 »)."""
+    return "".join(str(value).split())
+
+
+def validate_iban_tail(value: str) -> None:
+    tail = compact(value)
+    if len(tail) != IBAN_TAIL_LENGTH or not tail.isalnum():
+        raise ValidationError(
+            f"Saisissez exactement {IBAN_TAIL_LENGTH} chiffres ou lettres.", code="iban_tail"
+        )
+
+
+def validate_serial_tail(value: str) -> None:
+    tail = compact(value)
+    if len(tail) != SERIAL_TAIL_LENGTH or not tail.isdigit():
+        raise ValidationError(
+            f"Saisissez exactement {SERIAL_TAIL_LENGTH} chiffres.", code="serial_tail"
+        )
+
+
+# Phones of the contact data (rule C6), stored as « 06 12 34 56 78 ».
+_MOBILE = re.compile(r"0[67]\d{8}")
+_LANDLINE = re.compile(r"0[1-59]\d{8}")
+MOBILE_MESSAGE = "Le numéro de portable doit commencer par 06 ou 07 et compter 10 chiffres."
+LANDLINE_MESSAGE = "Le numéro de fixe doit commencer par 01 à 05 ou 09 et compter 10 chiffres."
+
+
+def clean_french_phone(value: str, *, mobile: bool) -> str:
+    """The phone written « 06 12 34 56 78 » ("" when none is typed); +33 and 0033 accepted."""
+    typed = value.strip()
+    if not typed:
+        return ""
+    digits = re.sub(r"[\s.\-]", "", typed)
+    if digits.startswith("+33"):
+        digits = "0" + digits[3:]
+    elif digits.startswith("0033"):
+        digits = "0" + digits[4:]
+    if not (_MOBILE if mobile else _LANDLINE).fullmatch(digits):
+        raise ValidationError(MOBILE_MESSAGE if mobile else LANDLINE_MESSAGE, code="phone")
+    return " ".join(digits[i : i + 2] for i in range(0, 10, 2))
 
 
 def normalize_iban(value: str) -> str:

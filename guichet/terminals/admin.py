@@ -20,7 +20,7 @@ def _by(request: HttpRequest) -> User | None:
 
 class KioskTransitionInline(admin.TabularInline):
     model = KioskTransition
-    fields = ("at", "from_status", "to_status", "by_user")
+    fields = ("at", "from_status", "to_status", "by", "note")
     readonly_fields = fields
     extra = 0
     can_delete = False

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 
 from guichet.core import clock
+from guichet.core.models import TransitionLog
 from guichet.terminals.enums import KioskStatus
 
 
@@ -84,27 +85,21 @@ class KioskDevice(models.Model):
         return f"{self.name} ({self.get_status_display().lower()})"
 
 
-class KioskTransition(models.Model):
-    """One change of status of a kiosk: the audit trail (who, when, from, to)."""
+class KioskTransition(TransitionLog):
+    """One change of status of a kiosk: the audit trail (who, when, from, to).
+
+    ``by`` is empty for a command of the IT team or the installation on the kiosk itself.
+    """
+
+    subject_field = "device"
 
     device = models.ForeignKey(KioskDevice, on_delete=models.CASCADE, related_name="transitions")
-    from_status = models.CharField("de", max_length=10, blank=True)
-    to_status = models.CharField("vers", max_length=10, choices=KioskStatus.choices)
-    by_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="par",
-        help_text="Vide : commande de l'équipe informatique ou installation sur la borne.",
-    )
-    at = models.DateTimeField("le", default=clock.now)
+    from_status = models.CharField("de", max_length=20, choices=KioskStatus.choices, blank=True)
+    to_status = models.CharField("vers", max_length=20, choices=KioskStatus.choices)
 
-    class Meta:
+    class Meta(TransitionLog.Meta):
         verbose_name = "changement de statut de borne"
         verbose_name_plural = "changements de statut de borne"
-        ordering = ["at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.from_status or '—'} → {self.to_status}"

@@ -29,10 +29,12 @@ from guichet.terminals.models import KioskDevice, KioskTransition
 
 TRANSITIONS = StateMachine(
     {
+        "": [KioskStatus.PENDING],
         KioskStatus.PENDING: [KioskStatus.ACTIVE, KioskStatus.REVOKED],
         KioskStatus.ACTIVE: [KioskStatus.REVOKED],
         KioskStatus.REVOKED: [],
-    }
+    },
+    log=KioskTransition,
 )
 
 ENROLMENT_CODE_LIFETIME = dt.timedelta(hours=24)
@@ -124,10 +126,6 @@ def _new_code() -> tuple[str, str]:
     return "-".join(raw[i : i + 4] for i in range(0, CODE_LENGTH, 4)), digest(raw)
 
 
-def _log(device: KioskDevice, *, source: str, target: str, by: User | None) -> None:
-    KioskTransition.objects.create(device=device, from_status=source, to_status=target, by_user=by)
-
-
 @transaction.atomic
 def kiosk_enrol(*, name: str, by: User | None) -> Enrolment:
     """A new kiosk, waiting for its installation with the one-time code returned."""
@@ -141,7 +139,7 @@ def kiosk_enrol(*, name: str, by: User | None) -> Enrolment:
         enrolment_expires_at=clock.now() + ENROLMENT_CODE_LIFETIME,
         created_by=by,
     )
-    _log(device, source="", target=KioskStatus.PENDING, by=by)
+    TRANSITIONS.record(device, source="", target=KioskStatus.PENDING, by=by)
     return Enrolment(device, code)
 
 
@@ -179,15 +177,16 @@ def kiosk_install(*, code: str, ip: str) -> Installation:
             .first()
         )
         if device is not None:
-            TRANSITIONS.check(device.status, KioskStatus.ACTIVE)
             secret = secrets.token_urlsafe(32)
-            device.status = KioskStatus.ACTIVE
-            device.secret_digest = digest(secret)
-            device.enrolment_code_digest = ""
-            device.enrolment_expires_at = None
-            device.installed_at = clock.now()
-            device.save()
-            _log(device, source=KioskStatus.PENDING, target=KioskStatus.ACTIVE, by=None)
+            TRANSITIONS.move(
+                device,
+                KioskStatus.ACTIVE,
+                by=None,
+                secret_digest=digest(secret),
+                enrolment_code_digest="",
+                enrolment_expires_at=None,
+                installed_at=clock.now(),
+            )
             return Installation(device, secret)
     state = throttle.hit(
         key,
@@ -228,16 +227,14 @@ def kiosk_revoke(*, device_id: int, by: User | None) -> bool:
     device = KioskDevice.objects.select_for_update().filter(pk=device_id).first()
     if device is None or device.status == KioskStatus.REVOKED:
         return False
-    source = device.status
-    TRANSITIONS.check(source, KioskStatus.REVOKED)
-    device.status = KioskStatus.REVOKED
-    device.revoked_at = clock.now()
-    device.enrolment_code_digest = ""
-    device.enrolment_expires_at = None
-    device.save(
-        update_fields=["status", "revoked_at", "enrolment_code_digest", "enrolment_expires_at"]
+    TRANSITIONS.move(
+        device,
+        KioskStatus.REVOKED,
+        by=by,
+        revoked_at=clock.now(),
+        enrolment_code_digest="",
+        enrolment_expires_at=None,
     )
-    _log(device, source=source, target=KioskStatus.REVOKED, by=by)
     return True
 
 

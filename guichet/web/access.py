@@ -35,8 +35,3 @@ def insured_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-def client_ip(request: HttpRequest) -> str:
-    """The client's address. Behind a proxy, set it in REMOTE_ADDR at the proxy (not trusted here)."""
-    return request.META.get("REMOTE_ADDR", "")

@@ -1,6 +1,6 @@
 from django import forms
 
-from guichet.reference.validators import normalize_nir
+from guichet.reference.validators import normalize_nir, validate_nir_format
 
 
 class LoginForm(forms.Form):
@@ -20,9 +20,5 @@ class LoginForm(forms.Form):
     )
 
     def clean_nir(self) -> str:
-        nir = normalize_nir(self.cleaned_data["nir"])
-        if len(nir) != 15 or not (nir[:1].isdigit() and nir[7:].isdigit()):
-            raise forms.ValidationError(
-                "Le numéro de sécurité sociale comporte 13 caractères suivis d'une clé de 2 chiffres."
-            )
-        return nir
+        validate_nir_format(self.cleaned_data["nir"])
+        return normalize_nir(self.cleaned_data["nir"])

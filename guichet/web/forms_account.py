@@ -36,7 +36,7 @@ class CodeChangeForm(PasswordChangeForm):
 
     error_messages = {
         "password_incorrect": "Le code personnel actuel est incorrect.",
-        "password_mismatch": "Les deux codes saisis ne sont pas identiques.",
+        "password_mismatch": passwords.CODES_DIFFER,
     }
 
     def __init__(self, *args: object, ip: str = "", **kwargs: object) -> None:

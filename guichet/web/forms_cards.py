@@ -4,7 +4,6 @@ from django import forms
 
 from guichet.cards.enums import DeclarationKind, IdentityDocumentType
 from guichet.cards.uploads import HEIF, JPEG, PDF, PNG
-from guichet.reference.validators import validate_no_control_characters
 
 
 class DeclarationForm(forms.Form):
@@ -79,26 +78,3 @@ class DocumentForm(forms.Form):
             attrs={"accept": f"{JPEG},{PNG},{HEIF},image/heic,.heic,.heif,{PDF}"}
         ),
     )
-
-
-class ReviewForm(forms.Form):
-    decision = forms.ChoiceField(
-        label="Décision",
-        choices=[("accept", "Pièces conformes"), ("reject", "Refuser la commande")],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choisissez une décision."},
-    )
-    reason = forms.CharField(
-        label="Motif du refus (visible par l'assuré)",
-        required=False,
-        max_length=500,
-        validators=[validate_no_control_characters],
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": "Le motif ne doit pas dépasser 500 caractères."},
-    )
-
-    def clean(self) -> dict:
-        data = super().clean()
-        if data.get("decision") == "reject" and not (data.get("reason") or "").strip():
-            self.add_error("reason", "Indiquez le motif du refus : l'assuré le verra.")
-        return data

@@ -3,13 +3,13 @@
 import datetime as dt
 
 from django import forms
-from django.core.validators import RegexValidator
 
 from guichet.certificates import rules
 from guichet.certificates.documents import fr_month
 from guichet.certificates.enums import Mention
 from guichet.certificates.selectors import Covered
 from guichet.core import clock
+from guichet.reference.validators import validate_postal_code
 from guichet.web.fields import AddressLineField
 
 WHOLE_FAMILY = ""
@@ -71,7 +71,7 @@ class AddressForm(forms.Form):
         label="Code postal",
         help_text="5 chiffres, par exemple 75002",
         max_length=5,
-        validators=[RegexValidator(r"^\d{5}$", "Le code postal comporte 5 chiffres.")],
+        validators=[validate_postal_code],
         error_messages={"required": "Saisissez votre code postal."},
         widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}),
     )

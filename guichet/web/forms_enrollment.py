@@ -1,20 +1,22 @@
 """Forms of « Je crée mon compte ameli » (rules C2, C5, C6)."""
 
-import re
-
 from django import forms
-from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 
-from guichet.accounts.models import User
+from guichet.accounts import passwords
+from guichet.accounts.validators import EMAIL_INVALID, EMAIL_MAX_LENGTH, EMAIL_REQUIRED
 from guichet.enrollment.enums import ProofMethod
-from guichet.enrollment.services import (
-    IBAN_END_LENGTH,
-    OWNER_PROOF_REQUIRED,
-    SERIAL_END_LENGTH,
-    OwnerProof,
-)
+from guichet.enrollment.services import OWNER_PROOF_REQUIRED, OwnerProof
 from guichet.reference.models import Person
+from guichet.reference.validators import (
+    IBAN_TAIL_LENGTH,
+    SERIAL_TAIL_LENGTH,
+    clean_french_phone,
+    compact,
+    validate_iban_tail,
+    validate_postal_code,
+    validate_serial_tail,
+)
 from guichet.web.fields import PersonNameField
 from guichet.web.forms import LoginForm
 
@@ -49,29 +51,24 @@ class IdentityForm(forms.Form):
         label="Mon code postal",
         help_text="5 chiffres",
         max_length=5,
+        validators=[validate_postal_code],
         error_messages={"required": "Saisissez votre code postal."},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
     )
 
     clean_nir = LoginForm.clean_nir
 
-    def clean_postal_code(self) -> str:
-        value = self.cleaned_data["postal_code"].strip()
-        if not re.fullmatch(r"\d{5}", value):
-            raise ValidationError("Le code postal comporte 5 chiffres.")
-        return value
-
 
 class ProofForm(forms.Form):
     iban_end = forms.CharField(
-        label=f"Saisissez les {IBAN_END_LENGTH} derniers caractères de votre IBAN",
+        label=f"Saisissez les {IBAN_TAIL_LENGTH} derniers caractères de votre IBAN",
         max_length=12,
         error_messages={"required": "Saisissez les 7 derniers caractères de votre IBAN."},
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     serial_end = forms.CharField(
         label=(
-            f"Saisissez les {SERIAL_END_LENGTH} derniers chiffres du numéro de série de votre "
+            f"Saisissez les {SERIAL_TAIL_LENGTH} derniers chiffres du numéro de série de votre "
             "carte Vitale avec photo"
         ),
         help_text="Ils figurent au dos de la carte, à la fin du numéro de série.",
@@ -90,17 +87,13 @@ class ProofForm(forms.Form):
 
 
 def _iban_end(typed: str) -> str:
-    value = "".join(typed.split()).upper()
-    if len(value) != IBAN_END_LENGTH or not value.isalnum():
-        raise ValidationError("Saisissez exactement 7 chiffres ou lettres.")
-    return value
+    validate_iban_tail(typed)
+    return compact(typed).upper()
 
 
 def _serial_end(typed: str) -> str:
-    value = "".join(typed.split())
-    if len(value) != SERIAL_END_LENGTH or not value.isdigit():
-        raise ValidationError("Saisissez exactement 11 chiffres.")
-    return value
+    validate_serial_tail(typed)
+    return compact(typed)
 
 
 class CodeForm(forms.Form):
@@ -108,14 +101,14 @@ class CodeForm(forms.Form):
         label="Mon nouveau code",
         max_length=200,
         strip=False,
-        error_messages={"required": "Saisissez votre nouveau code."},
+        error_messages={"required": passwords.CODE_REQUIRED},
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}, render_value=True),
     )
     code2 = forms.CharField(
         label="Confirmer mon nouveau code",
         max_length=200,
         strip=False,
-        error_messages={"required": "Confirmez votre nouveau code."},
+        error_messages={"required": passwords.CONFIRMATION_REQUIRED},
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}, render_value=True),
     )
 
@@ -123,43 +116,27 @@ class CodeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.person = person
 
-    def clean_code1(self) -> str:
-        code = self.cleaned_data["code1"]
-        # The validators of AUTH_PASSWORD_VALIDATORS: C5's rules and the breached-code list.
-        password_validation.validate_password(code, user=User(person=self.person))
-        return code
-
     def clean(self) -> dict:
         cleaned = super().clean()
-        if cleaned.get("code1") and cleaned.get("code2") and cleaned["code1"] != cleaned["code2"]:
-            self.add_error("code2", "Les deux codes saisis ne sont pas identiques.")
+        if "code1" not in cleaned:  # its « required » message is already shown
+            return cleaned
+        errors = passwords.new_code_errors(
+            code=cleaned["code1"], confirmation=cleaned.get("code2", ""), person=self.person
+        )
+        for message in errors.get("code", []):
+            self.add_error("code1", message)
+        if "code2" in cleaned:
+            for message in errors.get("confirmation", []):
+                self.add_error("code2", message)
         return cleaned
-
-
-_MOBILE = re.compile(r"0[67]\d{8}")
-_LANDLINE = re.compile(r"0[1-59]\d{8}")
-
-
-def _french_phone(value: str, pattern: re.Pattern[str], message: str) -> str:
-    compact = re.sub(r"[\s.\-]", "", value)
-    if compact.startswith("+33"):
-        compact = "0" + compact[3:]
-    elif compact.startswith("0033"):
-        compact = "0" + compact[4:]
-    if not pattern.fullmatch(compact):
-        raise ValidationError(message)
-    return " ".join(compact[i : i + 2] for i in range(0, 10, 2))
 
 
 class ContactForm(forms.Form):
     email = forms.EmailField(
         label="Mon adresse email",
         help_text="Vous y recevrez le lien de validation puis les avis de dépôt de vos documents.",
-        max_length=254,
-        error_messages={
-            "required": "Saisissez votre adresse email.",
-            "invalid": "Saisissez une adresse email valide, par exemple nom@exemple.fr.",
-        },
+        max_length=EMAIL_MAX_LENGTH,
+        error_messages={"required": EMAIL_REQUIRED, "invalid": EMAIL_INVALID},
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     mobile_phone = forms.CharField(
@@ -185,24 +162,10 @@ class ContactForm(forms.Form):
     )
 
     def clean_mobile_phone(self) -> str:
-        value = self.cleaned_data["mobile_phone"].strip()
-        if not value:
-            return ""
-        return _french_phone(
-            value,
-            _MOBILE,
-            "Le numéro de portable doit commencer par 06 ou 07 et compter 10 chiffres.",
-        )
+        return clean_french_phone(self.cleaned_data["mobile_phone"], mobile=True)
 
     def clean_landline_phone(self) -> str:
-        value = self.cleaned_data["landline_phone"].strip()
-        if not value:
-            return ""
-        return _french_phone(
-            value,
-            _LANDLINE,
-            "Le numéro de fixe doit commencer par 01 à 05 ou 09 et compter 10 chiffres.",
-        )
+        return clean_french_phone(self.cleaned_data["landline_phone"], mobile=False)
 
 
 class EmailForm(forms.Form):

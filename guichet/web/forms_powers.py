@@ -6,6 +6,7 @@ from django import forms
 
 from guichet.core import clock
 from guichet.powers import rules
+from guichet.powers.validators import validate_proxy_birth_year
 from guichet.reference.enums import Civility
 from guichet.web.fields import PersonNameField
 
@@ -55,6 +56,7 @@ class ProxyForm(forms.Form):
         label="Date de naissance",
         help_text="Format attendu : JJ/MM/AAAA",
         input_formats=["%d/%m/%Y"],
+        validators=[validate_proxy_birth_year],
         error_messages={
             "required": "Indiquez la date de naissance du mandataire.",
             "invalid": "Saisissez une date au format JJ/MM/AAAA, par exemple 16/04/1991.",
@@ -67,8 +69,6 @@ class ProxyForm(forms.Form):
 
     def clean_birth_date(self) -> dt.date:
         birth_date = self.cleaned_data["birth_date"]
-        if birth_date.year < 1900:
-            raise forms.ValidationError("Vérifiez l'année de naissance du mandataire.")
         error = rules.proxy_birth_date_error(birth_date, clock.today())
         if error:
             raise forms.ValidationError(error)

@@ -22,7 +22,7 @@ class CodeResetRequestForm(forms.Form):
 
 
 class CodeSetForm(SetPasswordForm):
-    error_messages = {"password_mismatch": "Les deux codes saisis ne sont pas identiques."}
+    error_messages = {"password_mismatch": passwords.CODES_DIFFER}
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)

@@ -5,7 +5,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from guichet.accounts import recovery
-from guichet.web.access import client_ip, insured_required
+from guichet.core.http import client_ip
+from guichet.web.access import insured_required
 from guichet.web.forms_reset import CodeResetRequestForm, CodeSetForm
 from guichet.web.navigation import account_context
 
@@ -75,9 +76,7 @@ def prevention(request: HttpRequest) -> HttpResponse:
 
 # The accessibility statement's list of what is known not to conform (RGAA 4.1); an item goes
 # when the fix lands, with the test that shows it.
-ACCESSIBILITY_KNOWN_ISSUES = (
-    "La plupart des emails envoyés par le service n'existent qu'en texte brut.",
-)
+ACCESSIBILITY_KNOWN_ISSUES: tuple[str, ...] = ()
 
 
 def _legal_context(title: str, **extra: object) -> dict:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from guichet.accounts import services as account_services
 from guichet.accounts.enums import CloseRefusal, CodeChangeWay
 from guichet.core import clock
+from guichet.core.http import client_ip
 from guichet.core.masking import format_nir, mask_email, mask_iban
 from guichet.feedback import services as feedback_services
 from guichet.feedback.enums import Procedure
@@ -22,7 +23,7 @@ from guichet.notifications import selectors as notification_selectors
 from guichet.notifications import services as notification_services
 from guichet.powers import selectors as powers_selectors
 from guichet.reference import selectors as reference_selectors
-from guichet.web.access import client_ip, insured_required
+from guichet.web.access import insured_required
 from guichet.web.catalogue import procedure_groups, quick_procedures
 from guichet.web.forms_account import (
     AccountCloseForm,

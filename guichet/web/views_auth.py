@@ -8,10 +8,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from guichet.accounts import services as account_services
 from guichet.accounts.backends import BACKEND
+from guichet.core.http import client_ip
 from guichet.core.sessions import EXPIRED_KEY, RESUME_KEY
 from guichet.enrollment import selectors as enrollment_selectors
 from guichet.web import views_enrollment
-from guichet.web.access import client_ip, insured_required
+from guichet.web.access import insured_required
 from guichet.web.forms import LoginForm
 
 

@@ -5,14 +5,15 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
 
 from guichet.cards import rules
 from guichet.cards import selectors as card_selectors
 from guichet.cards import services as card_services
+from guichet.cards.enums import DeclarationKind
 from guichet.cards.models import CardDeclaration, CardOrder
 from guichet.cards.uploads import UploadRejected
+from guichet.core.http import stored_file_response
 from guichet.web.access import insured_required
 from guichet.web.forms_cards import BeneficiaryForm, DeclarationForm, DocumentForm, PhotoForm
 from guichet.web.navigation import account_context
@@ -79,7 +80,7 @@ def card_declared(request: HttpRequest, pk: int) -> HttpResponse:
         "web/cards/declared.html",
         "Déclaration enregistrée",
         declaration=declaration,
-        window=window if declaration.kind != "faulty" else None,
+        window=window if declaration.kind != DeclarationKind.FAULTY else None,
     )
 
 
@@ -258,37 +259,9 @@ def card_order_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     order = card_selectors.user_order(user=request.user, pk=pk)
     if order is None:
         raise Http404("Fichier introuvable.")
-    return order_file_response(request, order, kind)
-
-
-FILE_EXTENSIONS = {"image/jpeg": "jpg", "application/pdf": "pdf"}
-
-
-def order_file_response(request: HttpRequest, order: CardOrder, kind: str) -> HttpResponse:
-    """Serve an uploaded file to its owner or a back-office agent; never cached, never public.
-
-    Always a download (``attachment``) with ``nosniff``: a stored file never opens as a page
-    of the site, whatever a browser would guess of it (issue 13); an <img> preview still shows
-    it. docs/decisions/security-uploads-and-text.md."""
-    if kind not in {"photo", "piece-identite"} or not card_selectors.can_view_files(
-        user=request.user, order=order
-    ):
-        raise Http404("Fichier introuvable.")
-    field_name = "photo" if kind == "photo" else "document"
-    file_field = getattr(order, field_name)
-    if not file_field:
-        raise Http404("Fichier introuvable.")
-    with file_field.open("rb") as handle:  # at most MAX_UPLOAD_BYTES
-        content = handle.read()
-    content_type = getattr(order, f"{field_name}_content_type")
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True,
-        filename=f"{order.reference}-{kind}.{FILE_EXTENSIONS.get(content_type, 'bin')}",
+    return stored_file_response(
+        card_selectors.order_file(user=request.user, order=order, kind=kind)
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @insured_required

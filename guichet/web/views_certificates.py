@@ -92,7 +92,7 @@ def rights(request: HttpRequest) -> HttpResponse:
     title = "Attestation de droits"
     covered = selectors.covered_members(family_id=person.family_id, day=clock.today())
     exclusion = rules.rights_certificate_exclusion(
-        person=person, open_rights=any(c.person.pk == person.pk for c in covered)
+        person=person, open_rights=selectors.rights_open(covered, person=person)
     )
     if exclusion:
         return _page(request, "outcome.html", title, outcome="excluded", message=exclusion.message)

@@ -11,14 +11,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from guichet.accounts import services as account_services
 from guichet.accounts.backends import BACKEND
 from guichet.accounts.models import User
+from guichet.core.http import client_ip
 from guichet.core.masking import mask_email
+from guichet.core.refusals import Refusal, Refused
 from guichet.enrollment import franceconnect, rules, selectors
 from guichet.enrollment import services as enrollment
-from guichet.enrollment.enums import Exclusion, LinkPhase, Way
+from guichet.enrollment.enums import LinkPhase, Way
 from guichet.enrollment.matching import iban_hint
 from guichet.enrollment.strength import code_strength, person_inputs
 from guichet.reference.models import Person
-from guichet.web.access import client_ip
 from guichet.web.forms_enrollment import (
     CodeForm,
     ContactForm,
@@ -65,15 +66,18 @@ def _page(
 
 def _after_identified(request: HttpRequest, person: Person, way: Way) -> HttpResponse | None:
     """Already an account (C8 / login) or excluded (C4): the page to show, else None."""
-    if User.objects.filter(person=person).exists():
-        request.session.pop(SESSION_KEY, None)
+    refusal = rules.creation_refusal(person, way=way)
+    if refusal is None:
+        return None
+    return _refused(request, refusal)
+
+
+def _refused(request: HttpRequest, refusal: Refusal) -> HttpResponse:
+    request.session.pop(SESSION_KEY, None)
+    if refusal == rules.ACCOUNT_EXISTS:
         return redirect("web:enrollment_existing")
-    reason = rules.exclusion_reason(person, way=way)
-    if reason is not None:
-        request.session.pop(SESSION_KEY, None)
-        request.session["enrollment_exclusion"] = reason.value
-        return redirect("web:enrollment_ways_out")
-    return None
+    request.session["enrollment_exclusion"] = refusal.message
+    return redirect("web:enrollment_ways_out")
 
 
 @require_GET
@@ -85,8 +89,7 @@ def start(request: HttpRequest) -> HttpResponse:
 @require_GET
 def ways_out(request: HttpRequest) -> HttpResponse:
     """C3: not eligible, or no serial number → contact the caisse, or use FranceConnect."""
-    code = request.session.pop("enrollment_exclusion", "")
-    reason = Exclusion(code).label if code in Exclusion.values else ""
+    reason = request.session.pop("enrollment_exclusion", "")
     no_match = request.session.pop("enrollment_fc_no_match", "")
     return _page(
         request,
@@ -221,6 +224,8 @@ def contact(request: HttpRequest) -> HttpResponse:
         except enrollment.AccountExists:
             request.session.pop(SESSION_KEY, None)
             return redirect("web:enrollment_existing")
+        except Refused as refused:
+            return _refused(request, refused.refusal)
         except enrollment.EnrollmentError as exc:
             form.add_error(None, str(exc))
         else:

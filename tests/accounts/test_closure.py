@@ -76,7 +76,7 @@ def test_the_active_power_of_attorney_is_revoked_with_its_reason():
     assert power.status == PowerStatus.REVOKED
     last = PowerTransition.objects.filter(power=power).order_by("-pk").first()
     assert last.reason == EndReason.ACCOUNT_CLOSED
-    assert last.by_user == user
+    assert last.by == user
 
 
 def test_app_tokens_oidc_tokens_notifications_and_messages_end():

@@ -58,7 +58,7 @@ def test_proof_mismatch(api_anonymous):
     assert response.json()["code"] == "proof_mismatch"
 
 
-def test_fields_are_validated_by_the_web_forms(api_anonymous):
+def test_fields_are_validated_by_the_domain_validators(api_anonymous):
     person = eligible_person()
     response = api_anonymous.post(
         "/enrollment", request_for(person, iban_end="12", email="pas-une-adresse")

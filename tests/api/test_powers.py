@@ -43,7 +43,7 @@ def test_give_then_current_then_revoke(api, api_user):
     assert revoked.json()["status"] == "revoked"
     assert api.get("/powers/current").json()["power"] is None
     # Audit: the transitions are logged with the account, as from the web.
-    assert PowerTransition.objects.filter(power_id=power["id"], by_user=api_user).count() == 2
+    assert PowerTransition.objects.filter(power_id=power["id"], by=api_user).count() == 2
     again = api.post(f"/powers/{power['id']}/revoke")
     assert again.status_code == 409
     assert again.json() == {

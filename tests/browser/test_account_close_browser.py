@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from guichet.accounts.models import User
-from tests.browser.conftest import audit, login
+from tests.browser.conftest import audit, header, login
 from tests.factories import DEFAULT_PASSWORD, InsuredUserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -14,7 +14,7 @@ def test_close_with_a_wrong_code_then_the_right_one_then_sign_in_fails(page):
     user = InsuredUserFactory()
     nir = user.username
     login(page, nir)
-    page.get_by_role("link", name="Mes informations").first.click()
+    header(page).get_by_role("link", name="Mes informations").first.click()
     page.get_by_role("link", name="Résilier mon compte ameli").click()
     expect(page.get_by_role("heading", name="Résilier mon compte ameli", level=1)).to_be_visible()
     audit(page)

@@ -60,7 +60,9 @@ def upload_photo_and_document(page, f, *, document_type="passport", document="cn
 def agent_login(page, live_server):
     """A back-office agent in a browser context of their own."""
     agent = AgentFactory(back_office=True)
-    context = page.context.browser.new_context(base_url=live_server.url, locale="fr-FR")
+    context = page.context.browser.new_context(
+        base_url=live_server.url, locale="fr-FR", viewport=page.viewport_size
+    )
     agent_page = context.new_page()
     agent_sign_in(agent_page, agent.username)
     agent_page.get_by_role("heading", name="Espace agent").wait_for()

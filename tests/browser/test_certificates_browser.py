@@ -5,10 +5,11 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from guichet.certificates.models import Issuance
 from guichet.certificates.services import issuance_qr_code
-from tests.browser.conftest import audit, login
+from tests.browser.conftest import audit, header, login
 from tests.certificates.helpers import family_user, pdf_text
 from tests.factories import CardFactory
 from tests.terminals.helpers import enrolled_kiosk, kiosk_cookie_name
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def _open_rights_page(page, user):
     login(page, user.username)
-    page.get_by_role("link", name="Mes démarches", exact=True).first.click()
+    header(page).get_by_role("link", name="Mes démarches", exact=True).first.click()
     page.get_by_role("link", name="Attestation de droits").first.click()
     page.get_by_role("heading", name="Attestation de droits", level=1).wait_for()
 
@@ -141,6 +142,16 @@ def _kiosk_sign_in(page, card):
     page.get_by_role("button", name="Valider").click()
 
 
+def _pdf_frame_loaded(page, reference) -> bool:
+    page.wait_for_function("() => window.frames.length === 1")
+    # The frame starts empty and then navigates to the PDF: wait for it, 5 seconds at most.
+    for _ in range(50):
+        if any(f"/borne/documents/{reference}/pdf/" in f.url for f in page.frames[1:]):
+            break
+        page.wait_for_timeout(100)
+    return any(f"/borne/documents/{reference}/pdf/" in f.url for f in page.frames[1:])
+
+
 def test_kiosk_whole_journey_with_confirm_active_only_once_answered(page, kiosk):
     user = family_user(rights={"ticket_moderateur_exemption": True})
     card = CardFactory(person=user.person)
@@ -155,7 +166,8 @@ def test_kiosk_whole_journey_with_confirm_active_only_once_answered(page, kiosk)
     assert confirm.is_enabled()
     confirm.click()
     page.get_by_text("Souhaitez-vous ajouter pour").wait_for()
-    assert page.get_by_role("button", name="Confirmer").is_disabled()
+    # The text shows before the page's last script has run: wait for it to disable the button.
+    expect(page.get_by_role("button", name="Confirmer")).to_be_disabled()
     audit(page)
     page.get_by_text("OUI", exact=True).click()
     page.get_by_role("button", name="Confirmer").click()
@@ -164,6 +176,8 @@ def test_kiosk_whole_journey_with_confirm_active_only_once_answered(page, kiosk)
     issuance = Issuance.objects.get()
     assert issuance.channel == "kiosk"
     page.get_by_role("link", name="Afficher et imprimer mon attestation").click()
+    # The frame's own request first: the live server's SQLite is shared by its threads.
+    assert _pdf_frame_loaded(page, issuance.reference)
     src = page.locator("iframe#kiosk-document").get_attribute("src")
     response = page.request.get(src)
     assert response.status == 200 and response.headers["content-type"] == "application/pdf"
@@ -209,13 +223,7 @@ def test_kiosk_document_is_shown_in_a_kiosk_page_with_the_idle_timeout(page, kio
     # Chromium's viewer opens at the frame's width, without the page thumbnails.
     assert frame.get_attribute("src") == f"/borne/documents/{reference}/pdf/#navpanes=0&view=FitH"
     # The browser loads the PDF in the frame (its CSP and X-Frame-Options allow this page).
-    page.wait_for_function("() => window.frames.length === 1")
-    # The frame starts empty and then navigates to the PDF: wait for it, 5 seconds at most.
-    for _ in range(50):
-        if any(f"/borne/documents/{reference}/pdf/" in f.url for f in page.frames[1:]):
-            break
-        page.wait_for_timeout(100)
-    assert any(f"/borne/documents/{reference}/pdf/" in f.url for f in page.frames[1:])
+    assert _pdf_frame_loaded(page, reference)
     assert page.get_by_role("button", name="Accueil — terminer").is_visible()
     audit(page)
     warning = page.get_by_role("alert").filter(has_text="votre session se termine")

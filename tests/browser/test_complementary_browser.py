@@ -5,15 +5,11 @@ from playwright.sync_api import expect
 
 from guichet.complementary.detection import conflicts_detect
 from guichet.notifications.models import OutboundEmail
-from tests.browser.conftest import agent_sign_in, audit, login
+from tests.browser.conftest import agent_sign_in, audit, login, sign_out
 from tests.complementary.factories import family_with_overlaps
 from tests.factories import AgentFactory, SchemeFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _logout(page):
-    page.get_by_role("button", name="Me déconnecter").click()
 
 
 def test_choice_for_two_beneficiaries_then_agent_closes(page, browser, live_server):
@@ -26,7 +22,7 @@ def test_choice_for_two_beneficiaries_then_agent_closes(page, browser, live_serv
     audit(page)
     page.get_by_role("button", name="Plus tard").click()
     page.get_by_role("heading", name="Mes derniers paiements").wait_for()
-    _logout(page)
+    sign_out(page)
     login(page, user.username)
     expect(page.get_by_text("La transmission automatique des remboursements")).to_be_visible()
 
@@ -61,14 +57,16 @@ def test_choice_for_two_beneficiaries_then_agent_closes(page, browser, live_serv
     page.goto("/mes-informations/")
     expect(page.get_by_text("DEMANDE EN COURS")).to_be_visible()
     audit(page)
-    _logout(page)
+    sign_out(page)
     login(page, user.username)
     page.get_by_role("heading", name="Mes derniers paiements").wait_for()
-    _logout(page)
+    sign_out(page)
 
     # O7: the agent of the insured's fund claims, applies and closes the case.
     agent = AgentFactory(back_office=True, fund=user.person.family.fund)
-    agent_page = browser.new_context(base_url=live_server.url, locale="fr-FR").new_page()
+    agent_page = browser.new_context(
+        base_url=live_server.url, locale="fr-FR", viewport=page.viewport_size
+    ).new_page()
     agent_sign_in(agent_page, agent.username)
     agent_page.get_by_role("link", name="Back-office : affaires à traiter").click()
     audit(agent_page)

@@ -13,7 +13,7 @@ from guichet.accounts.models import User
 from guichet.enrollment.services import unconfirmed_addresses_delete
 from guichet.notifications.models import OutboundEmail
 from guichet.reference.enums import CardStatus, NirStatus
-from tests.browser.conftest import audit, login
+from tests.browser.conftest import audit, header, login
 from tests.enrollment.factories import GOOD_CODE, PROOF, dubois, eligible_person
 from tests.factories import CardFactory, FamilyFactory, PersonFactory, SchemeFactory
 from tests.fcsandbox.registration import register_sandbox_client
@@ -83,7 +83,7 @@ def _activate_and_login(page, nir):
     page.get_by_role("heading", name="Mon compte est activé").wait_for()
     audit(page)
     login(page, nir, GOOD_CODE)
-    page.get_by_role("button", name="Me déconnecter").wait_for()
+    header(page).get_by_role("button", name="Me déconnecter").wait_for()
     audit(page)
 
 

@@ -7,9 +7,7 @@ from tests.browser.conftest import audit
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.mark.parametrize("width", [1280, 320])
-def test_error_summary_takes_the_focus_and_links_to_the_field(page, width):
-    page.set_viewport_size({"width": width, "height": 800})
+def test_error_summary_takes_the_focus_and_links_to_the_field(page):
     page.goto("/connexion/code-oublie/")
     page.get_by_role("button", name="Recevoir le lien").click()
     page.locator("#form-errors").wait_for()

@@ -6,7 +6,10 @@ from tests.browser.conftest import agent_sign_in, audit, login
 from tests.factories import AgentFactory
 from tests.web.factories import family_account
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.parametrize("viewport", ["phone"], indirect=True),  # these checks are the phone's
+]
 
 PHONE = {"width": 320, "height": 640}
 

@@ -8,7 +8,10 @@ from tests.cards.factories import jpeg_bytes, png_bytes, upload
 from tests.factories import AgentFactory, CardFactory, InsuredUserFactory
 from tests.web.factories import family_account
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.parametrize("viewport", ["phone"], indirect=True),  # these checks are the phone's
+]
 
 PHONE = {"width": 320, "height": 640}
 INSURED_PAGES = ["/", "/mes-paiements/", "/mes-demarches/", "/mes-informations/", "/ma-messagerie/"]

@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 from guichet.core import clock
 from guichet.powers import services
 from guichet.powers.models import PowerOfAttorney
-from tests.browser.conftest import agent_sign_in, audit, login
+from tests.browser.conftest import agent_sign_in, audit, header, login
 from tests.factories import AgentFactory, InsuredUserFactory
 from tests.powers.factories import give_power
 
@@ -31,7 +31,7 @@ def _fill_proxy(page: Page, *, birth_date: str = "16/04/1991") -> None:
 
 
 def _open_procuration(page: Page) -> None:
-    page.get_by_role("link", name="Mes démarches").click()
+    header(page).get_by_role("link", name="Mes démarches").click()
     page.get_by_role("link", name="Faire ou révoquer une procuration en ligne").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Faire ou révoquer une procuration en ligne"
@@ -94,7 +94,7 @@ def test_create_with_retour_then_confirm_then_revoke_from_mes_informations(page)
     assert page.url == done_url
     assert PowerOfAttorney.objects.filter(grantor=user.person).count() == 1
 
-    page.get_by_role("link", name="Mes informations").first.click()
+    header(page).get_by_role("link", name="Mes informations").first.click()
     block = page.locator("#procuration")
     expect(block).to_contain_text(f"Accordée à M. DUPONT - jusqu'au {_until(clock.today())}")
     audit(page)
@@ -276,7 +276,10 @@ def test_front_desk_lookup_before_and_after_revocation(page, browser, live_serve
 
     # The insured sees the use in their history (date and desk).
     context = browser.new_context(
-        base_url=live_server.url, locale="fr-FR", timezone_id="Europe/Paris"
+        base_url=live_server.url,
+        locale="fr-FR",
+        timezone_id="Europe/Paris",
+        viewport=page.viewport_size,
     )
     insured_page = context.new_page()
     login(insured_page, user.username)

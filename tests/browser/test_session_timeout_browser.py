@@ -16,10 +16,8 @@ def short_session(settings):
     settings.GUICHET_SESSION_TOUCH_SECONDS = 0
 
 
-@pytest.mark.parametrize("width", [1280, 320])
-def test_the_warning_extends_the_session_then_an_expiry_keeps_the_draft(page, short_session, width):
+def test_the_warning_extends_the_session_then_an_expiry_keeps_the_draft(page, short_session):
     user = family_account(dependants=0, payments=1)
-    page.set_viewport_size({"width": width, "height": 800})
     login(page, user.username)
     page.goto("/mes-demarches/procuration/mandataire/")
     page.locator("#id_civility").select_option("M")

@@ -76,7 +76,7 @@ def assert_no_private_data(email: OutboundEmail, *people) -> None:
 
 
 def test_rejection_queues_one_email_without_the_reason(django_capture_on_commit_callbacks):
-    """Rule V6 (/work/shared/RULES.md): the refusal is emailed with a link to the tracking
+    """Rule V6: the refusal is emailed with a link to the tracking
     page; the reason, which may describe an ID document, stays in the account."""
     user = InsuredUserFactory()
     with django_capture_on_commit_callbacks(execute=True):
@@ -93,7 +93,7 @@ def test_rejection_queues_one_email_without_the_reason(django_capture_on_commit_
 
 
 def test_sent_queues_one_email(tmp_path):
-    """Rule V6 (/work/shared/RULES.md): the maker's « envoyee » line emails the insured a
+    """Rule V6: the maker's « envoyee » line emails the insured a
     link to the tracking of the order, and reading the file again emails nothing more."""
     user = InsuredUserFactory()
     order = in_production_order(user, tmp_path)
@@ -110,7 +110,7 @@ def test_sent_queues_one_email(tmp_path):
 
 
 def test_delivered_queues_one_email(tmp_path):
-    """Rule V6 (/work/shared/RULES.md): the maker's « remise » line emails the insured that
+    """Rule V6: the maker's « remise » line emails the insured that
     the new card is active, with a link to the tracking page and no NIR or card number."""
     user = InsuredUserFactory()
     order = in_production_order(user, tmp_path)
@@ -129,7 +129,7 @@ def test_delivered_queues_one_email(tmp_path):
 
 
 def test_dependant_named_by_first_name_only(tmp_path):
-    """Rule V6 (/work/shared/RULES.md): for a dependant's card the email names the
+    """Rule V6: for a dependant's card the email names the
     beneficiary by first name only, and carries neither their NIR nor the holder's."""
     user = InsuredUserFactory(person__last_name="Durand")
     child = PersonFactory(
@@ -154,7 +154,7 @@ def test_dependant_named_by_first_name_only(tmp_path):
     "account", [{"email": ""}, {"email_confirmed_at": None}], ids=["no-email", "unconfirmed"]
 )
 def test_no_email_without_a_confirmed_address(account):
-    """Rule V6 (/work/shared/RULES.md): without a confirmed address the insured still gets
+    """Rule V6: without a confirmed address the insured still gets
     the account notification, and nothing is queued in the outbox."""
     user = InsuredUserFactory(**account)
     reviewed_order(user, accept=False)
@@ -163,7 +163,7 @@ def test_no_email_without_a_confirmed_address(account):
 
 
 def test_a_first_card_delivered_speaks_of_no_old_card(tmp_path):
-    """Rule V2/V6 (/work/shared/RULES.md): a first card replaces nothing, so neither the
+    """Rule V2/V6: a first card replaces nothing, so neither the
     notification nor the email says that an old card is opposed."""
     from guichet.notifications.models import Notification
 
@@ -190,7 +190,7 @@ def test_a_first_card_delivered_speaks_of_no_old_card(tmp_path):
 
 
 def test_a_replacement_delivered_says_the_old_card_is_opposed(tmp_path):
-    """Rule V6 (/work/shared/RULES.md): after a loss, the delivery says the old card is opposed."""
+    """Rule V6: after a loss, the delivery says the old card is opposed."""
     from guichet.notifications.models import Notification
 
     user = InsuredUserFactory()

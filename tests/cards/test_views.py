@@ -77,6 +77,20 @@ def test_catalogue_links_the_card_entries(insured_client):
         assert f"/mes-demarches/{url}" in html
 
 
+def test_v1_order_from_mes_demarches_or_straight_after_a_declaration(insured_client, insured):
+    """V1: « Mes démarches › Commander une carte Vitale », or straight after declaring a loss:
+    « Commander une nouvelle carte Vitale », for the holder of the declared card."""
+    order_url = reverse("web:card_order_start")
+    demarches = insured_client.get(reverse("web:procedures")).content.decode()
+    assert "Commander une carte Vitale" in demarches and f'href="{order_url}"' in demarches
+    card = CardFactory(person=insured.person)
+    declared = insured_client.post(
+        reverse("web:card_declare"), {"card": card.pk, "kind": "lost"}, follow=True
+    ).content.decode()
+    assert "Commander une nouvelle carte Vitale" in declared
+    assert f"{order_url}?beneficiaire={insured.person.pk}" in declared
+
+
 def test_abandoning_a_draft_deletes_it_and_its_photo(
     insured_client, insured, django_capture_on_commit_callbacks
 ):

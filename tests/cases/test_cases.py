@@ -57,7 +57,7 @@ def test_release_then_another_agent_claims():
     case = case_claim(case_id=case.pk, agent=second)
     case = case_close(case_id=case.pk, agent=second)
     assert case.status == CaseStatus.CLOSED and case.closed_at
-    log = [(t.actor, t.from_status, t.to_status) for t in case.transitions.all()]
+    log = [(t.by, t.from_status, t.to_status) for t in case.transitions.all()]
     assert log == [
         (None, "", "open"),
         (first, "open", "in_progress"),

@@ -61,6 +61,13 @@ def test_conflict_ends_when_a_contract_ends():
     result = conflicts_detect(day=dt.date(2027, 1, 2))
     assert result.ended == 1
     assert Conflict.objects.get().status == ConflictStatus.RESOLVED
+    ended = Conflict.objects.get().transitions.get()
+    assert (ended.from_status, ended.to_status, ended.by) == (
+        ConflictStatus.PENDING,
+        ConflictStatus.RESOLVED,
+        None,
+    )
+    assert ended.note == "Les contrats ne se chevauchent plus"
 
 
 def test_ordinary_overlap_is_offered():

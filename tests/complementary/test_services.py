@@ -9,7 +9,7 @@ from guichet.cases.models import Case
 from guichet.cases.services import CaseActionRefused, case_claim
 from guichet.complementary import selectors
 from guichet.complementary.detection import conflicts_detect
-from guichet.complementary.enums import ConflictStatus
+from guichet.complementary.enums import ConflictStatus, RequestStatus
 from guichet.complementary.services import (
     ChoiceRefused,
     choice_request_apply,
@@ -96,6 +96,19 @@ def test_apply_and_close(django_capture_on_commit_callbacks, mailoutbox):
     assert [t.to_status for t in case.transitions.all()] == ["open", "in_progress", "closed"]
     assert not selectors.pending_request(family_id=user.person.family_id)
     assert set(request.conflicts.values_list("status", flat=True)) == {ConflictStatus.RESOLVED}
+    # Both machines logged every step, with who did it.
+    request.refresh_from_db()
+    assert request.status == RequestStatus.CLOSED
+    assert list(request.transitions.values_list("from_status", "to_status", "by")) == [
+        ("", RequestStatus.PENDING, user.pk),
+        (RequestStatus.PENDING, RequestStatus.APPLIED, agent.pk),
+        (RequestStatus.APPLIED, RequestStatus.CLOSED, agent.pk),
+    ]
+    for conflict in request.conflicts.all():
+        assert list(conflict.transitions.values_list("from_status", "to_status", "by")) == [
+            (ConflictStatus.PENDING, ConflictStatus.REQUESTED, user.pk),
+            (ConflictStatus.REQUESTED, ConflictStatus.RESOLVED, agent.pk),
+        ]
     notification = Notification.objects.get(recipient=user)
     assert notification.body == (
         "La transmission automatique des paiements à votre complémentaire est activée."

@@ -17,6 +17,7 @@ def _login(client, user):
 
 
 def test_after_login_redirects_to_the_interstitial_until_later(client):
+    """O2: the blocked transmission is shown right after login, until « Plus tard »."""
     user, _, _ = family_with_overlaps(beneficiaries=1)
     conflicts_detect()
     response = _login(client, user)
@@ -54,6 +55,8 @@ def test_choice_needs_every_beneficiary_and_keeps_what_was_entered(client):
 
 
 def test_full_flow_then_agent_closes(client, django_capture_on_commit_callbacks):
+    """O3, O5, O6, O7: the choice for everyone at once, « Votre choix a bien été envoyé ! »,
+    « DEMANDE EN COURS », then the agent of the fund closes the case."""
     user, people, contracts = family_with_overlaps(beneficiaries=2)
     conflicts_detect()
     _login(client, user)

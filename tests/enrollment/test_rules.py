@@ -2,8 +2,8 @@
 
 import pytest
 
+from guichet.enrollment import rules
 from guichet.enrollment.enums import Exclusion, Way
-from guichet.enrollment.rules import exclusion_reason
 from guichet.reference.enums import CardStatus, FamilyRole, NirStatus
 from tests.enrollment.factories import eligible_person
 from tests.factories import CardFactory, FamilyFactory, PersonFactory, SchemeFactory
@@ -11,7 +11,17 @@ from tests.factories import CardFactory, FamilyFactory, PersonFactory, SchemeFac
 pytestmark = pytest.mark.django_db
 
 
+def exclusion_reason(person, *, way):
+    """The code of the refusal (the Exclusion value), checked against its French message."""
+    refusal = rules.exclusion_reason(person, way=way)
+    if refusal is None:
+        return None
+    assert refusal.message == Exclusion(refusal.code).label
+    return refusal.code
+
+
 def test_eligible_person_has_no_exclusion_on_both_ways():
+    """C1: the two ways, carte Vitale + IBAN and FranceConnect, are open to a rights opener."""
     person = eligible_person()
     assert exclusion_reason(person, way=Way.CARTE_VITALE) is None
     assert exclusion_reason(person, way=Way.FRANCECONNECT) is None

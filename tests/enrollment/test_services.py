@@ -10,10 +10,13 @@ from django.core import mail
 from django.core.management import call_command
 
 from guichet.accounts.models import User
+from guichet.core.refusals import Refused
 from guichet.enrollment import selectors, services
-from guichet.enrollment.enums import ConfirmationStatus, LinkPhase, ProofMethod, Way
+from guichet.enrollment.enums import ConfirmationStatus, Exclusion, LinkPhase, ProofMethod, Way
 from guichet.enrollment.models import EmailConfirmation
 from guichet.notifications.models import OutboundEmail
+from guichet.reference.enums import NirStatus
+from guichet.reference.models import Person
 from tests.enrollment.factories import GOOD_CODE, IBAN, SERIAL, eligible_person
 from tests.factories import InsuredUserFactory, PersonFactory
 
@@ -121,13 +124,31 @@ def test_account_create_is_inactive_stores_consent_and_queues_the_link(
     assert len(mail.outbox) == 1
     confirmation = EmailConfirmation.objects.get(user=user)
     assert confirmation.status == ConfirmationStatus.PENDING
-    assert [(t.source, t.target) for t in confirmation.transitions.all()] == [("", "pending")]
+    assert [(t.from_status, t.to_status) for t in confirmation.transitions.all()] == [
+        ("", "pending")
+    ]
 
 
 def test_email_must_be_unique_case_insensitively():
     InsuredUserFactory(email="Famille@Exemple.fr")
     with pytest.raises(services.EmailTaken):
         _create(email="famille@exemple.FR")
+
+
+@pytest.mark.parametrize(
+    ("change", "code"),
+    [({"nir_status": NirStatus.PROVISIONAL}, "provisional_nir"), ({"iban": ""}, "no_bank_details")],
+)
+def test_account_create_refuses_a_person_excluded_by_c4_whoever_calls_it(change, code):
+    """C4 is the service's own rule: called directly (no web page, no API), it refuses."""
+    person = eligible_person()
+    Person.objects.filter(pk=person.pk).update(**change)
+    with pytest.raises(Refused) as refused:
+        _create(person=person)
+    assert refused.value.code == code
+    assert refused.value.message == Exclusion(code).label
+    assert not User.objects.filter(person=person).exists()
+    assert not EmailConfirmation.objects.exists()
 
 
 def test_a_person_with_an_account_cannot_create_another():
@@ -216,7 +237,8 @@ def test_periodic_job_deletes_addresses_after_21_days_and_is_idempotent():
     assert user.email == ""
     confirmation = EmailConfirmation.objects.get(user=user)
     assert confirmation.status == ConfirmationStatus.ADDRESS_DELETED
-    assert confirmation.transitions.last().actor == "tâche périodique"
+    last = confirmation.transitions.last()
+    assert (last.by, last.note) == (None, "tâche périodique")
     # Then a new valid address gets a new link.
     with time_machine.travel(START + dt.timedelta(days=30), tick=False):
         with pytest.raises(services.EnrollmentError):

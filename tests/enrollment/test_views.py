@@ -54,6 +54,7 @@ def _create_account(client, person, email="marie@exemple.fr"):
 
 
 def test_login_page_links_to_creation_and_franceconnect(client):
+    """C1: the login page offers both ways, the form (carte Vitale + IBAN) and FranceConnect."""
     content = client.get("/connexion/").content.decode()
     assert 'href="/creer-mon-compte/"' in content
     assert 'action="/franceconnect/connexion/"' in content
@@ -88,6 +89,8 @@ def test_way_1_from_form_to_activated_account(client, django_capture_on_commit_c
 
 
 def test_iban_is_shown_masked_only_after_the_identity_matched(client):
+    """C2: once the identity matched, the IBAN shown masked but for the 7 characters to type,
+    and the link « Je ne dispose pas du numéro de série de ma carte Vitale »."""
     person = eligible_person()
     assert client.get("/creer-mon-compte/carte-vitale/verification/")["Location"] == (
         "/creer-mon-compte/carte-vitale/"
@@ -150,6 +153,7 @@ EXCLUDED = {
 
 @pytest.mark.parametrize("case", sorted(EXCLUDED))
 def test_exclusions_lead_to_the_two_ways_out(client, case):
+    """C3: an excluded person is invited to contact their caisse or to use FranceConnect."""
     make, message = EXCLUDED[case]
     person = make()
     response = client.post("/creer-mon-compte/carte-vitale/", identity_data(person), follow=True)
@@ -236,6 +240,7 @@ def test_strength_endpoint_needs_an_identified_session(client):
     ],
 )
 def test_contact_form_validation(client, field, value, message):
+    """C6: the email is mandatory and valid; the phones, optional, are French numbers."""
     _to_code_step(client, eligible_person())
     client.post("/creer-mon-compte/code-personnel/", {"code1": GOOD_CODE, "code2": GOOD_CODE})
     data = {"email": "ok@exemple.fr", field: value}
@@ -245,6 +250,7 @@ def test_contact_form_validation(client, field, value, message):
 
 
 def test_email_already_used_by_a_relative_is_refused(client):
+    """C6: an email already used by another account (here a relative's) is refused."""
     InsuredUserFactory(email="famille@exemple.fr")
     _to_code_step(client, eligible_person())
     client.post("/creer-mon-compte/code-personnel/", {"code1": GOOD_CODE, "code2": GOOD_CODE})

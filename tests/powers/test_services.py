@@ -28,7 +28,7 @@ def test_give_creates_an_active_power_for_one_month_with_its_log():
     assert power.status == PowerStatus.ACTIVE
     assert power.created_at == CREATED
     assert power.valid_until == LAST_INSTANT
-    log = list(power.transitions.values_list("from_status", "to_status", "reason", "by_user"))
+    log = list(power.transitions.values_list("from_status", "to_status", "reason", "by"))
     assert log == [("", PowerStatus.ACTIVE, EndReason.CREATED, user.pk)]
 
 
@@ -128,7 +128,7 @@ def test_revoke_ends_the_power_and_logs_who():
     assert power.status == PowerStatus.REVOKED
     assert selectors.current_power(person=user.person) is None
     last = power.transitions.last()
-    assert (last.to_status, last.reason, last.by_user_id) == (
+    assert (last.to_status, last.reason, last.by_id) == (
         PowerStatus.REVOKED,
         EndReason.REVOKED_BY_INSURED,
         user.pk,
@@ -147,6 +147,7 @@ def test_revoke_refuses_another_insureds_power():
 
 
 def test_power_is_current_until_the_last_microsecond_then_expired():
+    """P6: valid one month from creation, to the last instant of the day shown."""
     person = PersonFactory()
     power = give_power(person, at=CREATED)
     with time_machine.travel(LAST_INSTANT, tick=False):
@@ -192,6 +193,27 @@ def test_record_use_of_an_active_power():
         agent.fund,
         CREATED + dt.timedelta(days=2),
     )
+
+
+def test_p2_only_the_reception_desk_receives_the_proxy():
+    """P2: the power is for the fund's reception desk: a back-office agent of the same fund
+    cannot record a use (for them the power does not exist); a front-desk agent can."""
+    person = PersonFactory()
+    power = give_power(person, at=CREATED)
+    use = {
+        "power_id": power.pk,
+        "grantor": person,
+        "document_type": IdentityDocument.ID_CARD,
+        "document_last_digits": "1234",
+    }
+    back_office = AgentFactory(back_office=True)
+    assert back_office.fund_id == person.family.fund_id
+    with time_machine.travel(CREATED + dt.timedelta(days=1), tick=False):
+        with pytest.raises(PowerOfAttorney.DoesNotExist):
+            services.power_use_record(agent=back_office, **use)
+        assert not PowerUse.objects.exists()
+        services.power_use_record(agent=AgentFactory(), **use)
+    assert PowerUse.objects.get().agent.agent_role == "front_desk"
 
 
 @pytest.mark.parametrize("ended", ["revoked", "expired"])

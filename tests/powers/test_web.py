@@ -46,6 +46,17 @@ def test_p1_entry_from_mes_demarches(insured_client):
     assert "valable 1 mois maximum" in start
 
 
+def test_p2_pages_say_where_the_power_applies(insured_client):
+    """P2: any administrative démarche at the fund's reception desk; the medical service's
+    summons are excluded, and it does not apply on the phone (3646)."""
+    start = insured_client.get(reverse("web:power_start")).content.decode()
+    assert "La procuration vaut uniquement à l'accueil de votre caisse" in start
+    assert "les convocations du Service Médical sont exclues" in start
+    assert "elle ne s'applique pas au téléphone (3646)" in start
+    proxy = insured_client.get(reverse("web:power_proxy")).content.decode()
+    assert "pour toute démarche administrative" in proxy
+
+
 def test_whole_journey_creates_one_power_and_double_submit_does_not_duplicate(
     insured_client, insured
 ):
@@ -70,6 +81,7 @@ def test_whole_journey_creates_one_power_and_double_submit_does_not_duplicate(
 
 
 def test_certification_is_required(insured_client):
+    """P5: « Je valide ma demande » needs « Je certifie l'exactitude des éléments déclarés »."""
     insured_client.post(reverse("web:power_proxy"), PROXY)
     token = _token(insured_client.get(reverse("web:power_recap")))
     response = insured_client.post(reverse("web:power_recap"), {"token": token})
@@ -92,6 +104,7 @@ def test_minor_proxy_is_refused_with_the_guides_message(insured_client):
 
 
 def test_required_fields_have_french_messages(insured_client):
+    """P3: « Civilité* », « Nom* », « Prénom* », « Date de naissance* » are mandatory."""
     text = insured_client.post(reverse("web:power_proxy"), {}).content.decode()
     for message in (
         "Sélectionnez la civilité du mandataire.",
@@ -103,6 +116,7 @@ def test_required_fields_have_french_messages(insured_client):
 
 
 def test_retour_keeps_every_value(insured_client):
+    """P5: « Retour » from the recap keeps the entered data."""
     insured_client.post(reverse("web:power_proxy"), PROXY)
     token = _token(insured_client.get(reverse("web:power_recap")))
     text = insured_client.get(reverse("web:power_proxy")).content.decode()

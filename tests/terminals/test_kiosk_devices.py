@@ -112,7 +112,7 @@ def test_a_revoked_device_is_refused_everywhere_and_its_session_ends(client):
     device.refresh_from_db()
     assert device.status == KioskStatus.REVOKED and device.revoked_at == TODAY
     transition = device.transitions.last()
-    assert (transition.from_status, transition.to_status, transition.by_user) == (
+    assert (transition.from_status, transition.to_status, transition.by) == (
         KioskStatus.ACTIVE,
         KioskStatus.REVOKED,
         agent,
@@ -285,7 +285,7 @@ def test_admin_lists_devices_with_last_use_and_revokes_them(client):
     model_admin.revoke_selected(request, KioskDevice.objects.filter(pk=device.pk))
     device.refresh_from_db()
     assert device.status == KioskStatus.REVOKED
-    assert device.transitions.last().by_user == request.user
+    assert device.transitions.last().by == request.user
     _assert_not_enrolled(client.get("/borne/"))
 
 

@@ -52,6 +52,20 @@ def test_the_statement_follows_the_rgaa_model(insured_client):
     assert settings.GUICHET_ACCESSIBILITY_EMAIL in html
 
 
+def test_the_known_non_conformities_are_listed_or_said_to_be_none(client, monkeypatch):
+    """The emails have their HTML part (tests/notifications/test_email_parts.py): they are no
+    longer listed; an empty list says so instead of showing an empty bullet list."""
+    from guichet.web import views
+
+    html = client.get(reverse("web:accessibility")).content.decode()
+    assert "texte brut" not in html
+    assert "Aucune non-conformité n'est connue à ce jour" in html
+    monkeypatch.setattr(views, "ACCESSIBILITY_KNOWN_ISSUES", ("Un défaut connu.",))
+    html = client.get(reverse("web:accessibility")).content.decode()
+    assert "<li>Un défaut connu.</li>" in html
+    assert "Aucune non-conformité" not in html
+
+
 def test_the_cookie_page_lists_every_cookie_the_service_sets(client, insured):
     client.get(reverse("web:login"))
     client.post(reverse("web:login"), {"nir": insured.username, "code": DEFAULT_PASSWORD})

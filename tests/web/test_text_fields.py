@@ -3,8 +3,8 @@ characters only, with a French message; NUL and other controls are refused every
 
 import pytest
 
+from guichet.desk.forms_cards import ReviewForm
 from guichet.web.forms_account import RatingForm
-from guichet.web.forms_cards import ReviewForm
 from guichet.web.forms_certificates import AddressForm
 from guichet.web.forms_powers import ProxyForm
 
