@@ -13,16 +13,14 @@ from urllib.parse import urlencode
 
 import requests
 from django.conf import settings
-from joserfc import jwt
-from joserfc.errors import JoseError
-from joserfc.jwk import KeySet
-from joserfc.jwt import JWTClaimsRegistry
+
+from guichet.core import oidc
 
 ALLOWED_ALGORITHMS = ("RS256", "ES256")
 ACR_VALUES = "eidas1"
 SCOPES = "openid given_name family_name birthdate gender birthplace birthcountry email"
 RANDOM_BYTES = 32  # token_urlsafe(32): 43 characters for state and nonce
-HTTP_TIMEOUT = 10
+HTTP_TIMEOUT = oidc.HTTP_TIMEOUT
 
 
 class FranceConnectError(Exception):
@@ -55,10 +53,8 @@ def is_configured() -> bool:
 
 def _get_json(url: str, **kwargs: object) -> dict:
     try:
-        response = requests.get(url, timeout=HTTP_TIMEOUT, **kwargs)  # type: ignore[arg-type]
-        response.raise_for_status()
-        return response.json()
-    except (requests.RequestException, ValueError) as exc:
+        return oidc.get_json(url, **kwargs)
+    except oidc.ProviderUnreachable as exc:
         raise FranceConnectError("FranceConnect ne répond pas. Réessayez plus tard.") from exc
 
 
@@ -94,29 +90,26 @@ def authorization_request(*, redirect_uri: str) -> AuthorizationRequest:
     return AuthorizationRequest(f"{metadata['authorization_endpoint']}?{query}", state, nonce)
 
 
+_TOKEN_MESSAGES = {
+    "signature": "La signature de la réponse de FranceConnect est invalide.",
+    "algorithm": "Algorithme de signature refusé.",
+    "claims": "La réponse de FranceConnect n'est pas valide.",
+}
+
+
 def verify_jwt(token: str, *, jwks: dict, issuer: str, audience: str, nonce: str | None) -> dict:
     """Check signature (RS256/ES256 only), issuer, audience, expiry and, for an ID token, nonce."""
     try:
-        key_set = KeySet.import_key_set(jwks)  # type: ignore[arg-type]
-        decoded = jwt.decode(token, key_set, algorithms=list(ALLOWED_ALGORITHMS))
-    except (JoseError, ValueError, KeyError) as exc:
-        raise FranceConnectError(
-            "La signature de la réponse de FranceConnect est invalide."
-        ) from exc
-    if decoded.header.get("alg") not in ALLOWED_ALGORITHMS:
-        raise FranceConnectError("Algorithme de signature refusé.")
-    options: dict = {
-        "iss": {"essential": True, "value": issuer},
-        "aud": {"essential": True, "value": audience},
-    }
-    if nonce is not None:
-        options["exp"] = {"essential": True}
-        options["nonce"] = {"essential": True, "value": nonce}
-    try:
-        JWTClaimsRegistry(leeway=60, **options).validate(decoded.claims)
-    except JoseError as exc:
-        raise FranceConnectError("La réponse de FranceConnect n'est pas valide.") from exc
-    return dict(decoded.claims)
+        return oidc.verify_jwt(
+            token,
+            jwks=jwks,
+            issuer=issuer,
+            audience=audience,
+            nonce=nonce,
+            algorithms=ALLOWED_ALGORITHMS,
+        )
+    except oidc.InvalidToken as exc:
+        raise FranceConnectError(_TOKEN_MESSAGES[exc.reason]) from exc
 
 
 def identity_from_callback(
