@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from oauth2_provider import views as dot_views
 
 from guichet.core import throttle
+from guichet.core.http import client_ip
 from guichet.idp.scopes import ACR
 
 # Client secret failures (issue 13, docs/decisions/security-identity-provider.md): counted per
@@ -32,11 +33,6 @@ class InsuredAuthorizationView(dot_views.AuthorizationView):
         return super().dispatch(request, *args, **kwargs)
 
 
-def _client_ip(request: HttpRequest) -> str:
-    """The caller's address (REMOTE_ADDR, set by the proxy), as the web reads it."""
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def _client_ids(request: HttpRequest) -> list[str]:
     """The client_ids the caller may authenticate as: the toolkit tries HTTP Basic, then the
     body, so both are counted (a bogus Basic header must not hide a guess in the body)."""
@@ -57,7 +53,7 @@ class ClientThrottleMixin:
     often; count each failure (``invalid_client``, 401). Successes are not counted."""
 
     def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        keys = [(throttle.make_key("oidc-client-ip", _client_ip(request)), IP_FAILURE_LIMIT)]
+        keys = [(throttle.make_key("oidc-client-ip", client_ip(request)), IP_FAILURE_LIMIT)]
         keys += [
             (throttle.make_key("oidc-client-id", client_id), CLIENT_FAILURE_LIMIT)
             for client_id in _client_ids(request)

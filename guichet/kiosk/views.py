@@ -18,6 +18,7 @@ from guichet.certificates import rules, selectors, services
 from guichet.certificates.enums import Channel, Outcome
 from guichet.certificates.models import Issuance
 from guichet.core import clock
+from guichet.core.http import client_ip
 from guichet.kiosk import session
 from guichet.kiosk.card_reader import card_reader
 from guichet.kiosk.device import kiosk_device_required, set_device_cookie
@@ -52,7 +53,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             installed = terminals.kiosk_install(
-                code=form.cleaned_data["code"], ip=request.META.get("REMOTE_ADDR", "")
+                code=form.cleaned_data["code"], ip=client_ip(request)
             )
         except terminals.EnrolmentRefused as refusal:
             error = refusal.message
