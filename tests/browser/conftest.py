@@ -184,8 +184,13 @@ def header_menu_collapsed(page: Page) -> bool:
 def header(page: Page) -> Locator:
     """Where the header's tools and the account's navigation are on screen: in the header at
     1280 px; at 320 px in the menu that « Menu » opens (or, without JavaScript, in the page)."""
-    if not header_menu_collapsed(page) or page.locator("html[data-fr-js]").count() == 0:
+    if page.locator("html[data-fr-js]").count() == 0:
         return page.locator("header")
+    if not header_menu_collapsed(page):
+        # DSFR's script copies the tools into the « Menu » dialog (`fr-header__menu-links`), hidden
+        # at this width once its style applies: look in the header's body and navigation only, so
+        # that the copy never makes a second match while the page settles.
+        return page.locator("header .fr-header__body, header nav")
     page.get_by_role("button", name="Menu", exact=True).click()
     menu = page.get_by_role("dialog", name="Menu")
     expect(menu).to_be_visible()
