@@ -8,7 +8,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_int, env_list, env_str
 from config.oidc_key import oidc_private_key
-from guichet.idp.scopes import SCOPES as IDP_SCOPES
+from guichet.interfaces.idp.scopes import SCOPES as IDP_SCOPES
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("GUICHET_VAR_DIR", str(BASE_DIR / "var")))
@@ -24,8 +24,8 @@ CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 SITE_URL = env_str("GUICHET_SITE_URL", "http://localhost:8000")
 
 INSTALLED_APPS = [
-    # Django's admin, whose login is the agents' login with its second factor (guichet.desk).
-    "guichet.desk.admin_apps.AgentAdminConfig",
+    # Django's admin, whose login is the agents' login with its second factor (guichet.interfaces.agents).
+    "guichet.interfaces.agents.admin_apps.AgentAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -58,13 +58,13 @@ INSTALLED_APPS = [
     "guichet.terminals",
     "guichet.demo",
     # Interfaces
-    "guichet.web",
-    "guichet.desk",
-    "guichet.fcsandbox",
-    "guichet.demopartner",
+    "guichet.interfaces.web",
+    "guichet.interfaces.agents",
+    "guichet.interfaces.fcsandbox",
+    "guichet.interfaces.demopartner",
     "oauth2_provider",
-    "guichet.idp",
-    "guichet.api",
+    "guichet.interfaces.idp",
+    "guichet.interfaces.api",
 ]
 
 MIDDLEWARE = [
@@ -80,8 +80,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "guichet.api.middleware.ApiErrorShapeMiddleware",
-    "guichet.api.text.ControlCharacterMiddleware",
+    "guichet.interfaces.api.middleware.ApiErrorShapeMiddleware",
+    "guichet.interfaces.api.text.ControlCharacterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -96,7 +96,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "guichet.web.context_processors.site",
+                "guichet.interfaces.web.context_processors.site",
             ],
         },
     },
@@ -302,7 +302,7 @@ GUICHET_HOSTING = env_str(
 GUICHET_ACCESSIBILITY_EMAIL = env_str("GUICHET_ACCESSIBILITY_EMAIL", "accessibilite@caisse.invalid")
 GUICHET_DPO_EMAIL = env_str("GUICHET_DPO_EMAIL", "dpo@caisse.invalid")
 
-# FranceConnect relying party (rule C9). The local sandbox (guichet.fcsandbox, mounted under
+# FranceConnect relying party (rule C9). The local sandbox (guichet.interfaces.fcsandbox, mounted under
 # /sandbox/franceconnect/) is on by default in development and tests; the real service is a
 # matter of configuration: FC_DISCOVERY_URL, FC_CLIENT_ID, FC_CLIENT_SECRET (and
 # GUICHET_CSP_FORM_ACTION for the provider's domain).
@@ -335,7 +335,7 @@ FC_SANDBOX_POST_LOGOUT_REDIRECT_URIS = env_list(
 )
 
 # A demo relying party of /oidc/ at /partenaire-demo/ (issue 14), never in production:
-# seed_demo registers its client (guichet.demopartner).
+# seed_demo registers its client (guichet.interfaces.demopartner).
 GUICHET_DEMO_PARTNER = env_bool("GUICHET_DEMO_PARTNER", DEBUG)
 
 # The account as an OpenID Connect identity provider (rule C10), under /oidc/.
@@ -344,8 +344,8 @@ OAUTH2_PROVIDER = {
     "OIDC_RSA_PRIVATE_KEY": oidc_private_key(env_str("GUICHET_OIDC_RSA_PRIVATE_KEY", ""), VAR_DIR),
     # Issue 13 (docs/decisions/security-identity-provider.md): the code flow only, PKCE S256
     # only, a replayed code or refresh token revokes what was issued from it.
-    "OIDC_SERVER_CLASS": "guichet.idp.server.GuichetServer",
-    "OAUTH2_VALIDATOR_CLASS": "guichet.idp.validator.GuichetOAuth2Validator",
+    "OIDC_SERVER_CLASS": "guichet.interfaces.idp.server.GuichetServer",
+    "OAUTH2_VALIDATOR_CLASS": "guichet.interfaces.idp.validator.GuichetOAuth2Validator",
     "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
     "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
     "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,

@@ -1,7 +1,7 @@
 """What every OpenID Connect relying party of the project does the same way.
 
 The FranceConnect client (guichet.enrollment.franceconnect, rule C9) and the demo partner of
-/oidc/ (guichet.demopartner) fetch the provider's JSON documents and verify its signed JWTs
+/oidc/ (guichet.interfaces.demopartner) fetch the provider's JSON documents and verify its signed JWTs
 here; each turns the neutral errors below into its own French message.
 """
 

@@ -1,7 +1,7 @@
 """Validators of the fund's identifiers and of the fields people type, with French messages.
 
 Each raises Django's ValidationError with the message the web shows; the web forms use them as
-field validators and the API's schemas call them through pydantic (guichet/api/schemas.py), so
+field validators and the API's schemas call them through pydantic (guichet/interfaces/api/schemas.py), so
 a field's rule is written once (docs/decisions/field-validators-in-the-domain.md).
 """
 

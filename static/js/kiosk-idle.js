@@ -1,4 +1,4 @@
-// Kiosk idle timeout (rule A7), an enhancement of the server's own check (guichet/kiosk/session.py).
+// Kiosk idle timeout (rule A7), an enhancement of the server's own check (guichet/interfaces/kiosk/session.py).
 //
 // - Nobody touches the screen for the idle delay: back to the start screen, which clears the
 //   session.

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 import pytest
 
 from guichet.accounts.models import User
-from guichet.api.api import api as ninja_api
 from guichet.certificates.enums import Channel
 from guichet.certificates.services import rights_certificate_issue
+from guichet.interfaces.api.api import api as ninja_api
 from guichet.notifications.models import Message, Notification
 from guichet.powers.models import PowerOfAttorney
 from tests.api.factories import other_account

@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from guichet.api.management.commands.export_openapi import openapi_text
+from guichet.interfaces.api.management.commands.export_openapi import openapi_text
 
 pytestmark = pytest.mark.urls("config.urls")  # the real mount
 

@@ -18,7 +18,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from guichet.api.api import api as ninja_api
+from guichet.interfaces.api.api import api as ninja_api
 from guichet.notifications.models import Message, Notification
 from tests.api.conftest import obtain_tokens
 from tests.factories import InsuredUserFactory, PaymentFactory, PersonFactory

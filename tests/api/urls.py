@@ -2,6 +2,6 @@
 
 from django.urls import path
 
-from guichet.api.api import api
+from guichet.interfaces.api.api import api
 
 urlpatterns = [path("api/v1/", api.urls)]

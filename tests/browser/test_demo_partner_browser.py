@@ -6,8 +6,8 @@ import io
 
 import pytest
 
-from guichet.demopartner import demo
-from guichet.idp.models import PairwiseSubject
+from guichet.interfaces.demopartner import demo
+from guichet.interfaces.idp.models import PairwiseSubject
 from tests.browser.conftest import audit
 from tests.factories import DEFAULT_PASSWORD, InsuredUserFactory
 

@@ -71,9 +71,9 @@ def test_agents_sessions_end_too():
     absolute = dt.timedelta(seconds=settings.GUICHET_SESSION_ABSOLUTE_SECONDS)
     with time_machine.travel(clock.now(), tick=False) as traveller:
         client = agent_login(Client(), agent)
-        assert client.get(reverse("desk:home")).status_code == 200
+        assert client.get(reverse("agents:home")).status_code == 200
         traveller.shift(absolute)
-        assert _signed_out(client, "desk:home")
+        assert _signed_out(client, "agents:home")
 
 
 def test_a_signed_in_session_without_its_sign_in_time_ends(client, insured):

@@ -10,9 +10,9 @@ import pytest
 from oauth2_provider.models import Application
 
 from guichet.demo.services import app_demo_modules
-from guichet.demopartner import client as partner
-from guichet.demopartner import demo
-from guichet.idp.models import PairwiseSubject
+from guichet.interfaces.demopartner import client as partner
+from guichet.interfaces.demopartner import demo
+from guichet.interfaces.idp.models import PairwiseSubject
 from tests.factories import DEFAULT_PASSWORD, InsuredUserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -9,7 +9,7 @@ from joserfc.jwk import OctKey, RSAKey
 
 from guichet.accounts.models import User
 from guichet.enrollment import franceconnect
-from guichet.fcsandbox.keys import public_jwks
+from guichet.interfaces.fcsandbox.keys import public_jwks
 from tests.enrollment.factories import GOOD_CODE, dubois
 from tests.factories import InsuredUserFactory
 from tests.fcsandbox.registration import register_sandbox_client

@@ -8,9 +8,9 @@ import time_machine
 
 from guichet.accounts.models import User
 from guichet.enrollment import services
+from guichet.interfaces.web.enrollment.views import ACTIVATION_KEY
 from guichet.notifications.models import OutboundEmail
 from guichet.reference.enums import CardStatus
-from guichet.web.views_enrollment import ACTIVATION_KEY
 from tests.enrollment.factories import GOOD_CODE, PROOF, eligible_person, identity_data
 from tests.factories import InsuredUserFactory, PersonFactory
 

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from guichet.fcsandbox.models import Grant
+from guichet.interfaces.fcsandbox.models import Grant
 
 pytestmark = pytest.mark.django_db
 CALLBACK = "http://localhost:8000/franceconnect/retour/"

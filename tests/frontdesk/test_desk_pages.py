@@ -44,14 +44,14 @@ def agent_client(client):
 
 def _open_file(client, person, reason=ConsultationReason.PROXY_AT_DESK, detail=""):
     return client.post(
-        reverse("desk:frontdesk_lookup"),
+        reverse("agents:frontdesk_lookup"),
         {"nir": person.nir, "reason": reason, "detail": detail},
     )
 
 
 def test_home_links_to_the_front_desk(agent_client):
-    text = agent_client.get(reverse("desk:home")).content.decode()
-    assert reverse("desk:frontdesk_lookup") in text
+    text = agent_client.get(reverse("agents:home")).content.decode()
+    assert reverse("agents:frontdesk_lookup") in text
 
 
 def test_lookup_logs_the_consultation_then_shows_the_file_and_proxy(agent_client):
@@ -59,7 +59,7 @@ def test_lookup_logs_the_consultation_then_shows_the_file_and_proxy(agent_client
     give_power(person, at=NOW - dt.timedelta(days=2), usage_name="Durand")
     response = _open_file(agent_client, person)
     consultation = FileConsultation.objects.get()
-    assert response.url == reverse("desk:frontdesk_file", args=[consultation.pk])
+    assert response.url == reverse("agents:frontdesk_file", args=[consultation.pk])
     assert (consultation.agent, consultation.person, consultation.at) == (
         agent_client.agent,
         person,
@@ -83,12 +83,12 @@ def test_lookup_logs_the_consultation_then_shows_the_file_and_proxy(agent_client
 
 def test_nir_is_validated_and_reason_required(agent_client):
     text = agent_client.post(
-        reverse("desk:frontdesk_lookup"), {"nir": "123", "reason": ""}
+        reverse("agents:frontdesk_lookup"), {"nir": "123", "reason": ""}
     ).content.decode()
     assert "13 caractères suivis d&#x27;une clé" in text
     assert "Choisissez le motif de la consultation." in text
     text = agent_client.post(
-        reverse("desk:frontdesk_lookup"), {"nir": "184127512345678", "reason": "mail"}
+        reverse("agents:frontdesk_lookup"), {"nir": "184127512345678", "reason": "mail"}
     ).content.decode()
     assert "n&#x27;est pas valide" in text
     assert not FileConsultation.objects.exists()
@@ -113,7 +113,7 @@ def test_identity_check_records_a_use(agent_client):
     power = give_power(person, at=NOW - dt.timedelta(days=2))
     file_url = _open_file(agent_client, person).url
     consultation = FileConsultation.objects.get()
-    use_url = reverse("desk:frontdesk_power_use", args=[consultation.pk])
+    use_url = reverse("agents:frontdesk_power_use", args=[consultation.pk])
     bad = agent_client.post(use_url, {"document_type": "", "document_last_digits": "12"})
     assert bad.status_code == 400
     assert not PowerUse.objects.exists()
@@ -146,7 +146,7 @@ def test_revoked_power_is_shown_as_such_and_cannot_be_used(agent_client):
     assert "Identité vérifiée : recevoir le mandataire" not in text
     consultation = FileConsultation.objects.get()
     agent_client.post(
-        reverse("desk:frontdesk_power_use", args=[consultation.pk]),
+        reverse("agents:frontdesk_power_use", args=[consultation.pk]),
         {"document_type": "passport", "document_last_digits": "1234", "identity_matches": "on"},
     )
     assert not PowerUse.objects.exists()
@@ -171,13 +171,13 @@ def test_an_agent_cannot_open_another_agents_consultation(agent_client, client):
     consultation = FileConsultation.objects.get()
     other = AgentFactory()
     agent_login(agent_client, other)
-    url = reverse("desk:frontdesk_file", args=[consultation.pk])
+    url = reverse("agents:frontdesk_file", args=[consultation.pk])
     assert agent_client.get(url).status_code == 404
 
 
 def test_supervisor_may_use_the_front_desk(client):
     agent_login(client, AgentFactory(supervisor=True))
-    assert client.get(reverse("desk:frontdesk_lookup")).status_code == 200
+    assert client.get(reverse("agents:frontdesk_lookup")).status_code == 200
 
 
 @pytest.mark.parametrize("who", ["back_office", "insured"])
@@ -188,19 +188,19 @@ def test_back_office_and_insured_accounts_are_refused(client, who):
         agent_login(client, user)
     else:
         client.force_login(user)
-    assert client.get(reverse("desk:frontdesk_lookup")).status_code == 403
+    assert client.get(reverse("agents:frontdesk_lookup")).status_code == 403
     response = _open_file(client, person)
     assert response.status_code == 403
     assert not FileConsultation.objects.exists()
     if who == "back_office":
         assert (
-            reverse("desk:frontdesk_lookup")
-            not in client.get(reverse("desk:home")).content.decode()
+            reverse("agents:frontdesk_lookup")
+            not in client.get(reverse("agents:home")).content.decode()
         )
 
 
 def test_anonymous_is_sent_to_agent_login(client):
-    response = client.get(reverse("desk:frontdesk_lookup"))
+    response = client.get(reverse("agents:frontdesk_lookup"))
     assert response.url.startswith("/agents/connexion/")
 
 

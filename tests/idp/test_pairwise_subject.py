@@ -13,7 +13,7 @@ from oauth2_provider.models import Application
 from guichet.accounts.enums import CodeChangeWay
 from guichet.accounts.services import code_set
 from guichet.enrollment.franceconnect import verify_jwt
-from guichet.idp.models import PairwiseSubject
+from guichet.interfaces.idp.models import PairwiseSubject
 from tests.factories import InsuredUserFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db

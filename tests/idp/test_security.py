@@ -13,7 +13,11 @@ import time_machine
 from oauth2_provider.models import AccessToken, Application, Grant, RefreshToken
 
 from guichet.core import clock
-from guichet.idp.views import CLIENT_FAILURE_COOL_OFF, CLIENT_FAILURE_LIMIT, IP_FAILURE_LIMIT
+from guichet.interfaces.idp.views import (
+    CLIENT_FAILURE_COOL_OFF,
+    CLIENT_FAILURE_LIMIT,
+    IP_FAILURE_LIMIT,
+)
 from tests.factories import DEFAULT_PASSWORD, InsuredUserFactory
 
 pytestmark = pytest.mark.django_db
@@ -196,7 +200,7 @@ def test_replay_by_another_client_revokes_too(client, application, user):
 def test_a_code_claimed_by_a_concurrent_exchange_issues_nothing(client, application, user):
     """Two exchanges of one code at once: both pass the checks, one only claims the code; the
     other is a replay (its tokens are never issued and the winner's are revoked)."""
-    from guichet.idp.models import RedeemedCode
+    from guichet.interfaces.idp.models import RedeemedCode
 
     verifier, challenge = _pkce()
     code = _code(client, user, challenge)
@@ -213,7 +217,7 @@ def test_a_replay_between_the_claim_and_the_tokens_issues_nothing(
 ):
     """The other order of the race: the replay comes once the code is claimed but before the
     winner saved its tokens; the winner sees the mark (row lock) and issues nothing."""
-    from guichet.idp import validator
+    from guichet.interfaces.idp import validator
 
     claim = validator.GuichetOAuth2Validator.claim_code
 

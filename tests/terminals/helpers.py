@@ -13,7 +13,7 @@ def enrolled_kiosk(name: str = "Accueil Paris 11"):
 
 
 def kiosk_cookie_name() -> str:
-    from guichet.kiosk.device import COOKIE_NAME
+    from guichet.interfaces.kiosk.device import COOKIE_NAME
 
     return COOKIE_NAME
 

@@ -18,7 +18,7 @@ from django.core.management import call_command
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from guichet.kiosk import urls as kiosk_urls
+from guichet.interfaces.kiosk import urls as kiosk_urls
 from tests.certificates.helpers import family_user
 from tests.factories import AgentFactory, CardFactory
 from tests.terminals.helpers import enrol_client, kiosk_cookie_name

@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from guichet.interfaces.web.catalogue import GROUPS, QUICK_LABELS
 from guichet.notifications.models import Message, Notification
 from guichet.notifications.services import message_post, notification_post
-from guichet.web.catalogue import GROUPS, QUICK_LABELS
 from tests.factories import DEFAULT_PASSWORD, PaymentFactory, PersonFactory
 from tests.web.factories import family_account
 

@@ -93,4 +93,4 @@ def test_agents_cannot_open_insured_pages(client, name):
 def test_insured_cannot_open_agent_pages(client, two_families):
     alice, _ = two_families
     _login(client, alice)
-    assert client.get(reverse("desk:home")).status_code == 403
+    assert client.get(reverse("agents:home")).status_code == 403

@@ -55,7 +55,7 @@ def test_the_statement_follows_the_rgaa_model(insured_client):
 def test_the_known_non_conformities_are_listed_or_said_to_be_none(client, monkeypatch):
     """The emails have their HTML part (tests/notifications/test_email_parts.py): they are no
     longer listed; an empty list says so instead of showing an empty bullet list."""
-    from guichet.web import views
+    from guichet.interfaces.web.pages import views
 
     html = client.get(reverse("web:accessibility")).content.decode()
     assert "texte brut" not in html

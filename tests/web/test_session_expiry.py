@@ -9,7 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from guichet.core import clock
-from guichet.web.views_powers import DRAFT_KEY
+from guichet.interfaces.web.powers.views import DRAFT_KEY
 from tests.factories import DEFAULT_PASSWORD, InsuredUserFactory
 from tests.powers.test_web import PROXY
 

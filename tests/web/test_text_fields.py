@@ -3,10 +3,10 @@ characters only, with a French message; NUL and other controls are refused every
 
 import pytest
 
-from guichet.desk.forms_cards import ReviewForm
-from guichet.web.forms_account import RatingForm
-from guichet.web.forms_certificates import AddressForm
-from guichet.web.forms_powers import ProxyForm
+from guichet.interfaces.agents.cards.forms import ReviewForm
+from guichet.interfaces.web.account.forms import RatingForm
+from guichet.interfaces.web.certificates.forms import AddressForm
+from guichet.interfaces.web.powers.forms import ProxyForm
 
 PROXY = {
     "civility": "M",

@@ -1,6 +1,0 @@
-from django.apps import AppConfig
-
-
-class DemoPartnerConfig(AppConfig):
-    name = "guichet.demopartner"
-    verbose_name = "Partenaire de démonstration (OpenID Connect)"

@@ -1,6 +1,0 @@
-from django.apps import AppConfig
-
-
-class IdpConfig(AppConfig):
-    name = "guichet.idp"
-    verbose_name = "Fournisseur d'identité (OpenID Connect)"

@@ -1,0 +1,140 @@
+"""Back-office cases (« affaires »): queues per fund, claim, apply the choices, close (O6, O7)."""
+
+from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from guichet.accounts.enums import AgentRole
+from guichet.cases import selectors as case_selectors
+from guichet.cases import services as case_services
+from guichet.cases.enums import CaseKind
+from guichet.cases.models import Case
+from guichet.cases.services import CaseActionRefused
+from guichet.complementary import selectors as complementary_selectors
+from guichet.complementary import services as complementary_services
+from guichet.complementary.models import ChoiceRequest
+from guichet.interfaces.agents.access import agent_required
+
+CASE_ROLES = [AgentRole.BACK_OFFICE]
+
+
+@agent_required(roles=CASE_ROLES)
+def queue(request: HttpRequest) -> HttpResponse:
+    """The queue of the agent's own fund (supervisors included: security-agents-scope.md)."""
+    fund = request.user.fund
+    if fund is None:
+        raise PermissionDenied("Votre compte n'est rattaché à aucune caisse.")
+    return render(
+        request,
+        "agents/cases/queue.html",
+        {
+            "title": f"Affaires à traiter — {fund.name}",
+            "fund": fund,
+            "cases": list(case_selectors.agent_queue(agent=request.user)),
+        },
+    )
+
+
+def _case_or_404(request: HttpRequest, case_id: int) -> Case:
+    """A case of the agent's fund's queue; any other answers 404, as if it did not exist."""
+    case = case_selectors.case_for_agent(agent=request.user, case_id=case_id)
+    if case is None:
+        raise Http404("Affaire introuvable.")
+    return case
+
+
+@agent_required(roles=CASE_ROLES)
+def detail(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _case_or_404(request, case_id)
+    context: dict = {
+        "title": f"Affaire n° {case.pk}",
+        "case": case,
+        "transitions": case.transitions.select_related("by"),
+        "holds_case": case.assignee_id == request.user.pk and case.status == "in_progress",
+    }
+    if case.kind == CaseKind.COMPLEMENTARY_CHOICE:
+        choice_request = complementary_selectors.request_detail(request_id=case.subject_id)
+        context["choice_request"] = choice_request
+        context["choices"] = complementary_selectors.request_choices(request=choice_request)
+    return render(request, "agents/cases/detail.html", context)
+
+
+def _run(request: HttpRequest, case_id: int, action, success: str) -> HttpResponse:
+    try:
+        action()
+    except (Case.DoesNotExist, ChoiceRequest.DoesNotExist) as gone:
+        raise Http404("Affaire introuvable.") from gone
+    except CaseActionRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, success)
+    return redirect("agents:case_detail", case_id=case_id)
+
+
+@agent_required(roles=CASE_ROLES)
+@require_POST
+def claim(request: HttpRequest, case_id: int) -> HttpResponse:
+    _case_or_404(request, case_id)
+    return _run(
+        request,
+        case_id,
+        lambda: case_services.case_claim(case_id=case_id, agent=request.user),
+        "Vous avez pris en charge cette affaire.",
+    )
+
+
+@agent_required(roles=CASE_ROLES)
+@require_POST
+def release(request: HttpRequest, case_id: int) -> HttpResponse:
+    _case_or_404(request, case_id)
+    return _run(
+        request,
+        case_id,
+        lambda: case_services.case_release(case_id=case_id, agent=request.user),
+        "L'affaire est remise dans la file.",
+    )
+
+
+def _complementary_request_id(case: Case) -> int:
+    if case.kind != CaseKind.COMPLEMENTARY_CHOICE:
+        raise Http404
+    expected = ContentType.objects.get_for_model(ChoiceRequest)
+    if case.subject_type_id != expected.pk:
+        raise Http404
+    return case.subject_id
+
+
+@agent_required(roles=CASE_ROLES)
+@require_POST
+def apply_choices(request: HttpRequest, case_id: int) -> HttpResponse:
+    request_id = _complementary_request_id(_case_or_404(request, case_id))
+    return _run(
+        request,
+        case_id,
+        lambda: complementary_services.choice_request_apply(
+            request_id=request_id, agent=request.user
+        ),
+        "Les choix sont appliqués : la transmission des paiements est mise à jour.",
+    )
+
+
+@agent_required(roles=CASE_ROLES)
+@require_POST
+def close(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _case_or_404(request, case_id)
+    if case.kind == CaseKind.COMPLEMENTARY_CHOICE:
+        request_id = _complementary_request_id(case)
+
+        def action() -> object:
+            return complementary_services.choice_request_close(
+                request_id=request_id, agent=request.user
+            )
+    else:
+
+        def action() -> object:
+            return case_services.case_close(case_id=case_id, agent=request.user)
+
+    return _run(request, case_id, action, "L'affaire est clôturée ; l'assuré en est averti.")
