@@ -187,10 +187,13 @@ def header(page: Page) -> Locator:
     if page.locator("html[data-fr-js]").count() == 0:
         return page.locator("header")
     if not header_menu_collapsed(page):
-        # DSFR's script copies the tools into the « Menu » dialog (`fr-header__menu-links`), hidden
-        # at this width once its style applies: look in the header's body and navigation only, so
-        # that the copy never makes a second match while the page settles.
-        return page.locator("header .fr-header__body, header nav")
+        # The « Menu » dialog repeats the tools (`fr-header__menu-links`), hidden at this width
+        # once the page's style applies: wait for that, so that the copy never makes a second
+        # match of « Me déconnecter » while the page settles (seen once in CI). A click that
+        # navigates returns once the new page commits; its style is applied at "load".
+        page.wait_for_load_state("load")
+        expect(page.locator("header .fr-header__menu-links")).to_be_hidden()
+        return page.locator("header")
     page.get_by_role("button", name="Menu", exact=True).click()
     menu = page.get_by_role("dialog", name="Menu")
     expect(menu).to_be_visible()
