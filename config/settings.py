@@ -297,9 +297,11 @@ LOGGING = {
     "formatters": {
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "{asctime}{levelname}{name}{message}",
+            "fmt": "{levelname}{name}{message}",
             "style": "{",
-            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "timestamp": "time",  # ISO 8601, UTC
+            "json_ensure_ascii": False,
+            "rename_fields": {"levelname": "level", "name": "logger"},
             # A record's request object (Django's) is never printed: its repr has the query.
             "reserved_attrs": [*RESERVED_ATTRS, "request"],
         }

@@ -60,7 +60,11 @@ class DjangoRequestFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         request = record.__dict__.pop("request", None)
-        if request is not None and isinstance(record.args, tuple):
+        if request is None:
+            return True
+        # Django writes its « Not Found » after the middleware returned: the id is the request's.
+        record.request_id = getattr(request, "request_id", None)
+        if isinstance(record.args, tuple):
             path = getattr(request, "path", None)
             record.args = tuple(route_of(request) if arg == path else arg for arg in record.args)
         return True

@@ -27,6 +27,7 @@ class RequestLogMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request_id = logs.request_id_from(request.headers.get(logs.REQUEST_ID_HEADER))
+        request.request_id = request_id  # type: ignore[attr-defined]
         token = logs.request_id_bind(request_id)
         start = time.perf_counter()
         try:
