@@ -42,7 +42,9 @@ def request_id_unbind(token: contextvars.Token) -> None:
 def route_of(request: object) -> str:
     """The URL pattern a request matched (e.g. ``mes-documents/<str:reference>/pdf/``)."""
     match = getattr(request, "resolver_match", None)
-    return match.route if match is not None and match.route else UNMATCHED_ROUTE
+    if match is None:
+        return UNMATCHED_ROUTE
+    return match.route or "/"  # the home page's pattern is empty
 
 
 class RequestIdFilter(logging.Filter):
