@@ -5,6 +5,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONCE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from pythonjsonlogger.core import RESERVED_ATTRS
 
 from config.env import env_bool, env_int, env_list, env_str
 from config.oidc_key import oidc_private_key
@@ -68,7 +69,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Health and metrics (/sante/…) answer before the host check, the HTTPS redirect and the
+    # session: a load balancer probes by address and in plain HTTP (docs/operations.md).
+    "guichet.interfaces.ops.middleware.OpsEndpointsMiddleware",
+    # One JSON log line per request, its X-Request-ID, its latency in the metrics.
+    "guichet.core.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files from STATIC_ROOT (collectstatic), before the pages' middleware.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "guichet.core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -226,10 +234,22 @@ CACHES = {
 MEDIA_ROOT = Path(env_str("GUICHET_MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # whitenoise serves what collectstatic gathered in STATIC_ROOT, compressed (gzip, brotli);
+    # GUICHET_STATIC_MANIFEST (the production recipe) adds hashed names cached for a year,
+    # and then every page needs collectstatic's manifest
+    # (docs/decisions/operations-serving.md).
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if env_bool("GUICHET_STATIC_MANIFEST", False)
+        else "whitenoise.storage.CompressedStaticFilesStorage"
+    },
 }
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# In development (and tests) whitenoise finds the files where they are; in production only in
+# STATIC_ROOT, read once at start-up.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
+STATIC_ROOT = Path(env_str("GUICHET_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
 LANGUAGE_CODE = "fr"
@@ -264,13 +284,47 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # What the worker (manage.py run_worker) also runs every --sweep-interval seconds.
 WORKER_SWEEPS = ["guichet.notifications.services.emails_send_due"]
 
+# Logs: one JSON object per line on the standard error (python-json-logger), each with the
+# request's id; one line per request from guichet.request; no personal data
+# (guichet.core.logs, docs/operations.md « Journaux »).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {"()": "guichet.core.logs.RequestIdFilter"},
+        "django_request": {"()": "guichet.core.logs.DjangoRequestFilter"},
+    },
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "{levelname}{name}{message}",
+            "style": "{",
+            "timestamp": "time",  # ISO 8601, UTC
+            "json_ensure_ascii": False,
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            # A record's request object (Django's) is never printed: its repr has the query.
+            "reserved_attrs": [*RESERVED_ATTRS, "request"],
+        }
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["django_request", "request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("GUICHET_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # runserver's own access line has the query string; guichet.request says it all.
+        "django.server": {"level": "ERROR"},
+    },
 }
+
+# Operations (issue 16, docs/operations.md): a worker's heartbeat is stale after this many
+# seconds (it beats every 10 s), and the bearer token of /metriques (unset: no metrics).
+GUICHET_WORKER_STALE_SECONDS = env_int("GUICHET_WORKER_STALE_SECONDS", 60)
+GUICHET_METRICS_TOKEN = env_str("GUICHET_METRICS_TOKEN", "")
 
 # Login throttling (rule G1): failures per (NIR, IP), per NIR across IPs and per IP across
 # NIRs within a window, then a cool-off of the same length (accounts.services.login_limits).

@@ -53,3 +53,22 @@ class TransitionLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status or '∅'} → {self.to_status}"
+
+
+class WorkerHeartbeat(models.Model):
+    """The last sign of life of each task worker (manage.py run_worker), in the database so that
+    the readiness check of every web process, on every machine, reads the same rows
+    (guichet.core.health, docs/operations.md)."""
+
+    worker_id = models.CharField("identifiant du worker", max_length=64, unique=True)
+    host = models.CharField("machine", max_length=255)
+    pid = models.PositiveIntegerField("processus")
+    started_at = models.DateTimeField("démarré le")
+    beat_at = models.DateTimeField("dernier signe de vie", db_index=True)
+
+    class Meta:
+        verbose_name = "signe de vie d'un worker"
+        verbose_name_plural = "signes de vie des workers"
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.host}, {self.beat_at:%Y-%m-%d %H:%M:%S})"

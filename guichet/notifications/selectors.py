@@ -1,7 +1,10 @@
-from django.db.models import Count, Q
+import datetime as dt
+
+from django.db.models import Count, Min, Q
 
 from guichet.accounts.models import User
-from guichet.notifications.models import Message, Notification
+from guichet.notifications.enums import EmailStatus
+from guichet.notifications.models import Message, Notification, OutboundEmail
 
 
 def unread_counts(*, user: User) -> dict[str, int]:
@@ -35,3 +38,18 @@ def message_for(*, user: User, message_id: int) -> Message | None:
 
 def latest_messages(*, user: User, limit: int = 3) -> list[Message]:
     return list(Message.objects.filter(recipient=user)[:limit])
+
+
+def outbox_counts() -> dict[str, int]:
+    """The email outbox by status (every status, 0 included), in one GROUP BY (metrics)."""
+    counts = dict.fromkeys(EmailStatus.values, 0)
+    for row in OutboundEmail.objects.values("status").annotate(n=Count("pk")):
+        counts[row["status"]] = row["n"]
+    return counts
+
+
+def outbox_oldest_waiting() -> dt.datetime | None:
+    """When the oldest email still waiting (queued or sending) was queued, None if none."""
+    return OutboundEmail.objects.filter(
+        status__in=[EmailStatus.QUEUED, EmailStatus.SENDING]
+    ).aggregate(oldest=Min("created_at"))["oldest"]

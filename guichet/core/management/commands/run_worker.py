@@ -8,11 +8,16 @@ writes), a lock timeout or a lost connection on PostgreSQL, or an error while it
 task's result, ends its loop (its thread under --reload, the process otherwise), and no task
 runs until someone restarts it. This loop logs the error, closes the connections, waits
 (exponential back-off with jitter, 1 s doubling up to 60 s) and goes on.
+
+Between two tasks it also writes its heartbeat (guichet.core.health, at most every 10 s),
+which the readiness check /sante/pret reads (docs/operations.md).
 """
 
+import datetime as dt
 import logging
 import os
 import random
+import socket
 import time
 from argparse import ArgumentParser
 from collections.abc import Callable
@@ -26,6 +31,8 @@ from django.utils.module_loading import import_string
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction
+
+from guichet.core import health
 
 logger = logging.getLogger(__name__)
 
@@ -49,14 +56,23 @@ class Worker(db_worker.Worker):
         self.sweeps = sweeps
         self.sweep_interval = sweep_interval
         self._next_sweep = 0.0
+        self._next_beat = 0.0
+        self._started_at: dt.datetime | None = None
         self._failures = 0
 
     def run(self) -> None:
         logger.info("Worker %s démarré (files : %s)", self.worker_id, ",".join(self.queue_names))
         if self.startup_delay and self.interval:
             time.sleep(random.random())  # noqa: S311 (spreads workers started together)
+        try:
+            self.loop()
+        finally:
+            self.heartbeat_stop()
+
+    def loop(self) -> None:
         while self.running:
             try:
+                self.beat_if_due()
                 ran = self.run_next_task()
                 self.sweep_if_due()
             except DatabaseError as exc:
@@ -82,6 +98,26 @@ class Worker(db_worker.Worker):
                 return
             if self.running and not ran:
                 time.sleep(self.interval)
+
+    def beat_if_due(self) -> None:
+        """Write this worker's heartbeat if the last one is HEARTBEAT_INTERVAL_SECONDS old."""
+        if time.monotonic() < self._next_beat:
+            return
+        identity = {"worker_id": self.worker_id, "host": socket.gethostname(), "pid": os.getpid()}
+        if self._started_at is None:
+            self._started_at = health.worker_heartbeat_start(**identity)
+        else:
+            health.worker_heartbeat(**identity, started_at=self._started_at)
+        self._next_beat = time.monotonic() + health.HEARTBEAT_INTERVAL_SECONDS
+
+    def heartbeat_stop(self) -> None:
+        """A clean stop removes the heartbeat row (a database down then: it goes stale)."""
+        if self._started_at is None:
+            return
+        try:
+            health.worker_heartbeat_stop(worker_id=self.worker_id)
+        except DatabaseError as exc:
+            logger.warning("Worker %s : signe de vie non effacé : %s", self.worker_id, exc)
 
     def sweep_if_due(self) -> None:
         if time.monotonic() < self._next_sweep:
