@@ -26,14 +26,35 @@ psql "$URL" -qc "VACUUM ANALYZE"
 psql "$URL" -Atc "SELECT 'persons: ' || count(*) FROM reference_person"
 psql "$URL" -Atc "SELECT 'contracts: ' || count(*) FROM reference_complementarycontract"
 echo "detect_complementary_conflicts on $(psql "$URL" -Atc "SELECT count(*) FROM reference_family") insured ($(nproc) CPU, load $(cut -d' ' -f1-3 /proc/loadavg))"
-# Timed inside the process, so Django's start-up is not counted.
+# Timed inside the process, so Django's start-up is not counted. Then the goal of issue 16:
+# the detection (nothing new to record) against the bare SQL GROUP BY that finds the same
+# persons, run alternately on the same warm database; the ratio is of the medians.
 $PY manage.py shell -c '
-import time
+import statistics, time
+from django.db import connection
 from guichet.complementary.detection import conflicts_detect
+from guichet.core import clock
 for run in (1, 2):
     start = time.perf_counter()
     result = conflicts_detect()
     print(f"run {run}: {time.perf_counter() - start:.2f} s  {result}")
+BARE = """SELECT person_id FROM reference_complementarycontract
+WHERE start_date <= %s AND (end_date IS NULL OR end_date >= %s)
+GROUP BY person_id HAVING COUNT(*) >= 2"""
+bare, detection = [], []
+for _ in range(5):
+    start = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute(BARE, [clock.today()] * 2)
+        persons = len(cursor.fetchall())
+    bare.append(time.perf_counter() - start)
+    start = time.perf_counter()
+    conflicts_detect()
+    detection.append(time.perf_counter() - start)
+b, d = statistics.median(bare), statistics.median(detection)
+print(f"bare GROUP BY: {persons} persons, median {b:.3f} s ({min(bare):.3f}-{max(bare):.3f})")
+print(f"detection:     median {d:.3f} s ({min(detection):.3f}-{max(detection):.3f})")
+print(f"ratio detection / bare GROUP BY: {d / b:.1f} (goal: at most 2)")
 '
 psql "$URL" -Atc "SELECT 'conflicts by exclusion: ' || string_agg(coalesce(nullif(exclusion, ''), 'offered') || '=' || n, ', ')
   FROM (SELECT exclusion, count(*) n FROM complementary_conflict GROUP BY exclusion) t"

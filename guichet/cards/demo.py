@@ -60,6 +60,40 @@ def _documented_order_kept(user: User | None) -> bool:
     ).exists()
 
 
+def _declarations_restore(cards: QuerySet[Card]) -> int:
+    """Every lost, stolen or faulty card of the personas gets its declaration (set-based: a
+    fixed number of queries however many cards, and only the personas' cards are read)."""
+    CardDeclaration.objects.filter(card__in=cards).exclude(card__status__in=list(_KIND)).delete()
+    declared_cards = list(
+        cards.filter(status__in=list(_KIND)).select_related("person").order_by("pk")
+    )
+    families = {card.person.family_id for card in declared_cards}
+    accounts: dict[int, User] = {}
+    accounts_of_families = User.objects.filter(person__family_id__in=families)
+    # The family's first account (smallest id, as .first() gives it): the last one written wins.
+    for account in accounts_of_families.select_related("person").order_by("-pk"):
+        accounts[account.person.family_id] = account
+    existing = {d.card_id: d for d in CardDeclaration.objects.filter(card__in=declared_cards)}
+    fields = ("kind", "declared_at", "declared_by")
+    created, changed = [], []
+    for card in declared_cards:
+        wanted = {
+            "kind": _KIND[CardStatus(card.status)],
+            "declared_at": card.status_changed_at,
+            "declared_by": accounts.get(card.person.family_id),
+        }
+        declaration = existing.get(card.pk)
+        if declaration is None:
+            created.append(CardDeclaration(card=card, **wanted))
+        elif any(getattr(declaration, f) != wanted[f] for f in fields):
+            for name, value in wanted.items():
+                setattr(declaration, name, value)
+            changed.append(declaration)
+    CardDeclaration.objects.bulk_create(created)
+    CardDeclaration.objects.bulk_update(changed, fields)
+    return len(created)
+
+
 @transaction.atomic
 def seed(stdout: TextIO) -> None:
     """Bring the personas' declarations and orders back to what docs/personas.md says: only
@@ -68,20 +102,7 @@ def seed(stdout: TextIO) -> None:
     from guichet.demo.services import persona_families
 
     people = Person.objects.filter(family__in=persona_families())
-    cards = Card.objects.filter(person__in=people)
-    CardDeclaration.objects.filter(card__in=cards).exclude(card__status__in=list(_KIND)).delete()
-    declared = 0
-    for card in cards.filter(status__in=list(_KIND)).select_related("person"):
-        account = User.objects.filter(person__family_id=card.person.family_id).first()
-        _, created = CardDeclaration.objects.update_or_create(
-            card=card,
-            defaults={
-                "kind": _KIND[CardStatus(card.status)],
-                "declared_at": card.status_changed_at,
-                "declared_by": account,
-            },
-        )
-        declared += created
+    declared = _declarations_restore(Card.objects.filter(person__in=people))
     user = User.objects.filter(username=persona(ORDER_PERSONA).nir).select_related("person").first()
     orders = CardOrder.objects.filter(beneficiary__in=people)
     kept = _documented_order_kept(user)

@@ -1,8 +1,9 @@
 """Documents issued to the insured (rules A1–A7) and each time they were downloaded.
 
-An ``Issuance`` keeps the data printed on the document (a snapshot), so the same PDF can be
-rendered again (« Possibilité de télécharger plusieurs fois le même document ») and checked by
-its reference on the public verification page. Every download is a ``Download`` row.
+An ``Issuance`` keeps the data printed on the document (a snapshot), checked by its reference
+on the public verification page, and the PDF rendered at its first download, served again at
+every later one (« Possibilité de télécharger plusieurs fois le même document »). Every
+download is a ``Download`` row.
 """
 
 from django.conf import settings
@@ -47,6 +48,10 @@ class Issuance(models.Model):
     issued_at = models.DateTimeField("délivré le", default=clock.now)
     valid_until = models.DateField("valable jusqu'au", null=True, blank=True)
     data = models.JSONField("données imprimées")
+    # The PDF as first rendered, kept through Django's storage API (default_storage): the
+    # bytes of an issued document never change, so a re-download serves them again
+    # (docs/decisions/certificates-stored-pdf.md). Empty until the first download.
+    pdf = models.FileField("PDF délivré", upload_to="certificates/", blank=True)
 
     class Meta:
         verbose_name = "document délivré"

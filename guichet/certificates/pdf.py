@@ -3,10 +3,11 @@
 Documents are tagged PDF/UA-1 (accessible): title, language and the QR code's alternative
 text are set in the template. A compiler is kept per thread so fonts are loaded once.
 
-The QR code goes to typst as a string of "0"/"1" modules that the template turns into a
+The QR code is made by zxing-cpp's writer (C++) and goes to typst as a compact JSON array of
+its modules' grey levels (0 dark, 255 light), which the template reads as the bytes of a
 one-byte-per-pixel image drawn with `scaling: "pixelated"`: as sharp as a vector drawing, one
-pixel per module in the PDF (the tests read it back and scan it), and no SVG to write and parse
-(the cost per document is the same as segno's SVG, measured in docs/benchmarks.md).
+pixel per module in the PDF (the tests read it back and scan it with zxing-cpp's reader).
+Both choices are measured in docs/benchmarks.md (docs/decisions/certificates-qr-code.md).
 
 A document already issued can always be rendered again (rule A5, issue 13): its text is made
 printable first (control characters become spaces; unassigned code points, surrogates,
@@ -24,15 +25,15 @@ import threading
 import unicodedata
 from pathlib import Path
 
-import segno
 import typst
+import zxingcpp
 
 from guichet.certificates import references
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates_typst"
 TEMPLATE = TEMPLATE_DIR / "document.typ"
 PDF_STANDARDS = ["ua-1"]
-QR_MASK = 0
+QR_ERROR_LEVEL = "M"
 
 _local = threading.local()
 logger = logging.getLogger(__name__)
@@ -76,20 +77,21 @@ def _compiler() -> typst.Compiler:
 
 
 QR_BORDER = 2  # quiet zone, in modules
-_MODULE_CHARS = bytes.maketrans(b"\x00\x01", b"01")
+_LIGHT = 255
 
 
 def qr_modules(payload: str) -> tuple[int, str]:
-    """The QR code of `payload` as (side, modules row by row: "1" dark, "0" light)."""
-    # A fixed mask pattern: any of the 8 is valid, and searching the best one costs 3/4 of
-    # the encoding time in pure Python (see docs/decisions/certificates-verification.md).
-    code = segno.make(payload, error="m", mask=QR_MASK)
-    # segno's matrix holds 0/1 bytes; the quiet zone is added here (its matrix_iter is slower).
-    margin = bytes(QR_BORDER)
-    side = len(code.matrix) + 2 * QR_BORDER
-    quiet = bytes(side) * QR_BORDER
-    modules = quiet + b"".join(margin + row + margin for row in code.matrix) + quiet
-    return side, modules.translate(_MODULE_CHARS).decode("ascii")
+    """The QR code of `payload` as (side, its modules row by row as a JSON array of grey
+    levels: 0 dark, 255 light), the quiet zone included."""
+    code = zxingcpp.create_barcode(payload, zxingcpp.BarcodeFormat.QRCode, ec_level=QR_ERROR_LEVEL)
+    image = code.to_image(scale=1, add_quiet_zones=False)
+    matrix, inner = bytes(memoryview(image)), image.shape[0]
+    side = inner + 2 * QR_BORDER
+    margin = bytes([_LIGHT]) * QR_BORDER
+    quiet = bytes([_LIGHT]) * (side * QR_BORDER)
+    rows = b"".join(margin + matrix[i : i + inner] + margin for i in range(0, len(matrix), inner))
+    modules = quiet + rows + quiet
+    return side, json.dumps(list(modules), separators=(",", ":"))
 
 
 def render(*, data: dict, qr_code: str) -> bytes:

@@ -6,10 +6,13 @@ notice, no task.
 """
 
 import datetime as dt
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 
 from guichet.accounts.models import User
@@ -24,6 +27,8 @@ from guichet.reference.validators import (
     validate_no_control_characters,
     validate_postal_code,
 )
+
+logger = logging.getLogger(__name__)
 
 
 class NotOffered(Exception):
@@ -235,13 +240,44 @@ def issuance_qr_code(issuance: Issuance) -> str:
     )
 
 
+def _stored_pdf(issuance: Issuance) -> bytes | None:
+    """The bytes kept at the first download, or None (never rendered, or the file is lost)."""
+    if not issuance.pdf:
+        return None
+    try:
+        with issuance.pdf.open("rb") as stored:
+            return stored.read()
+    except OSError:
+        logger.warning("PDF of %s missing from storage: rendered again", issuance.reference)
+        return None
+
+
+def _store_pdf(issuance: Issuance, content: bytes) -> None:
+    """Keep the rendered bytes (default_storage); when two first downloads race, the one
+    recorded first is kept and the other file removed."""
+    previous = issuance.pdf.name
+    name = default_storage.save(f"certificates/{issuance.reference}.pdf", ContentFile(content))
+    stored = Issuance.objects.filter(pk=issuance.pk, pdf=previous or "").update(pdf=name)
+    if stored:
+        issuance.pdf.name = name
+    else:
+        default_storage.delete(name)
+
+
 @transaction.atomic
 def document_download(
     *, issuance: Issuance, person: Person, user: User | None, channel: Channel
 ) -> bytes:
-    """Render the document's PDF and record who downloaded it, and when (A5: again and again)."""
+    """The document's PDF, and who downloaded it, and when (A5: again and again).
+
+    Rendered once, at the first download, then served from its stored bytes: an issued
+    document never changes (docs/decisions/certificates-stored-pdf.md)."""
     Download.objects.create(issuance=issuance, person=person, user=user, channel=channel)
-    return pdf.render(data=issuance.data, qr_code=issuance_qr_code(issuance))
+    content = _stored_pdf(issuance)
+    if content is None:
+        content = pdf.render(data=issuance.data, qr_code=issuance_qr_code(issuance))
+        _store_pdf(issuance, content)
+    return content
 
 
 @transaction.atomic

@@ -346,3 +346,78 @@ def test_a_script_no_font_has_never_fails_the_download(text_in):
     issuance.save(update_fields=["data"])
     text = _pdf(user, issuance)
     assert "12 rue des Lilas" in text
+
+
+# Issue 16: the bytes of an issued document never change, so they are rendered once.
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_a_re_download_serves_the_stored_bytes_without_rendering(settings, tmp_path, monkeypatch):
+    """A5: the same document downloaded again is the same PDF, read from default_storage, not
+    rendered again; each download is still recorded."""
+    from django.core.files.storage import default_storage
+
+    from guichet.certificates import pdf
+
+    settings.MEDIA_ROOT = tmp_path
+    user = family_user()
+    issuance = _rights(user).issuance
+    first = services.document_download(
+        issuance=issuance, person=user.person, user=user, channel=Channel.WEB
+    )
+    issuance.refresh_from_db()
+    assert issuance.pdf.name.startswith("certificates/")
+    with default_storage.open(issuance.pdf.name, "rb") as stored:
+        assert stored.read() == first
+
+    def no_rendering(**kwargs):
+        raise AssertionError("rendered again")
+
+    monkeypatch.setattr(pdf, "render", no_rendering)
+    again = services.document_download(
+        issuance=issuance, person=user.person, user=user, channel=Channel.KIOSK
+    )
+    assert again == first
+    assert b"pdfuaid" in again  # still the PDF/UA-1 document
+    assert Download.objects.filter(issuance=issuance).count() == 2
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_a_stored_pdf_lost_from_storage_is_rendered_and_stored_again(settings, tmp_path):
+    """A download never fails: a file missing from storage is rendered again and kept."""
+    from django.core.files.storage import default_storage
+
+    settings.MEDIA_ROOT = tmp_path
+    user = family_user()
+    issuance = _rights(user).issuance
+    services.document_download(
+        issuance=issuance, person=user.person, user=user, channel=Channel.WEB
+    )
+    issuance.refresh_from_db()
+    default_storage.delete(issuance.pdf.name)
+    content = services.document_download(
+        issuance=issuance, person=user.person, user=user, channel=Channel.WEB
+    )
+    assert "Corinne Chevalerias" in pdf_text(content)
+    issuance.refresh_from_db()
+    assert default_storage.exists(issuance.pdf.name)
+
+
+def test_the_qr_modules_decode_to_the_payload_at_level_m():
+    """zxing-cpp's writer (issue 16): the modules given to typst, read back by zxing-cpp's
+    reader, give the payload, at error correction level M (docs/decisions/certificates-qr-code.md)."""
+    import json
+
+    from guichet.certificates import pdf
+
+    payload = "http://localhost:8000/verifier/ATD-7K2M-Q9XP-4HTC.20260310.0123456789ABCDEF/"
+    side, modules = pdf.qr_modules(payload)
+    levels = json.loads(modules)
+    assert len(levels) == side * side and set(levels) == {0, 255}
+    picture = Image.frombytes("L", (side, side), bytes(levels))
+    (scanned,) = zxingcpp.read_barcodes(
+        picture.resize((side * 8, side * 8), Image.Resampling.NEAREST)
+    )
+    assert scanned.text == payload
+    assert scanned.extra["ECLevel"] == "M"
+    assert scanned.extra["Version"] == "5"

@@ -3,6 +3,8 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from guichet.complementary.detection import conflicts_detect
 from guichet.complementary.enums import ConflictStatus, Exclusion
@@ -118,3 +120,61 @@ def test_management_command_is_idempotent(capsys):
     assert "1 nouveau(x) chevauchement(s)" in out
     assert "0 nouveau(x) chevauchement(s)" in out
     assert Conflict.objects.count() == 1
+
+
+def test_three_contracts_in_force_give_every_pair_once():
+    """O1: a beneficiary with three contracts in force has three pairs (the detection's join
+    branch), recorded once however often it runs."""
+    person = PersonFactory()
+    ids = [
+        ComplementaryContractFactory(person=person, start_date=dt.date(2018 + i, 1, 1)).pk
+        for i in range(3)
+    ]
+    assert conflicts_detect(day=DAY).detected == 3
+    assert conflicts_detect(day=DAY).detected == 0
+    assert sorted(Conflict.objects.values_list("contract_a_id", "contract_b_id")) == [
+        (ids[0], ids[1]),
+        (ids[0], ids[2]),
+        (ids[1], ids[2]),
+    ]
+    assert set(Conflict.objects.values_list("family_id", flat=True)) == {person.family_id}
+
+
+def test_family_ids_limit_the_detection_to_those_families():
+    _, people, _ = family_with_overlaps(beneficiaries=1)
+    family_with_overlaps(beneficiaries=2)
+    result = conflicts_detect(day=DAY, family_ids=[people[0].family_id])
+    assert result.detected == 1
+    assert list(Conflict.objects.values_list("person_id", flat=True)) == [people[0].pk]
+    assert conflicts_detect(day=DAY, family_ids=[]).detected == 0
+
+
+def test_o4_exclusion_is_lifted_when_its_reason_ends():
+    scheme = SchemeFactory(partner=True)
+    family_with_overlaps(beneficiaries=1, scheme=scheme)
+    conflicts_detect(day=DAY)
+    scheme.is_partner = False
+    scheme.save()
+    assert conflicts_detect(day=DAY).excluded == 0
+    assert Conflict.objects.get().exclusion == Exclusion.NONE
+
+
+def _detection_queries(families: int) -> tuple[int, int]:
+    """Queries of a first and a second run, over every conflict recorded again."""
+    Conflict.objects.all().delete()
+    for _ in range(families):
+        family_with_overlaps(beneficiaries=2)
+    with CaptureQueriesContext(connection) as first:
+        conflicts_detect(day=DAY)
+    with CaptureQueriesContext(connection) as again:
+        conflicts_detect(day=DAY)
+    return len(first), len(again)
+
+
+def test_detection_queries_do_not_grow_with_the_persons():
+    """Set-based (issue 16): as many queries for 1 family in conflict as for 6, first run
+    and idempotent run alike."""
+    one = _detection_queries(1)
+    assert Conflict.objects.count() == 2
+    assert _detection_queries(5) == one
+    assert Conflict.objects.count() == 12
