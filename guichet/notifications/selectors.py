@@ -1,5 +1,7 @@
 import datetime as dt
+from functools import cache
 
+from django.db import connection
 from django.db.models import Count, Min, Q
 
 from guichet.accounts.models import User
@@ -8,14 +10,30 @@ from guichet.notifications.models import Message, Notification, OutboundEmail
 
 
 def unread_counts(*, user: User) -> dict[str, int]:
-    """Unread notifications and messages, in two queries whatever their number."""
-    notifications = Notification.objects.filter(recipient=user).aggregate(
-        unread=Count("pk", filter=Q(read_at__isnull=True))
-    )["unread"]
-    messages = Message.objects.filter(recipient=user).aggregate(
-        unread=Count("pk", filter=Q(read_at__isnull=True))
-    )["unread"]
+    """Unread notifications and messages, in one statement whatever their number.
+
+    Every insured page shows both counts (the « Ma messagerie » tab, Accueil's badges): one
+    round trip of two indexed counts (recipient, read_at) instead of two ORM aggregates, and
+    SQL written once rather than compiled by the ORM on every request (issue 16,
+    docs/decisions/pages-per-request-cost.md).
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(_unread_sql(), [user.pk, user.pk])
+        notifications, messages = cursor.fetchone()
     return {"notifications": notifications, "messages": messages}
+
+
+@cache
+def _unread_sql() -> str:
+    """Table and column names from the models' metadata, never from input."""
+    quote = connection.ops.quote_name
+    counts = [
+        f"(SELECT COUNT(*) FROM {quote(model._meta.db_table)}"  # noqa: S608
+        f" WHERE {quote(model._meta.get_field('recipient').column)} = %s"
+        f" AND {quote(model._meta.get_field('read_at').column)} IS NULL)"
+        for model in (Notification, Message)
+    ]
+    return "SELECT " + ", ".join(counts)
 
 
 def latest_notifications(*, user: User, limit: int = 5) -> list[Notification]:

@@ -11,10 +11,11 @@ from tests.web.factories import family_account
 
 pytestmark = pytest.mark.django_db
 
-# Session read + user + person, the page's reads, the tab counts, the session save (3 queries);
+# Session read, user with person, the page's reads, the tab counts (one statement since issue 16);
 # « Mes informations » includes the proxy hook (1 query) and the complementary request status
-# (1 query). Same count for a family of 2 and of 6.
-BUDGETS = {"web:home": 12, "web:information": 17, "web:payments": 12}
+# (1 query). Same count for a family of 2 and of 6. Exact figures of today: a new query on
+# these pages is a choice to make, not a drift (docs/benchmarks.md « Pages »).
+BUDGETS = {"web:home": 6, "web:information": 12, "web:payments": 6}
 
 
 def _count(client, user, name, params=None):
@@ -22,8 +23,10 @@ def _count(client, user, name, params=None):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse(name), params or {})
     assert response.status_code == 200
+    count = len(queries)  # read now: the next request empties the connection's query log
     client.post(reverse("web:logout"))
-    return len(queries)
+    assert count > 0
+    return count
 
 
 @pytest.mark.parametrize("name", sorted(BUDGETS))

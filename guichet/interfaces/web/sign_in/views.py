@@ -88,10 +88,15 @@ def session_resume(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def session_extend(request: HttpRequest) -> HttpResponse:
-    """« Rester connecté »: the session's idle expiry starts again (WCAG 2.2.1)."""
+    """« Rester connecté »: the session's idle expiry starts again (WCAG 2.2.1).
+
+    As after any signed-in request, the session store pushes the expiry back unless it did less
+    than GUICHET_SESSION_TOUCH_SECONDS ago (the warning's timer already counts that interval,
+    static/js/session-timeout.js): no forced write, the keep-alive is the minimal signed-in
+    request of docs/benchmarks.md « Pages » (issue 16, docs/decisions/pages-per-request-cost.md).
+    """
     if not request.user.is_authenticated:
         return HttpResponse(status=401)
-    request.session.modified = True
     return HttpResponse(status=204)
 
 
