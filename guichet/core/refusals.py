@@ -20,8 +20,8 @@ class Refusal:
     field: str | None = None  # the input it concerns, when it concerns one
     retry_after: dt.timedelta | None = None  # a throttled refusal: how long until a new try
 
-    def on(self, field: str) -> Refusal:
-        """The same refusal, put on one field of a form."""
+    def on(self, field: str | None) -> Refusal:
+        """The same refusal, put on one field of a form (None: on the form as a whole)."""
         return replace(self, field=field)
 
 
