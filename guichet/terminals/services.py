@@ -72,12 +72,6 @@ DEVICE_TOO_MANY = (
 )
 
 
-class EnrolmentRefused(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
 @dataclass(frozen=True)
 class Enrolment:
     """A kiosk just enrolled and its one-time code: shown once, never stored in clear."""
@@ -151,7 +145,8 @@ def kiosk_enrolment_renew(*, device_id: int) -> Enrolment:
 
 
 def kiosk_install(*, code: str, ip: str) -> Installation:
-    """Exchange a one-time enrolment code for the kiosk's secret; raises EnrolmentRefused.
+    """Exchange a one-time enrolment code for the kiosk's secret; raises Refused
+    (« enrolment_throttled » or « enrolment_code_invalid »).
 
     Wrong codes are throttled per address (a cool-off, never for good), although 80 random
     bits valid for a day cannot be guessed anyway.
@@ -159,7 +154,7 @@ def kiosk_install(*, code: str, ip: str) -> Installation:
     key = throttle.make_key("kiosk-enrolment", ip)
     state = throttle.check(key)
     if not state.allowed:
-        raise EnrolmentRefused(ENROLMENT_TOO_MANY.format(wait=_wait(state.retry_after)))
+        raise _throttled("enrolment_throttled", ENROLMENT_TOO_MANY, state.retry_after)
     normalized = normalize_code(code)
     with transaction.atomic():
         device = (
@@ -190,8 +185,8 @@ def kiosk_install(*, code: str, ip: str) -> Installation:
         cool_off=ENROLMENT_COOL_OFF,
     )
     if not state.allowed:
-        raise EnrolmentRefused(ENROLMENT_TOO_MANY.format(wait=_wait(state.retry_after)))
-    raise EnrolmentRefused(CODE_INVALID)
+        raise _throttled("enrolment_throttled", ENROLMENT_TOO_MANY, state.retry_after)
+    raise Refused(Refusal("enrolment_code_invalid", CODE_INVALID))
 
 
 def kiosk_authenticate(*, secret: str) -> KioskAccess | None:

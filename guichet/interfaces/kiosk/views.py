@@ -56,7 +56,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
             installed = terminals.kiosk_install(
                 code=form.cleaned_data["code"], ip=client_ip(request)
             )
-        except terminals.EnrolmentRefused as refusal:
+        except Refused as refusal:
             error = refusal.message
         else:
             response = _render(
