@@ -21,14 +21,6 @@ class OnlineAccountState(models.TextChoices):
     NONE = "none", "Aucun compte en ligne"
 
 
-class CloseRefusal(models.TextChoices):
-    """Why « Résilier mon compte ameli » was refused (accounts.services.account_close)."""
-
-    WRONG_CODE = "wrong_code", "Code personnel incorrect"
-    THROTTLED = "throttled", "Trop de tentatives"
-    NOT_ALLOWED = "not_allowed", "Compte qui ne peut pas être résilié"
-
-
 class CodeChangeWay(models.TextChoices):
     """How a new code personnel was set (accounts.services.code_set), named in the email."""
 

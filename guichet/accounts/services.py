@@ -18,11 +18,12 @@ from oauth2_provider.models import (
 
 from guichet.accounts import second_factor
 from guichet.accounts import selectors as account_selectors
-from guichet.accounts.enums import CloseRefusal, CodeChangeWay, UserKind
+from guichet.accounts.enums import CodeChangeWay, UserKind
 from guichet.accounts.models import LoginEvent, User
 from guichet.apitokens import services as apitokens_services
 from guichet.apitokens.enums import RevocationReason
 from guichet.core import clock, throttle
+from guichet.core.refusals import Refusal, Refused, refuse
 from guichet.notifications import services as notification_services
 from guichet.powers import services as powers_services
 from guichet.reference.validators import normalize_nir
@@ -166,19 +167,24 @@ def user_record_login(*, user: User, ip: str) -> None:
 
 CLOSE_CODE_ERROR = "Le code personnel saisi est incorrect."
 CLOSE_CONFIRM_REQUIRED = "Cochez « Je confirme vouloir résilier mon compte ameli » pour résilier."
+# The refusals of a code check and of « Résilier mon compte ameli » (G1, G4), by stable code.
+WRONG_CODE = "wrong_code"
+THROTTLED = "throttled"
+CLOSE_WRONG_CODE = Refusal(WRONG_CODE, CLOSE_CODE_ERROR, field="code")
+CLOSE_NOT_ALLOWED = Refusal("not_allowed", "Ce compte ne peut pas être résilié.")
+ALREADY_CLOSED = Refusal("already_closed", "Ce compte est déjà résilié.")
+# « Mon code personnel »: the current code, on the field where it is typed.
+CURRENT_CODE_WRONG = Refusal(
+    WRONG_CODE, "Le code personnel actuel est incorrect.", field="old_password"
+)
 
 
-@dataclass(frozen=True)
-class CodeCheck:
-    message: str = ""  # empty when the code is right
-    retry_after: dt.timedelta | None = None  # set when the (NIR, IP) is blocked
-
-
-def code_verify(*, user: User, code: str, ip: str, wrong: str) -> CodeCheck:
+def code_verify(*, user: User, code: str, ip: str, wrong: Refusal) -> Refusal | None:
     """Check the code personnel of a signed-in insured person before a sensitive change (code
-    change, closure). A wrong code counts as a failed login under the same limits, so that a
-    session left open cannot be used to guess the code; a blocked key refuses even the right
-    code until the cool-off ends (then `retry_after` is set)."""
+    change, closure): None when it is right, else `wrong`. A wrong code counts as a failed
+    login under the same limits, so that a session left open cannot be used to guess the code;
+    a blocked key refuses even the right code until the cool-off ends (a `THROTTLED` refusal,
+    on the same field as `wrong`, with its `retry_after`)."""
     outcome = _check_secret(
         kind=UserKind.INSURED,
         login=user.username,
@@ -188,8 +194,13 @@ def code_verify(*, user: User, code: str, ip: str, wrong: str) -> CodeCheck:
     )
     if isinstance(outcome, throttle.ThrottleState):
         assert outcome.retry_after is not None
-        return CodeCheck(throttled_message(outcome), outcome.retry_after)
-    return CodeCheck() if outcome else CodeCheck(wrong)
+        return Refusal(
+            THROTTLED,
+            throttled_message(outcome),
+            field=wrong.field,
+            retry_after=outcome.retry_after,
+        )
+    return None if outcome else wrong
 
 
 CODE_CHANGED_SUBJECT = "Votre code personnel a été modifié"
@@ -237,19 +248,21 @@ def code_set(*, user: User, code: str, way: CodeChangeWay) -> None:
     )
 
 
+def code_change(*, user: User, current_code: str, new_code: str | None, ip: str) -> None:
+    """« Mon code personnel » (G4, C5): the current code, then the new one.
+
+    The current code is checked first, like a login (G1, `code_verify`): a wrong one counts as
+    a failed login even when the new code was refused by the form (`new_code` None), so that
+    the page cannot be used to guess it; it raises Refused (`CURRENT_CODE_WRONG` or a throttled
+    refusal, on the field « old_password »). Then the new code replaces it (`code_set`, which
+    applies C5 again); the caller keeps its own session (`update_session_auth_hash`).
+    """
+    refuse(code_verify(user=user, code=current_code, ip=ip, wrong=CURRENT_CODE_WRONG))
+    if new_code is not None:
+        code_set(user=user, code=new_code, way=CodeChangeWay.CHANGE)
+
+
 CLOSED_SUBJECT = "Votre compte ameli est résilié"
-
-
-class AccountCloseRefused(Exception):
-    def __init__(
-        self,
-        message: str,
-        *,
-        reason: CloseRefusal = CloseRefusal.NOT_ALLOWED,
-        retry_after: dt.timedelta | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.message, self.reason, self.retry_after = message, reason, retry_after
 
 
 @dataclass(frozen=True)
@@ -267,14 +280,11 @@ def account_close(*, user: User, code: str, ip: str) -> ClosedAccount:
     transaction: see _close.
     """
     if not user.is_insured or user.is_closed:
-        raise AccountCloseRefused("Ce compte ne peut pas être résilié.")
-    check = code_verify(user=user, code=code, ip=ip, wrong=CLOSE_CODE_ERROR)
-    if check.retry_after is not None:
-        raise AccountCloseRefused(
-            check.message, reason=CloseRefusal.THROTTLED, retry_after=check.retry_after
-        )
-    if check.message:
-        raise AccountCloseRefused(check.message, reason=CloseRefusal.WRONG_CODE)
+        raise Refused(CLOSE_NOT_ALLOWED)
+    refusal = code_verify(user=user, code=code, ip=ip, wrong=CLOSE_WRONG_CODE)
+    if refusal is not None and refusal.code == THROTTLED:
+        raise Refused(refusal.on(None))  # said above the form's fields, not on the code's
+    refuse(refusal)
     return _close(user_id=user.pk)
 
 
@@ -295,7 +305,7 @@ def _close(*, user_id: int, send_email: bool = True) -> ClosedAccount:
     user = User.objects.select_for_update(of=("self",)).select_related("person").get(pk=user_id)
     person = user.person
     if user.is_closed or person is None:
-        raise AccountCloseRefused("Ce compte est déjà résilié.")
+        raise Refused(ALREADY_CLOSED)
     now = clock.now()
     power = powers_services.power_revoke_on_account_closure(grantor=person, by=user)
     credentials_revoke(user=user, reason=RevocationReason.CLOSED)

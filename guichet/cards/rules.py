@@ -1,8 +1,10 @@
 """Who may order a carte Vitale online, and when (rules V2, V4, V5), decided in one place.
 
-Every function here returns the reason a beneficiary is excluded, with the French message
-shown to the insured, or None when the order is allowed. The web pages call ``exclusion``
-before anything is uploaded and again when the order is validated.
+Every function here returns the reason a beneficiary is excluded, as a core `Refusal` (a stable
+code, one of ``ExclusionCode``, and the French message shown to the insured), or None when the
+order is allowed. The services of the order check ``exclusion`` at each step, whoever calls
+them; the pages read it through ``selectors.beneficiary_choices`` and ``selectors.draft_refusal``
+to show it before anything is uploaded.
 
 The V5 window is counted in calendar days of Europe/Paris (docs/decisions/cards-order-window.md):
 after a loss or theft declared on day J, ordering online is open until the end of J+4, blocked
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 from guichet.cards.enums import DeclarationKind, ExclusionCode, OrderReason, OrderStatus
 from guichet.cards.models import CardDeclaration, CardOrder
 from guichet.core import clock
+from guichet.core.refusals import Refusal
 from guichet.reference.enums import CardStatus, FamilyRole
 from guichet.reference.models import Card, Person
 
@@ -26,12 +29,6 @@ EXPECTED_DELIVERY_DAYS = (
 )
 
 REPLACEABLE_STATUSES = frozenset({CardStatus.LOST, CardStatus.STOLEN, CardStatus.FAULTY})
-
-
-@dataclass(frozen=True)
-class Exclusion:
-    code: ExclusionCode
-    message: str
 
 
 @dataclass(frozen=True)
@@ -87,35 +84,35 @@ def _fmt(day: dt.date) -> str:
 
 def exclusion(
     *, holder: Person, beneficiary: Person, ignoring_order: CardOrder | None = None
-) -> Exclusion | None:
+) -> Refusal | None:
     """Why ``holder`` cannot order a card for ``beneficiary`` online now, or None.
 
     ``ignoring_order`` is the holder's own draft when the order is being validated.
     """
     today = clock.today()
     if not beneficiary.is_rights_opener and beneficiary.age_on(today) < MINIMUM_AGE:
-        return Exclusion(
-            ExclusionCode.UNDER_12,
+        return Refusal(
+            ExclusionCode.UNDER_12.value,
             "Un enfant de moins de 12 ans n'a pas sa propre carte Vitale : il figure sur la "
             "carte Vitale de ses parents.",
         )
     if holder.address_npai or beneficiary.address_npai:
-        return Exclusion(
-            ExclusionCode.NPAI,
+        return Refusal(
+            ExclusionCode.NPAI.value,
             "Le courrier envoyé à votre adresse nous est revenu (n'habite pas à l'adresse "
             "indiquée). Déclarez votre nouvelle adresse ou contactez votre caisse avant de "
             "commander une carte Vitale.",
         )
     cards = list(Card.objects.filter(person=beneficiary))
     if not beneficiary.family.scheme.issues_carte_vitale or any(c.withheld for c in cards):
-        return Exclusion(
-            ExclusionCode.NOT_ALLOWED,
+        return Refusal(
+            ExclusionCode.NOT_ALLOWED.value,
             "Vous ne pouvez pas commander de carte Vitale en ligne pour ce bénéficiaire. "
             "Contactez votre caisse.",
         )
     if any(c.status == CardStatus.IN_TRANSFER for c in cards):
-        return Exclusion(
-            ExclusionCode.IN_TRANSFER,
+        return Refusal(
+            ExclusionCode.IN_TRANSFER.value,
             "La carte Vitale de ce bénéficiaire est en cours de mutation vers un autre régime "
             "d'assurance maladie. Vous ne pouvez pas en commander une nouvelle en ligne pour "
             "le moment.",
@@ -127,21 +124,21 @@ def exclusion(
         open_orders = open_orders.exclude(pk=ignoring_order.pk)
     open_orders = open_orders.exclude(status=OrderStatus.DRAFT, ordered_by__person=holder)
     if open_orders.exists():
-        return Exclusion(
-            ExclusionCode.OPEN_ORDER,
+        return Refusal(
+            ExclusionCode.OPEN_ORDER.value,
             "Une commande de carte Vitale est déjà en cours pour ce bénéficiaire. "
             "Suivez-la dans « Suivre mes démarches › Commande de carte Vitale ».",
         )
     if any(c.status == CardStatus.ACTIVE and not visual_outdated(c, beneficiary) for c in cards):
-        return Exclusion(
-            ExclusionCode.DECLARATION_NEEDED,
+        return Refusal(
+            ExclusionCode.DECLARATION_NEEDED.value,
             "La carte Vitale actuelle de ce bénéficiaire est toujours valable. Déclarez "
             "d'abord sa perte, son vol ou son dysfonctionnement.",
         )
     window = order_window(beneficiary=beneficiary)
     if window is not None and window.is_blocked_on(today):
-        return Exclusion(
-            ExclusionCode.PAPER_FORM_PENDING,
+        return Refusal(
+            ExclusionCode.PAPER_FORM_PENDING.value,
             "Le délai de 4 jours pour commander en ligne après votre déclaration de perte ou "
             "de vol est dépassé : un formulaire papier vous est envoyé par courrier. Vous "
             f"pourrez de nouveau commander en ligne à partir du {_fmt(window.reopens_on)}.",
@@ -196,3 +193,27 @@ def expected_delivery(*, submitted_on: dt.date) -> dt.date:
 def tracking_visible_from(*, submitted_on: dt.date) -> dt.date:
     """V6: the order shows in « Suivre mes démarches » from the day after it was validated."""
     return submitted_on + dt.timedelta(days=1)
+
+
+# The other refusals of the procedure's steps (cards.services), each with its stable code.
+CARD_NOT_ACTIVE = Refusal(
+    "card_not_active", "Cette carte Vitale n'est plus active : elle a déjà été déclarée."
+)
+NOT_INSURED = Refusal("not_insured", "Seul un assuré peut commander une carte Vitale.")
+NOT_IN_FAMILY = Refusal("not_in_family", "Ce bénéficiaire ne fait pas partie de votre famille.")
+ORDER_ALREADY_OPEN = Refusal(
+    ExclusionCode.OPEN_ORDER.value,
+    "Une commande de carte Vitale est déjà en cours pour ce bénéficiaire.",
+)
+ORDER_ALREADY_SUBMITTED = Refusal(
+    "order_submitted", "Cette commande est déjà validée : elle ne peut plus être modifiée."
+)
+FILES_MISSING = Refusal(
+    "files_missing", "Ajoutez votre photo d'identité et votre pièce d'identité avant de valider."
+)
+NOT_CLAIMED = Refusal(
+    "order_not_claimed", "Cette commande n'est pas prise en charge par vous, ou déjà traitée."
+)
+REJECTION_REASON_REQUIRED = Refusal(
+    "rejection_reason_required", "Indiquez le motif du refus : l'assuré le verra dans son suivi."
+)

@@ -12,6 +12,7 @@ from guichet.cards.enums import OrderReason, OrderStatus
 from guichet.cards.models import CardOrder, CardOrderTransition
 from guichet.core import clock
 from guichet.core.http import StoredFile
+from guichet.core.refusals import Refusal
 from guichet.reference.enums import CardStatus
 from guichet.reference.models import Card, Person
 
@@ -25,7 +26,7 @@ def _holder(user: User) -> Person:
 @dataclass(frozen=True)
 class BeneficiaryChoice:
     person: Person
-    exclusion: rules.Exclusion | None
+    exclusion: Refusal | None
     window: rules.OrderWindow | None
     reason: OrderReason | None  # V2, when the person may order
 
@@ -47,6 +48,15 @@ def beneficiary_choices(*, user: User) -> list[BeneficiaryChoice]:
             )
         )
     return choices
+
+
+def draft_refusal(*, user: User, order: CardOrder) -> Refusal | None:
+    """Why the user's draft `order` may not go on now (V2, V4, V5), or None: the rules of
+    ``rules.exclusion`` for its beneficiary, the draft itself set aside. The services of the
+    later steps refuse with it; the pages read it to say so before anything is uploaded."""
+    return rules.exclusion(
+        holder=_holder(user), beneficiary=order.beneficiary, ignoring_order=order
+    )
 
 
 def declarable_cards(*, user: User) -> list[Card]:

@@ -11,7 +11,6 @@ from base64 import b64encode
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
@@ -24,8 +23,8 @@ from guichet.cards.enums import DeclarationKind, IdentityDocumentType, OrderStat
 from guichet.cards.models import CardDeclaration, CardOrder, CardOrderTransition
 from guichet.cards.uploads import CleanFile, clean_document, clean_photo
 from guichet.core import clock
-from guichet.core.refusals import Refusal
-from guichet.core.transitions import StaleTransition, StateMachine
+from guichet.core.refusals import Refusal, Refused, refuse
+from guichet.core.transitions import StateMachine
 from guichet.reference.enums import CardStatus
 from guichet.reference.models import Card, Person
 
@@ -50,20 +49,6 @@ DECLARABLE_STATUSES = {
 }
 
 
-class OrderError(Exception):
-    """A refused step of an order, with its French message."""
-
-
-def _transition(
-    order: CardOrder, target: str, *, by: User | None, note: str = "", **fields: Any
-) -> None:
-    """ORDER_MACHINE.move, with its stale refusal raised as this procedure's OrderError."""
-    try:
-        ORDER_MACHINE.move(order, target, by=by, note=note, **fields)
-    except StaleTransition as stale:
-        raise OrderError(stale.message) from stale
-
-
 @transaction.atomic
 def card_declare(*, user: User, card: Card, kind: str) -> CardDeclaration:
     """Declare a loss, theft or malfunction: the card stops being valid at once."""
@@ -71,7 +56,7 @@ def card_declare(*, user: User, card: Card, kind: str) -> CardDeclaration:
         status=DECLARABLE_STATUSES[DeclarationKind(kind)], status_changed_at=clock.now()
     )
     if not updated:
-        raise OrderError("Cette carte Vitale n'est plus active : elle a déjà été déclarée.")
+        raise Refused(rules.CARD_NOT_ACTIVE)
     card.refresh_from_db()
     return CardDeclaration.objects.create(card=card, kind=kind, declared_by=user)
 
@@ -79,23 +64,26 @@ def card_declare(*, user: User, card: Card, kind: str) -> CardDeclaration:
 def holder_of(user: User) -> Person:
     """The insured person behind an online account (agents have none)."""
     if user.person is None:
-        raise OrderError("Seul un assuré peut commander une carte Vitale.")
+        raise Refused(rules.NOT_INSURED)
     return user.person
 
 
-def _check_rules(*, user: User, beneficiary: Person, draft: CardOrder | None = None) -> None:
-    excluded = rules.exclusion(
-        holder=holder_of(user), beneficiary=beneficiary, ignoring_order=draft
-    )
-    if excluded is not None:
-        raise OrderError(excluded.message)
+def _check_rules(*, user: User, beneficiary: Person) -> None:
+    """V2, V4, V5 before a draft exists (raises Refused with the rule's refusal)."""
+    refuse(rules.exclusion(holder=holder_of(user), beneficiary=beneficiary))
+
+
+def _check_draft(*, user: User, draft: CardOrder) -> None:
+    """The same rules at every later step: the V5 window may close while one is ordering."""
+    holder_of(user)
+    refuse(selectors.draft_refusal(user=user, order=draft))
 
 
 @transaction.atomic
 def card_order_start(*, user: User, beneficiary: Person) -> CardOrder:
     """Step 1: the beneficiary. Resumes the user's draft for them if there is one."""
     if beneficiary not in rules.orderable_people(person=holder_of(user)):
-        raise OrderError("Ce bénéficiaire ne fait pas partie de votre famille.")
+        raise Refused(rules.NOT_IN_FAMILY)
     _check_rules(user=user, beneficiary=beneficiary)
     draft = CardOrder.objects.filter(
         beneficiary=beneficiary, ordered_by=user, status=OrderStatus.DRAFT
@@ -112,9 +100,7 @@ def card_order_start(*, user: User, beneficiary: Person) -> CardOrder:
                 reason=rules.order_reason(replaced=replaced),
             )
     except IntegrityError as error:  # another order was opened at the same instant
-        raise OrderError(
-            "Une commande de carte Vitale est déjà en cours pour ce bénéficiaire."
-        ) from error
+        raise Refused(rules.ORDER_ALREADY_OPEN) from error
 
 
 def _store(order: CardOrder, field_name: str, clean: CleanFile) -> None:
@@ -129,15 +115,17 @@ def _store(order: CardOrder, field_name: str, clean: CleanFile) -> None:
 def _draft_for_update(order: CardOrder) -> CardOrder:
     locked = CardOrder.objects.select_for_update().get(pk=order.pk)
     if locked.status != OrderStatus.DRAFT:
-        raise OrderError("Cette commande est déjà validée : elle ne peut plus être modifiée.")
+        raise Refused(rules.ORDER_ALREADY_SUBMITTED)
     return locked
 
 
 @transaction.atomic
 def card_order_attach_photo(*, order: CardOrder, upload: UploadedFile) -> CardOrder:
-    """Step 2: the ID photo, checked and re-encoded (raises UploadRejected)."""
+    """Step 2: the ID photo, checked and re-encoded (raises UploadRejected), while the
+    order's rules still allow it (raises Refused)."""
     clean = clean_photo(upload)
     locked = _draft_for_update(order)
+    _check_draft(user=locked.ordered_by, draft=locked)
     _store(locked, "photo", clean)
     return locked
 
@@ -146,9 +134,11 @@ def card_order_attach_photo(*, order: CardOrder, upload: UploadedFile) -> CardOr
 def card_order_attach_document(
     *, order: CardOrder, document_type: str | None, upload: UploadedFile | None
 ) -> CardOrder:
-    """Step 3: the identity document type and/or file (raises UploadRejected)."""
+    """Step 3: the identity document type and/or file (raises UploadRejected), while the
+    order's rules still allow it (raises Refused)."""
     clean = clean_document(upload) if upload is not None else None
     locked = _draft_for_update(order)
+    _check_draft(user=locked.ordered_by, draft=locked)
     if document_type:
         locked.document_type = IdentityDocumentType(document_type)
         locked.save(update_fields=["document_type"])
@@ -182,14 +172,12 @@ def card_order_submit(*, order: CardOrder, user: User) -> CardOrder:
     """Step 4 « Valider »: the rules are checked again, then the order is received."""
     locked = _draft_for_update(order)
     if not (locked.photo and locked.document and locked.document_type):
-        raise OrderError(
-            "Ajoutez votre photo d'identité et votre pièce d'identité avant de valider."
-        )
-    _check_rules(user=user, beneficiary=locked.beneficiary, draft=locked)
+        raise Refused(rules.FILES_MISSING)
+    _check_draft(user=user, draft=locked)
     now = clock.now()
     # The card replaced may have changed since the draft began (a loss declared meanwhile).
     replaced = rules.replaced_card(beneficiary=locked.beneficiary)
-    _transition(
+    ORDER_MACHINE.move(
         locked,
         OrderStatus.RECEIVED,
         by=user,
@@ -227,14 +215,14 @@ def card_order_review(
         .get(pk=order.pk)
     )
     if locked.status != OrderStatus.RECEIVED or locked.claimed_by_id != agent.pk:
-        raise OrderError("Cette commande n'est pas prise en charge par vous, ou déjà traitée.")
+        raise Refused(rules.NOT_CLAIMED)
     if accept:
-        _transition(locked, OrderStatus.PHOTO_CHECKED, by=agent, note="Pièces conformes")
+        ORDER_MACHINE.move(locked, OrderStatus.PHOTO_CHECKED, by=agent, note="Pièces conformes")
         return locked
     reason = reason.strip()
     if not reason:
-        raise OrderError("Indiquez le motif du refus : l'assuré le verra dans son suivi.")
-    _transition(locked, OrderStatus.REJECTED, by=agent, note=reason, rejection_reason=reason)
+        raise Refused(rules.REJECTION_REASON_REQUIRED)
+    ORDER_MACHINE.move(locked, OrderStatus.REJECTED, by=agent, note=reason, rejection_reason=reason)
     _delete_files(locked)
     notifications.order_rejected(order=locked)
     return locked
@@ -299,14 +287,14 @@ def card_orders_export(*, out_dir: Path) -> ExportResult:
     )
     target = out_dir / name
     if target.exists():
-        raise OrderError(f"Le fichier {target} existe déjà.")
+        raise Refused(Refusal("export_file_exists", f"Le fichier {target} existe déjà."))
     handle, tmp_name = tempfile.mkstemp(dir=out_dir, prefix=".export-", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as tmp:
             for order in orders:
                 tmp.write(json.dumps(_export_line(order), ensure_ascii=False) + "\n")
         for order in orders:
-            _transition(
+            ORDER_MACHINE.move(
                 order,
                 OrderStatus.IN_PRODUCTION,
                 by=None,
@@ -434,7 +422,7 @@ def _deliver(order: CardOrder, line: StatusLine) -> None:
         printed_name=order.beneficiary.card_name,
         printed_nir=order.beneficiary.nir or "",
     )
-    _transition(
+    ORDER_MACHINE.move(
         order,
         OrderStatus.DELIVERED,
         by=None,
@@ -464,7 +452,7 @@ def card_statuses_import(*, text: str) -> ImportResult:
             result.unchanged += 1
             continue
         if line.status == OrderStatus.SENT:
-            _transition(
+            ORDER_MACHINE.move(
                 order, OrderStatus.SENT, by=None, note="Envoyée par le fabricant", sent_on=line.day
             )
             notifications.order_sent(order=order)

@@ -1,6 +1,12 @@
-"""Writes on cases. Every status change is a conditional UPDATE plus a transition-log row."""
+"""Writes on cases. Every status change is a conditional UPDATE plus a transition-log row.
 
-from typing import Any
+Closing a case is its procedure's business (O7: the complementary choice is applied first and
+the insured notified): `case_close` dispatches to the closer that the procedure's app registers
+in its AppConfig.ready() with `case_closer_register`, for the model its cases are about, and
+closes a case as is when its subject has none (docs/decisions/rules-in-services.md).
+"""
+
+from typing import Any, Protocol
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
@@ -11,12 +17,29 @@ from guichet.cases.enums import CaseKind, CaseStatus
 from guichet.cases.models import Case
 from guichet.cases.rules import CASE_DUE_DELAY, CASE_MACHINE
 from guichet.core import clock
-from guichet.core.transitions import StaleTransition
+from guichet.core.refusals import Refused
 from guichet.reference.models import Fund, Person
 
 
-class CaseActionRefused(Exception):
-    """The action cannot be done on this case now; the message is shown to the agent."""
+class CaseCloser(Protocol):
+    """A procedure's closing service for one case the agent holds (raises Refused)."""
+
+    def __call__(self, *, case: Case, agent: User) -> object: ...
+
+
+_CLOSERS: dict[type[models.Model], CaseCloser] = {}
+
+
+def case_closer_register(*, subject: type[models.Model], closer: CaseCloser) -> None:
+    """Called once by a procedure's AppConfig.ready(): the cases about a `subject` are closed
+    by `closer`, whoever asks to close them."""
+    registered = _CLOSERS.setdefault(subject, closer)
+    if registered is not closer:
+        raise ValueError(f"Les affaires sur {subject.__name__} ont déjà un service de clôture.")
+
+
+def case_closer(*, subject: type[models.Model] | None) -> CaseCloser | None:
+    return _CLOSERS.get(subject) if subject is not None else None
 
 
 @transaction.atomic
@@ -50,14 +73,12 @@ def _move(*, case_id: int, agent: User, source: str, target: str, **changes: Any
     scope = selectors.cases_for_agent(agent=agent)
     case = scope.get(pk=case_id)
     if case.status != source:
-        raise CaseActionRefused(CASE_MACHINE.stale.message)
+        raise Refused(CASE_MACHINE.stale)
     if source == CaseStatus.IN_PROGRESS:
         scope = scope.filter(assignee=agent)
-    # Conditional UPDATE: of two agents acting at once, exactly one matches the row.
-    try:
-        CASE_MACHINE.move(case, target, by=agent, queryset=scope, **changes)
-    except StaleTransition as stale:
-        raise CaseActionRefused(stale.message) from stale
+    # Conditional UPDATE: of two agents acting at once, exactly one matches the row (the other
+    # gets StaleTransition, a Refused with the machine's stale refusal).
+    CASE_MACHINE.move(case, target, by=agent, queryset=scope, **changes)
     case.refresh_from_db()
     return case
 
@@ -88,7 +109,22 @@ def case_release(*, case_id: int, agent: User) -> Case:
 
 @transaction.atomic
 def case_close(*, case_id: int, agent: User) -> Case:
-    """Close a case the agent holds. Procedures call this from their own closing service."""
+    """Close a case the agent holds, through its procedure's closer when one is registered for
+    its subject (raises Case.DoesNotExist outside the agent's scope, Refused when the case or
+    its procedure cannot be closed now)."""
+    case = selectors.cases_for_agent(agent=agent).select_related("subject_type").get(pk=case_id)
+    closer = case_closer(subject=case.subject_type.model_class())
+    if closer is None:
+        return case_mark_closed(case_id=case_id, agent=agent)
+    closer(case=case, agent=agent)
+    case.refresh_from_db()
+    return case
+
+
+@transaction.atomic
+def case_mark_closed(*, case_id: int, agent: User) -> Case:
+    """The closing move itself (in progress → closed), which a procedure's closer makes once
+    its own work is done."""
     return _move(
         case_id=case_id,
         agent=agent,

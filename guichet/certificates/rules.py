@@ -1,14 +1,15 @@
 """Who may get which document, and why not (rules A3, A4, A5).
 
-Each function returns the reason a request is refused, with its French message, or None.
+Each function returns the reason a request is refused, as a core `Refusal` (a stable code
+and its French message), or None.
 See docs/decisions/certificates-rules.md for the cases the guide leaves open.
 """
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from guichet.core import clock
+from guichet.core.refusals import Refusal
 from guichet.reference.enums import NirStatus
 from guichet.reference.models import Person
 
@@ -38,12 +39,6 @@ ADDRESS_UNKNOWN_MESSAGE = (
     "Votre attestation est en cours de composition. Merci de bien vouloir nous préciser "
     "votre nouvelle adresse dont nous n'avons pas connaissance."
 )
-
-
-@dataclass(frozen=True)
-class Refusal:
-    code: str
-    message: str
 
 
 def rights_certificate_exclusion(*, person: Person, open_rights: bool) -> Refusal | None:
@@ -87,14 +82,16 @@ def tax_statement_year(*, day: dt.date) -> int | None:
     return None
 
 
-def daily_allowance_period_error(*, start: dt.date, end: dt.date, day: dt.date) -> str | None:
-    """The French message for an invalid period, or None."""
+def daily_allowance_period_refusal(*, start: dt.date, end: dt.date, day: dt.date) -> Refusal | None:
+    """Why this period cannot be asked for (A5), or None."""
     if start > end:
-        return "La date de début doit être antérieure ou égale à la date de fin."
+        return Refusal(
+            "period_reversed", "La date de début doit être antérieure ou égale à la date de fin."
+        )
     if end > day:
-        return "La période ne peut pas se terminer après aujourd'hui."
+        return Refusal("period_in_future", "La période ne peut pas se terminer après aujourd'hui.")
     if (end - start).days + 1 > DAILY_ALLOWANCE_MAX_DAYS:
-        return "La période ne peut pas dépasser 12 mois."
+        return Refusal("period_too_long", "La période ne peut pas dépasser 12 mois.")
     return None
 
 

@@ -9,6 +9,7 @@ from guichet.certificates import references
 from guichet.certificates.enums import Mention
 from guichet.certificates.models import Issuance
 from guichet.core import clock
+from guichet.core.refusals import Refusal
 from guichet.reference import selectors as reference_selectors
 from guichet.reference.enums import CardStatus, PaymentKind, SolidarityCoverage
 from guichet.reference.models import Card, Payment, Person, RightsPeriod
@@ -176,7 +177,7 @@ CARD_UNKNOWN = (
 @dataclass(frozen=True)
 class CardHolder:
     person: Person | None
-    refusal: str = ""
+    refusal: Refusal | None = None
 
 
 def card_holder(*, serial_number: str, birth_date: dt.date) -> CardHolder:
@@ -187,7 +188,7 @@ def card_holder(*, serial_number: str, birth_date: dt.date) -> CardHolder:
         .first()
     )
     if card is None:
-        return CardHolder(None, CARD_UNKNOWN)
+        return CardHolder(None, Refusal("card_unknown", CARD_UNKNOWN))
     if card.status != CardStatus.ACTIVE:
-        return CardHolder(None, CARD_REFUSED)
+        return CardHolder(None, Refusal("card_not_active", CARD_REFUSED))
     return CardHolder(card.person)

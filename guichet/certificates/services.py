@@ -169,9 +169,9 @@ def daily_allowance_certificate_issue(
     *, person: Person, user: User | None, channel: Channel, start: dt.date, end: dt.date
 ) -> Result:
     """A5: the attestation de paiement d'indemnités journalières over a chosen period."""
-    error = rules.daily_allowance_period_error(start=start, end=end, day=clock.today())
-    if error:
-        raise NotOffered(error)
+    refusal = rules.daily_allowance_period_refusal(start=start, end=end, day=clock.today())
+    if refusal is not None:
+        raise NotOffered(refusal.message)
     payments = list(selectors.daily_allowances(person=person, start=start, end=end))
     return _payments_document(
         kind=DocumentKind.DAILY_ALLOWANCE,

@@ -2,8 +2,10 @@
 
 from dataclasses import dataclass, field
 
+from guichet.complementary import rules
 from guichet.complementary.enums import ConflictStatus, Exclusion
 from guichet.complementary.models import ChoiceRequest, Conflict
+from guichet.core.refusals import Refusal
 from guichet.reference.models import ComplementaryContract, Person
 
 
@@ -18,7 +20,7 @@ class Situation:
     """The family's conflicts still to choose, or why the choice is not offered online."""
 
     beneficiaries: list[BeneficiaryConflict]
-    exclusion: Exclusion | None
+    exclusion: Refusal | None  # O4, from rules.exclusion_refusal
     pending_request: ChoiceRequest | None
 
     @property
@@ -48,10 +50,10 @@ def situation(*, family_id: int) -> Situation:
         .order_by("person__birth_date", "person_id", "id")
     )
     beneficiaries: dict[int, BeneficiaryConflict] = {}
-    exclusion: Exclusion | None = None
+    exclusion: Refusal | None = None
     for conflict in conflicts:
-        if conflict.exclusion and exclusion is None:
-            exclusion = Exclusion(conflict.exclusion)
+        if exclusion is None:
+            exclusion = rules.exclusion_refusal(conflict.exclusion)
         entry = beneficiaries.setdefault(
             conflict.person_id, BeneficiaryConflict(person=conflict.person)
         )

@@ -10,17 +10,13 @@ from guichet.cases import selectors as case_selectors
 from guichet.cases import services as case_services
 from guichet.cases.enums import CaseKind, CaseStatus
 from guichet.cases.models import Case
-from guichet.cases.services import CaseActionRefused
 from guichet.complementary import rules, selectors
 from guichet.complementary.enums import ConflictStatus, RequestStatus
 from guichet.complementary.models import Choice, ChoiceRequest, Conflict
 from guichet.complementary.notifications import notify_choice_applied
 from guichet.core import clock
+from guichet.core.refusals import Refused
 from guichet.reference.models import ComplementaryContract, Fund
-
-
-class ChoiceRefused(Exception):
-    """The choice cannot be sent; the message is shown to the insured."""
 
 
 def _route(*, family_fund: Fund, complex_case: bool) -> Fund:
@@ -40,27 +36,27 @@ def choice_request_submit(*, user: User, choices: Mapping[int, int]) -> ChoiceRe
     """
     person = user.person
     if person is None:
-        raise ChoiceRefused("Seul un assuré peut choisir son organisme complémentaire.")
+        raise Refused(rules.NOT_INSURED)
     current = selectors.situation(family_id=person.family_id)
     if current.pending_request is not None:
-        raise ChoiceRefused("Une demande est déjà en cours de traitement.")
+        raise Refused(rules.REQUEST_PENDING)
     if current.exclusion is not None:
-        raise ChoiceRefused(rules.EXCLUSION_MESSAGES[current.exclusion])
+        raise Refused(current.exclusion)
     if not current.has_conflict:
-        raise ChoiceRefused("Aucun chevauchement d'organismes complémentaires n'est à traiter.")
+        raise Refused(rules.NO_CONFLICT)
     expected = {b.person.pk for b in current.beneficiaries}
     if set(choices) != expected:
-        raise ChoiceRefused("Choisissez un organisme complémentaire pour chaque bénéficiaire.")
+        raise Refused(rules.CHOICE_MISSING)
     for person_id, contract_id in choices.items():
         if contract_id not in current.contract_ids_of(person_id):
-            raise ChoiceRefused("Ce choix ne correspond pas à vos contrats : recommencez.")
+            raise Refused(rules.CHOICE_UNKNOWN)
     try:
         with transaction.atomic():
             request = ChoiceRequest.objects.create(
                 family_id=person.family_id, requested_by=user, requested_at=clock.now()
             )
     except IntegrityError as exc:
-        raise ChoiceRefused("Une demande est déjà en cours de traitement.") from exc
+        raise Refused(rules.REQUEST_PENDING) from exc
     rules.REQUEST_MACHINE.record(request, source="", target=RequestStatus.PENDING, by=user)
     Choice.objects.bulk_create(
         Choice(request=request, person_id=person_id, chosen_contract_id=contract_id)
@@ -99,7 +95,7 @@ def _held_case(*, request: ChoiceRequest, agent: User) -> Case:
         raise ChoiceRequest.DoesNotExist("Demande introuvable.")
     case = cases.select_for_update().exclude(status=CaseStatus.CLOSED).first()
     if case is None or case.status != CaseStatus.IN_PROGRESS or case.assignee_id != agent.pk:
-        raise CaseActionRefused("Prenez d'abord cette affaire en charge.")
+        raise Refused(rules.CASE_NOT_HELD)
     return case
 
 
@@ -109,7 +105,7 @@ def choice_request_apply(*, request_id: int, agent: User) -> ChoiceRequest:
     request = ChoiceRequest.objects.select_for_update().get(pk=request_id)
     _held_case(request=request, agent=agent)
     if request.applied_at is not None:
-        raise CaseActionRefused("Les choix de cette demande sont déjà appliqués.")
+        raise Refused(rules.ALREADY_APPLIED)
     for row in selectors.request_choices(request=request):
         ComplementaryContract.objects.filter(pk=row["chosen"].pk).update(payments_transmitted=True)
         ComplementaryContract.objects.filter(pk__in=[c.pk for c in row["others"]]).update(
@@ -126,8 +122,14 @@ def choice_request_close(*, request_id: int, agent: User) -> ChoiceRequest:
     request = ChoiceRequest.objects.select_for_update().get(pk=request_id)
     case = _held_case(request=request, agent=agent)
     if request.applied_at is None:
-        raise CaseActionRefused("Appliquez les choix avant de clôturer l'affaire.")
-    case_services.case_close(case_id=case.pk, agent=agent)
+        raise Refused(rules.NOT_APPLIED)
+    case_services.case_mark_closed(case_id=case.pk, agent=agent)
     rules.REQUEST_MACHINE.move(request, RequestStatus.CLOSED, by=agent, closed_at=clock.now())
     notify_choice_applied(user=request.requested_by)
     return request
+
+
+def choice_request_case_close(*, case: Case, agent: User) -> ChoiceRequest:
+    """The closer of a choice request's case (registered in ComplementaryConfig.ready() for
+    `cases.services.case_close`): the request's own closing, O7."""
+    return choice_request_close(request_id=case.subject_id, agent=agent)

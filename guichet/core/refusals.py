@@ -9,7 +9,8 @@ Interfaces never write a refusal's text themselves: they show ``refusal.message`
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -17,10 +18,11 @@ class Refusal:
     code: str
     message: str
     field: str | None = None  # the input it concerns, when it concerns one
+    retry_after: dt.timedelta | None = None  # a throttled refusal: how long until a new try
 
-    def on(self, field: str) -> Refusal:
-        """The same refusal, put on one field of a form."""
-        return Refusal(self.code, self.message, field)
+    def on(self, field: str | None) -> Refusal:
+        """The same refusal, put on one field of a form (None: on the form as a whole)."""
+        return replace(self, field=field)
 
 
 class Refused(Exception):
@@ -41,6 +43,10 @@ class Refused(Exception):
     @property
     def field(self) -> str | None:
         return self.refusal.field
+
+    @property
+    def retry_after(self) -> dt.timedelta | None:
+        return self.refusal.retry_after
 
 
 def refuse(refusal: Refusal | None) -> None:

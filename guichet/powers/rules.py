@@ -1,8 +1,10 @@
-"""Eligibility rules of the online power of attorney: each returns the French reason, or None."""
+"""Eligibility rules of the online power of attorney: each returns a core `Refusal` (a stable
+code and the French reason), or None."""
 
 import datetime as dt
 
 from guichet.core import clock
+from guichet.core.refusals import Refusal
 
 PROXY_MINIMUM_AGE = 18  # rule P4: « 18 ans révolus », whatever the proxy's scheme
 VALIDITY_MONTHS = 1  # rule P6: valid 1 month from creation
@@ -12,12 +14,16 @@ MINOR_PROXY = "Le mandataire doit avoir 18 ans révolus pour pouvoir vous repré
 FUTURE_BIRTH = "La date de naissance du mandataire ne peut pas être dans le futur."
 
 
-def proxy_birth_date_error(birth_date: dt.date, day: dt.date) -> str | None:
+PROXY_BORN_LATER = Refusal("proxy_birth_in_future", FUTURE_BIRTH)
+PROXY_MINOR = Refusal("proxy_minor", MINOR_PROXY)
+
+
+def proxy_birth_date_refusal(birth_date: dt.date, day: dt.date) -> Refusal | None:
     """Why this birth date cannot be a proxy's on `day` (Europe/Paris date), or None."""
     if birth_date > day:
-        return FUTURE_BIRTH
+        return PROXY_BORN_LATER
     if clock.age_on(birth_date, day) < PROXY_MINIMUM_AGE:
-        return MINOR_PROXY
+        return PROXY_MINOR
     return None
 
 

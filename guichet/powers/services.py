@@ -100,9 +100,9 @@ def power_give(
             raise PowerRefused(rules.FORM_ERROR)
         return existing
     today = clock.today()
-    error = rules.proxy_birth_date_error(proxy.birth_date, today)
-    if error:
-        raise PowerRefused(error)
+    refusal = rules.proxy_birth_date_refusal(proxy.birth_date, today)
+    if refusal is not None:
+        raise PowerRefused(refusal.message)
     # The names are printed and shown at the front desk (P7, P8): civil-status characters only.
     for name in (proxy.last_name, proxy.usage_name, proxy.first_name):
         try:

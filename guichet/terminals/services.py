@@ -22,6 +22,7 @@ from django.urls import reverse
 from guichet.accounts.models import User
 from guichet.certificates.selectors import card_holder
 from guichet.core import clock, throttle
+from guichet.core.refusals import Refusal, Refused
 from guichet.core.transitions import StateMachine
 from guichet.reference.models import Person
 from guichet.terminals.enums import KioskStatus
@@ -71,12 +72,6 @@ DEVICE_TOO_MANY = (
 )
 
 
-class EnrolmentRefused(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
 @dataclass(frozen=True)
 class Enrolment:
     """A kiosk just enrolled and its one-time code: shown once, never stored in clear."""
@@ -99,12 +94,6 @@ class Installation:
 class KioskAccess:
     device: KioskDevice
     use_recorded: bool
-
-
-@dataclass(frozen=True)
-class CardSignIn:
-    person: Person | None
-    message: str = ""
 
 
 def digest(value: str) -> str:
@@ -156,7 +145,8 @@ def kiosk_enrolment_renew(*, device_id: int) -> Enrolment:
 
 
 def kiosk_install(*, code: str, ip: str) -> Installation:
-    """Exchange a one-time enrolment code for the kiosk's secret; raises EnrolmentRefused.
+    """Exchange a one-time enrolment code for the kiosk's secret; raises Refused
+    (« enrolment_throttled » or « enrolment_code_invalid »).
 
     Wrong codes are throttled per address (a cool-off, never for good), although 80 random
     bits valid for a day cannot be guessed anyway.
@@ -164,7 +154,7 @@ def kiosk_install(*, code: str, ip: str) -> Installation:
     key = throttle.make_key("kiosk-enrolment", ip)
     state = throttle.check(key)
     if not state.allowed:
-        raise EnrolmentRefused(ENROLMENT_TOO_MANY.format(wait=_wait(state.retry_after)))
+        raise _throttled("enrolment_throttled", ENROLMENT_TOO_MANY, state.retry_after)
     normalized = normalize_code(code)
     with transaction.atomic():
         device = (
@@ -195,8 +185,8 @@ def kiosk_install(*, code: str, ip: str) -> Installation:
         cool_off=ENROLMENT_COOL_OFF,
     )
     if not state.allowed:
-        raise EnrolmentRefused(ENROLMENT_TOO_MANY.format(wait=_wait(state.retry_after)))
-    raise EnrolmentRefused(CODE_INVALID)
+        raise _throttled("enrolment_throttled", ENROLMENT_TOO_MANY, state.retry_after)
+    raise Refused(Refusal("enrolment_code_invalid", CODE_INVALID))
 
 
 def kiosk_authenticate(*, secret: str) -> KioskAccess | None:
@@ -242,10 +232,13 @@ def _wait(retry_after: dt.timedelta | None) -> str:
     return throttle.wait_in_minutes(retry_after or dt.timedelta(minutes=1))
 
 
-def kiosk_card_sign_in(
-    *, device: KioskDevice, serial_number: str, birth_date: dt.date
-) -> CardSignIn:
-    """A7 at an enrolled kiosk: the card holder, or the French reason for the refusal.
+def _throttled(code: str, message: str, retry_after: dt.timedelta | None) -> Refused:
+    return Refused(Refusal(code, message.format(wait=_wait(retry_after)), retry_after=retry_after))
+
+
+def kiosk_card_sign_in(*, device: KioskDevice, serial_number: str, birth_date: dt.date) -> Person:
+    """A7 at an enrolled kiosk: the card holder; else raises Refused with the reason (the card
+    holder's refusal, or « card_throttled » / « kiosk_throttled »).
 
     Failures are counted per card (whatever the kiosk) and per kiosk (whatever the card);
     while either is in its cool-off, no card signs in there, the right one included (else
@@ -253,14 +246,18 @@ def kiosk_card_sign_in(
     """
     card_key = throttle.make_key("kiosk-card", serial_number)
     device_key = throttle.make_key("kiosk-device", str(device.pk))
-    for key, message in ((card_key, CARD_TOO_MANY), (device_key, DEVICE_TOO_MANY)):
+    limits = (
+        (card_key, "card_throttled", CARD_TOO_MANY),
+        (device_key, "kiosk_throttled", DEVICE_TOO_MANY),
+    )
+    for key, code, message in limits:
         state = throttle.check(key)
         if not state.allowed:
-            return CardSignIn(None, message.format(wait=_wait(state.retry_after)))
+            raise _throttled(code, message, state.retry_after)
     holder = card_holder(serial_number=serial_number, birth_date=birth_date)
     if holder.person is not None:
         throttle.reset(card_key)
-        return CardSignIn(holder.person)
+        return holder.person
     card_state = throttle.hit(
         card_key, limit=CARD_FAILURE_LIMIT, window=CARD_FAILURE_WINDOW, cool_off=CARD_COOL_OFF
     )
@@ -271,7 +268,8 @@ def kiosk_card_sign_in(
         cool_off=DEVICE_COOL_OFF,
     )
     if not card_state.allowed:
-        return CardSignIn(None, CARD_TOO_MANY.format(wait=_wait(card_state.retry_after)))
+        raise _throttled("card_throttled", CARD_TOO_MANY, card_state.retry_after)
     if not device_state.allowed:
-        return CardSignIn(None, DEVICE_TOO_MANY.format(wait=_wait(device_state.retry_after)))
-    return CardSignIn(None, holder.refusal)
+        raise _throttled("kiosk_throttled", DEVICE_TOO_MANY, device_state.retry_after)
+    assert holder.refusal is not None
+    raise Refused(holder.refusal)

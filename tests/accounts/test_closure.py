@@ -13,6 +13,7 @@ from guichet.apitokens import services as apitokens_services
 from guichet.apitokens.enums import RevocationReason
 from guichet.complementary.notifications import notify_choice_applied
 from guichet.core import clock
+from guichet.core.refusals import Refused
 from guichet.enrollment import services as enrollment_services
 from guichet.enrollment.enums import Way
 from guichet.notifications.models import Message, Notification, OutboundEmail
@@ -106,7 +107,7 @@ def test_app_tokens_oidc_tokens_notifications_and_messages_end():
 def test_a_wrong_code_changes_nothing_and_counts_as_a_failed_login():
     user = InsuredUserFactory()
     power = give_power(user.person, by=user)
-    with pytest.raises(services.AccountCloseRefused) as refused:
+    with pytest.raises(Refused) as refused:
         _close(user, code="Mauvais-Code1")
     assert refused.value.message == "Le code personnel saisi est incorrect."
     user.refresh_from_db()
@@ -122,13 +123,13 @@ def test_wrong_codes_are_throttled_like_logins():
     is refused for the cool-off, with the login's message (G1)."""
     user = InsuredUserFactory()
     for _ in range(3):
-        with pytest.raises(services.AccountCloseRefused) as wrong:
+        with pytest.raises(Refused) as wrong:
             _close(user, code="Mauvais-Code1")
         assert wrong.value.message == "Le code personnel saisi est incorrect."
-    with pytest.raises(services.AccountCloseRefused) as fourth:
+    with pytest.raises(Refused) as fourth:
         _close(user, code="Mauvais-Code1")
     assert fourth.value.message.startswith("Trop de tentatives de connexion ont échoué.")
-    with pytest.raises(services.AccountCloseRefused) as right_code:
+    with pytest.raises(Refused) as right_code:
         _close(user)
     assert right_code.value.message.startswith("Trop de tentatives de connexion ont échoué.")
     user.refresh_from_db()
@@ -139,7 +140,7 @@ def test_a_closed_account_cannot_be_closed_again():
     user = InsuredUserFactory()
     _close(user)
     user.refresh_from_db()
-    with pytest.raises(services.AccountCloseRefused) as refused:
+    with pytest.raises(Refused) as refused:
         _close(user)
     assert refused.value.message == "Ce compte ne peut pas être résilié."
 

@@ -4,14 +4,16 @@ import datetime as dt
 import json
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import IntegrityError
 from django.utils import timezone
 
-from guichet.cards import rules, services
+from guichet.cards import rules, selectors, services
 from guichet.cards.enums import OrderReason, OrderStatus
 from guichet.cards.models import CardOrder
+from guichet.core.refusals import Refused
 from guichet.core.transitions import TransitionNotAllowed
 from guichet.reference.enums import CardStatus
 from guichet.reference.models import Card
@@ -61,7 +63,7 @@ def test_one_open_order_per_beneficiary_in_the_database():
 def test_transition_table_refuses_skipping_states():
     order, _ = submitted_order()
     with pytest.raises(TransitionNotAllowed):
-        services._transition(order, OrderStatus.DELIVERED, by=None)
+        services.ORDER_MACHINE.move(order, OrderStatus.DELIVERED, by=None)
 
 
 def test_two_agents_cannot_claim_the_same_order():
@@ -69,7 +71,7 @@ def test_two_agents_cannot_claim_the_same_order():
     first, second = AgentFactory(back_office=True), AgentFactory(back_office=True)
     assert services.card_order_claim(order_id=order.pk, agent=first)
     assert not services.card_order_claim(order_id=order.pk, agent=second)
-    with pytest.raises(services.OrderError):
+    with pytest.raises(Refused):
         services.card_order_review(order=order, agent=second, accept=True)
 
 
@@ -77,7 +79,7 @@ def test_rejection_needs_a_reason_and_deletes_files():
     order, _ = submitted_order()
     agent = AgentFactory(back_office=True)
     services.card_order_claim(order_id=order.pk, agent=agent)
-    with pytest.raises(services.OrderError):
+    with pytest.raises(Refused):
         services.card_order_review(order=order, agent=agent, accept=False, reason="  ")
     photo_name = order.photo.name
     order = services.card_order_review(
@@ -211,3 +213,36 @@ def test_v2_the_reason_follows_a_loss_declared_while_the_draft_was_open():
     order = attach_files_and_submit(order, user)
     order.refresh_from_db()
     assert (order.reason, order.replaced_card) == (OrderReason.LOST, old)
+
+
+def test_v5_every_step_of_a_draft_is_refused_by_its_service_once_the_window_closes():
+    """The rules are checked by each step's service, whoever calls it (issue 15): a draft
+    filled in on J+4 is refused on J+5 with the V5 refusal, at the photo, the document and
+    « Valider », and stays a draft with its first files."""
+    user = InsuredUserFactory()
+    card = CardFactory(person=user.person)
+    with time_machine.travel(dt.datetime(2026, 3, 10, 10, tzinfo=dt.UTC), tick=False):
+        services.card_declare(user=user, card=card, kind="lost")
+    with time_machine.travel(dt.datetime(2026, 3, 14, 10, tzinfo=dt.UTC), tick=False):
+        order = services.card_order_start(user=user, beneficiary=user.person)
+        services.card_order_attach_photo(order=order, upload=upload("p.jpg", jpeg_bytes()))
+        services.card_order_attach_document(
+            order=order, document_type="passport", upload=upload("d.pdf", pdf_bytes())
+        )
+    order.refresh_from_db()
+    photo_name, document_name = order.photo.name, order.document.name
+    with time_machine.travel(dt.datetime(2026, 3, 15, 10, tzinfo=dt.UTC), tick=False):
+        assert selectors.draft_refusal(user=user, order=order).code == "paper_form_pending"
+        with pytest.raises(Refused) as photo:
+            services.card_order_attach_photo(order=order, upload=upload("p.jpg", jpeg_bytes()))
+        with pytest.raises(Refused) as document:
+            services.card_order_attach_document(
+                order=order, document_type="passport", upload=upload("d.pdf", pdf_bytes())
+            )
+        with pytest.raises(Refused) as submit:
+            services.card_order_submit(order=order, user=user)
+    assert photo.value.code == document.value.code == submit.value.code == "paper_form_pending"
+    assert "un formulaire papier vous est envoyé" in photo.value.message
+    order.refresh_from_db()
+    assert (order.photo.name, order.document.name) == (photo_name, document_name)
+    assert order.status == OrderStatus.DRAFT

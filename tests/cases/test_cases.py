@@ -11,12 +11,12 @@ from guichet.cases.enums import CaseKind, CaseStatus
 from guichet.cases.models import Case
 from guichet.cases.rules import CASE_MACHINE
 from guichet.cases.services import (
-    CaseActionRefused,
     case_claim,
     case_close,
     case_open,
     case_release,
 )
+from guichet.core.refusals import Refused
 from guichet.core.transitions import TransitionNotAllowed
 from tests.factories import AgentFactory, FundFactory, PersonFactory
 
@@ -39,9 +39,9 @@ def test_two_agents_claiming_the_same_case():
     first = AgentFactory(back_office=True, fund=case.fund)
     second = AgentFactory(back_office=True, fund=case.fund)
     case_claim(case_id=case.pk, agent=first)
-    with pytest.raises(CaseActionRefused, match="autre agent"):
+    with pytest.raises(Refused, match="autre agent"):
         case_claim(case_id=case.pk, agent=second)
-    with pytest.raises(CaseActionRefused):
+    with pytest.raises(Refused):
         case_close(case_id=case.pk, agent=second)
     case.refresh_from_db()
     assert case.assignee == first
@@ -70,7 +70,7 @@ def test_release_then_another_agent_claims():
 def test_an_open_case_cannot_be_closed_without_being_claimed():
     case = _case()
     agent = AgentFactory(back_office=True, fund=case.fund)
-    with pytest.raises(CaseActionRefused):
+    with pytest.raises(Refused):
         case_close(case_id=case.pk, agent=agent)
     case.refresh_from_db()
     assert case.status == CaseStatus.OPEN

@@ -66,7 +66,11 @@ def test_a5_tax_statement_is_offered_six_months_after_the_year(day, year):
 
 def test_daily_allowance_period_is_validated():
     today = dt.date(2026, 11, 23)
-    ok = rules.daily_allowance_period_error
+
+    def ok(**period):
+        refusal = rules.daily_allowance_period_refusal(**period)
+        return refusal.message if refusal else None
+
     assert ok(start=dt.date(2026, 1, 1), end=dt.date(2026, 10, 31), day=today) is None
     assert "antérieure" in ok(start=dt.date(2026, 2, 1), end=dt.date(2026, 1, 1), day=today)
     assert "après aujourd'hui" in ok(start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 1), day=today)

@@ -6,16 +6,16 @@ import pytest
 
 from guichet.cases.enums import CaseStatus
 from guichet.cases.models import Case
-from guichet.cases.services import CaseActionRefused, case_claim
+from guichet.cases.services import case_claim, case_close
 from guichet.complementary import selectors
 from guichet.complementary.detection import conflicts_detect
 from guichet.complementary.enums import ConflictStatus, RequestStatus
 from guichet.complementary.services import (
-    ChoiceRefused,
     choice_request_apply,
     choice_request_close,
     choice_request_submit,
 )
+from guichet.core.refusals import Refused
 from guichet.notifications.models import Notification, OutboundEmail
 from tests.complementary.factories import family_with_overlaps
 from tests.factories import AgentFactory, FundFactory
@@ -54,10 +54,10 @@ def test_complex_case_goes_to_the_central_fund():
 def test_submit_needs_a_choice_for_every_beneficiary():
     user, people, contracts = family_with_overlaps(beneficiaries=2)
     conflicts_detect()
-    with pytest.raises(ChoiceRefused, match="chaque bénéficiaire"):
+    with pytest.raises(Refused, match="chaque bénéficiaire"):
         choice_request_submit(user=user, choices={people[0].pk: contracts[people[0].pk][0].pk})
     _other_user, other_people, other_contracts = family_with_overlaps(beneficiaries=1)
-    with pytest.raises(ChoiceRefused, match="ne correspond pas"):
+    with pytest.raises(Refused, match="ne correspond pas"):
         choice_request_submit(
             user=user,
             choices={
@@ -70,7 +70,7 @@ def test_submit_needs_a_choice_for_every_beneficiary():
 
 def test_submit_twice_is_refused():
     user, people, contracts, _ = _submitted(beneficiaries=1)
-    with pytest.raises(ChoiceRefused, match="déjà en cours"):
+    with pytest.raises(Refused, match="déjà en cours"):
         choice_request_submit(user=user, choices={people[0].pk: contracts[people[0].pk][0].pk})
 
 
@@ -78,10 +78,10 @@ def test_apply_and_close(django_capture_on_commit_callbacks, mailoutbox):
     user, people, contracts, request = _submitted()
     agent = AgentFactory(back_office=True, fund=user.person.family.fund)
     case = Case.objects.get()
-    with pytest.raises(CaseActionRefused, match="Prenez d'abord"):
+    with pytest.raises(Refused, match="Prenez d'abord"):
         choice_request_apply(request_id=request.pk, agent=agent)
     case_claim(case_id=case.pk, agent=agent)
-    with pytest.raises(CaseActionRefused, match="Appliquez les choix"):
+    with pytest.raises(Refused, match="Appliquez les choix"):
         choice_request_close(request_id=request.pk, agent=agent)
     choice_request_apply(request_id=request.pk, agent=agent)
     for person in people:
@@ -130,3 +130,20 @@ def test_agent_of_another_fund_cannot_claim():
     stranger = AgentFactory(back_office=True, fund=FundFactory(code="131", name="CPAM 13"))
     with pytest.raises(Case.DoesNotExist):  # another fund's case does not exist for them
         case_claim(case_id=Case.objects.get().pk, agent=stranger)
+
+
+def test_o7_the_case_service_closes_a_choice_case_through_the_procedures_closer():
+    """`cases.services.case_close` dispatches to the closer ComplementaryConfig.ready()
+    registered: it refuses before the choices are applied, then closes the request too."""
+    user, _, _, request = _submitted(beneficiaries=1)
+    agent = AgentFactory(back_office=True, fund=user.person.family.fund)
+    case = Case.objects.get()
+    case_claim(case_id=case.pk, agent=agent)
+    with pytest.raises(Refused, match="Appliquez les choix") as refused:
+        case_close(case_id=case.pk, agent=agent)
+    assert refused.value.code == "choices_not_applied"
+    choice_request_apply(request_id=request.pk, agent=agent)
+    assert case_close(case_id=case.pk, agent=agent).status == CaseStatus.CLOSED
+    request.refresh_from_db()
+    assert request.status == RequestStatus.CLOSED
+    assert Notification.objects.filter(recipient=user).count() == 1

@@ -33,7 +33,8 @@ def test_p4_message_is_the_guides():
     ],
 )
 def test_p4_proxy_age_is_counted_on_the_day(birth, day, error):
-    assert rules.proxy_birth_date_error(birth, day) == error
+    refusal = rules.proxy_birth_date_refusal(birth, day)
+    assert (refusal.message if refusal else None) == error
 
 
 @pytest.mark.parametrize(

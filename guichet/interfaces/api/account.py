@@ -8,10 +8,10 @@ from ninja import Router, Schema
 from pydantic import Field
 
 from guichet.accounts import services as account_services
-from guichet.accounts.enums import CloseRefusal
 from guichet.core import clock
 from guichet.core.http import client_ip
 from guichet.core.masking import format_nir, mask_email, mask_iban
+from guichet.core.refusals import Refused
 from guichet.interfaces.api.errors import INVALID_INPUT, ApiError, responses
 from guichet.interfaces.api.params import BeneficiaryFilter, ObjectId, PageNumber, PageSize
 from guichet.interfaces.api.schemas import PageInfo, PaymentOut, PersonOut, payment_out, person_out
@@ -313,15 +313,15 @@ def account_close(request: HttpRequest, payload: AccountCloseIn) -> AccountClose
         closed = account_services.account_close(
             user=current_user(request), code=payload.code, ip=client_ip(request)
         )
-    except account_services.AccountCloseRefused as refused:
-        if refused.reason == CloseRefusal.THROTTLED and refused.retry_after is not None:
+    except Refused as refused:
+        if refused.retry_after is not None:
             raise ApiError(
                 429,
                 "too_many_attempts",
                 refused.message,
                 headers={"Retry-After": str(max(1, int(refused.retry_after.total_seconds())))},
             ) from None
-        if refused.reason == CloseRefusal.WRONG_CODE:
+        if refused.code == account_services.WRONG_CODE:
             raise ApiError(
                 422, "invalid_input", INVALID_INPUT, fields={"code": [refused.message]}
             ) from None

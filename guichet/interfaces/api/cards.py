@@ -13,6 +13,7 @@ from guichet.cards import selectors as card_selectors
 from guichet.cards import services as card_services
 from guichet.cards.models import CardOrder
 from guichet.cards.uploads import UploadRejected
+from guichet.core.refusals import Refused
 from guichet.interfaces.api.errors import INVALID_INPUT, ApiError, responses
 from guichet.interfaces.api.params import MAX_ID, ObjectId
 from guichet.interfaces.api.schemas import PersonOut, person_out
@@ -118,8 +119,8 @@ def card_declare(request: HttpRequest, card_id: ObjectId, payload: DeclarationIn
         raise Http404
     try:
         declaration = card_services.card_declare(user=user, card=card, kind=payload.kind)
-    except card_services.OrderError as refusal:
-        raise ApiError(409, "card_not_active", str(refusal)) from None
+    except Refused as refused:
+        raise ApiError(409, "card_not_active", refused.message) from None
     return Status(
         201,
         DeclarationOut(
@@ -174,8 +175,8 @@ def card_order(
                 422, "invalid_input", INVALID_INPUT, fields={"document": [str(rejected)]}
             ) from None
         order = card_services.card_order_submit(order=order, user=user)
-    except card_services.OrderError as refusal:
-        raise ApiError(409, "order_refused", str(refusal)) from None
+    except Refused as refused:
+        raise ApiError(409, "order_refused", refused.message) from None
     return Status(201, order_out(order))
 
 

@@ -12,6 +12,7 @@ from guichet.complementary import selectors as complementary_selectors
 from guichet.complementary import services as complementary_services
 from guichet.complementary.models import ChoiceRequest
 from guichet.core import clock
+from guichet.core.refusals import Refused
 from guichet.interfaces.api.errors import ApiError, responses
 from guichet.interfaces.api.schemas import PersonOut, person_out
 from guichet.interfaces.api.security import current_user
@@ -90,8 +91,7 @@ def situation(request: HttpRequest) -> SituationOut:
     person = current_user(request).person
     current = complementary_selectors.situation(family_id=person.family_id)
     exclusion = (
-        f"{complementary_rules.EXCLUSION_MESSAGES[current.exclusion]} "
-        f"{complementary_rules.EXCLUSION_ADVICE}"
+        f"{current.exclusion.message} {complementary_rules.EXCLUSION_ADVICE}"
         if current.exclusion is not None
         else ""
     )
@@ -138,8 +138,8 @@ def choice_submit(request: HttpRequest, payload: ChoiceIn) -> Status[ChoiceSentO
         sent = complementary_services.choice_request_submit(
             user=user, choices={c.beneficiary_id: c.contract_id for c in payload.choices}
         )
-    except complementary_services.ChoiceRefused as refusal:
-        raise ApiError(409, "choice_refused", str(refusal)) from None
+    except Refused as refused:
+        raise ApiError(409, "choice_refused", refused.message) from None
     return Status(
         201, ChoiceSentOut(message=f"{SENT} {OTHER_HIDDEN}", pending_request=_pending_out(sent))
     )

@@ -97,10 +97,13 @@ def power_give(request: HttpRequest, payload: PowerIn) -> Status[PowerOut]:
     """Effective at once for one month; replaces a power in force (rules P4–P6)."""
     if not payload.certify:
         raise ApiError(422, "invalid_input", INVALID_INPUT, fields={"certify": [CERTIFY_REQUIRED]})
-    age_error = power_rules.proxy_birth_date_error(payload.birth_date, clock.today())
-    if age_error:
+    age = power_rules.proxy_birth_date_refusal(payload.birth_date, clock.today())
+    if age is not None:
         raise ApiError(
-            422, "invalid_input", f"{INVALID_INPUT} {age_error}", fields={"birth_date": [age_error]}
+            422,
+            "invalid_input",
+            f"{INVALID_INPUT} {age.message}",
+            fields={"birth_date": [age.message]},
         )
     user = current_user(request)
     try:

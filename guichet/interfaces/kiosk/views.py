@@ -19,6 +19,7 @@ from guichet.certificates.enums import Channel, Outcome
 from guichet.certificates.models import Issuance
 from guichet.core import clock
 from guichet.core.http import client_ip
+from guichet.core.refusals import Refused
 from guichet.interfaces.kiosk import session
 from guichet.interfaces.kiosk.card_reader import card_reader
 from guichet.interfaces.kiosk.device import kiosk_device_required, set_device_cookie
@@ -55,7 +56,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
             installed = terminals.kiosk_install(
                 code=form.cleaned_data["code"], ip=client_ip(request)
             )
-        except terminals.EnrolmentRefused as refusal:
+        except Refused as refusal:
             error = refusal.message
         else:
             response = _render(
@@ -78,15 +79,17 @@ def start(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and (form is None or form.is_valid()):
         reading = reader.read(request)
         if reading is not None:
-            signed_in = terminals.kiosk_card_sign_in(
-                device=request.kiosk_device,
-                serial_number=reading.serial_number,
-                birth_date=reading.birth_date,
-            )
-            if signed_in.person is not None:
-                session.start(request, signed_in.person)
+            try:
+                person = terminals.kiosk_card_sign_in(
+                    device=request.kiosk_device,
+                    serial_number=reading.serial_number,
+                    birth_date=reading.birth_date,
+                )
+            except Refused as refused:
+                error = refused.message
+            else:
+                session.start(request, person)
                 return redirect("kiosk:services")
-            error = signed_in.message
     if request.method == "GET" and request.session.get(session.PERSON_KEY):
         session.end(request)
     return _render(

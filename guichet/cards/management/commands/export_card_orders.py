@@ -2,7 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from guichet.cards.services import OrderError, card_orders_export
+from guichet.cards.services import card_orders_export
+from guichet.core.refusals import Refused
 
 
 class Command(BaseCommand):
@@ -17,8 +18,8 @@ class Command(BaseCommand):
     def handle(self, *args, out: Path, **options):
         try:
             result = card_orders_export(out_dir=out)
-        except OrderError as error:
-            raise CommandError(str(error)) from error
+        except Refused as refused:
+            raise CommandError(refused.message) from refused
         if result.path is None:
             self.stdout.write("Aucune commande à transmettre.")
         else:

@@ -11,6 +11,7 @@ from guichet.cards import selectors as card_selectors
 from guichet.cards import services as card_services
 from guichet.cards.models import CardOrder
 from guichet.core.http import stored_file_response
+from guichet.core.refusals import Refused
 from guichet.interfaces.agents.access import agent_required
 from guichet.interfaces.agents.cards.forms import ReviewForm
 
@@ -65,8 +66,8 @@ def card_review(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except CardOrder.DoesNotExist as gone:
             raise Http404("Commande introuvable.") from gone
-        except card_services.OrderError as error:
-            form.add_error(None, str(error))
+        except Refused as refused:
+            form.add_error(None, refused.message)
         else:
             messages.success(request, f"Commande {order.reference} traitée.")
             return redirect("agents:card_queue")

@@ -12,10 +12,10 @@ from guichet.cases import selectors as case_selectors
 from guichet.cases import services as case_services
 from guichet.cases.enums import CaseKind
 from guichet.cases.models import Case
-from guichet.cases.services import CaseActionRefused
 from guichet.complementary import selectors as complementary_selectors
 from guichet.complementary import services as complementary_services
 from guichet.complementary.models import ChoiceRequest
+from guichet.core.refusals import Refused
 from guichet.interfaces.agents.access import agent_required
 
 CASE_ROLES = [AgentRole.BACK_OFFICE]
@@ -67,8 +67,8 @@ def _run(request: HttpRequest, case_id: int, action, success: str) -> HttpRespon
         action()
     except (Case.DoesNotExist, ChoiceRequest.DoesNotExist) as gone:
         raise Http404("Affaire introuvable.") from gone
-    except CaseActionRefused as refusal:
-        messages.error(request, str(refusal))
+    except Refused as refused:
+        messages.error(request, refused.message)
     else:
         messages.success(request, success)
     return redirect("agents:case_detail", case_id=case_id)
@@ -124,17 +124,11 @@ def apply_choices(request: HttpRequest, case_id: int) -> HttpResponse:
 @agent_required(roles=CASE_ROLES)
 @require_POST
 def close(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = _case_or_404(request, case_id)
-    if case.kind == CaseKind.COMPLEMENTARY_CHOICE:
-        request_id = _complementary_request_id(case)
-
-        def action() -> object:
-            return complementary_services.choice_request_close(
-                request_id=request_id, agent=request.user
-            )
-    else:
-
-        def action() -> object:
-            return case_services.case_close(case_id=case_id, agent=request.user)
-
-    return _run(request, case_id, action, "L'affaire est clôturée ; l'assuré en est averti.")
+    """O7: the case service closes it through its procedure's own closer."""
+    _case_or_404(request, case_id)
+    return _run(
+        request,
+        case_id,
+        lambda: case_services.case_close(case_id=case_id, agent=request.user),
+        "L'affaire est clôturée ; l'assuré en est averti.",
+    )

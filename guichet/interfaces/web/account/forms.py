@@ -1,11 +1,11 @@
 """Forms of the insured person's account pages: payment filter, code change, rating (G2, G4, G5)."""
 
 from django import forms
-from django.contrib.auth.forms import PasswordChangeForm
-from django.core.exceptions import ValidationError
+from django.contrib.auth.forms import SetPasswordMixin
 
 from guichet.accounts import passwords
 from guichet.accounts import services as account_services
+from guichet.accounts.models import User
 from guichet.feedback.enums import Procedure, Score
 from guichet.reference.models import Person
 from guichet.reference.validators import validate_no_control_characters
@@ -31,17 +31,21 @@ class PaymentFilterForm(forms.Form):
         ]
 
 
-class CodeChangeForm(PasswordChangeForm):
-    """« Mon code personnel »: the current code, then the new one twice (rule C5 validators)."""
+class CodeChangeForm(SetPasswordMixin, forms.Form):
+    """« Mon code personnel »: the current code, then the new one twice (rule C5 validators).
 
-    error_messages = {
-        "password_incorrect": "Le code personnel actuel est incorrect.",
-        "password_mismatch": passwords.CODES_DIFFER,
-    }
+    Fields only (required, C5, the two new codes alike): the current code is checked, and the
+    new one written, by accounts.services.code_change."""
 
-    def __init__(self, *args: object, ip: str = "", **kwargs: object) -> None:
+    error_messages = {"password_mismatch": passwords.CODES_DIFFER}
+    old_password = forms.CharField(
+        strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    new_password1, new_password2 = SetPasswordMixin.create_password_fields()
+
+    def __init__(self, user: User, *args: object, **kwargs: object) -> None:
+        self.user = user
         super().__init__(*args, **kwargs)
-        self.ip = ip
         labels = {
             "old_password": ("Code personnel actuel", "Saisissez votre code personnel actuel."),
             "new_password1": ("Nouveau code personnel", "Saisissez votre nouveau code personnel."),
@@ -57,18 +61,10 @@ class CodeChangeForm(PasswordChangeForm):
         self.fields["new_password1"].help_text = passwords.C5_HELP_TEXT
         self.fields["new_password2"].help_text = ""
 
-    def clean_old_password(self) -> str:
-        """The current code, checked like a login (throttled per NIR and IP, rule G1)."""
-        code: str = self.cleaned_data["old_password"]
-        error = account_services.code_verify(
-            user=self.user,
-            code=code,
-            ip=self.ip,
-            wrong=self.error_messages["password_incorrect"],
-        ).message
-        if error:
-            raise ValidationError(error, code="password_incorrect")
-        return code
+    def clean(self) -> dict:
+        self.validate_passwords("new_password1", "new_password2")
+        self.validate_password_for_user(self.user, "new_password2")
+        return super().clean()
 
 
 class AccountCloseForm(forms.Form):

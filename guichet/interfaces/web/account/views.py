@@ -13,10 +13,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from guichet.accounts import services as account_services
-from guichet.accounts.enums import CloseRefusal, CodeChangeWay
 from guichet.core import clock
 from guichet.core.http import client_ip
 from guichet.core.masking import format_nir, mask_email, mask_iban
+from guichet.core.refusals import Refused
 from guichet.feedback import services as feedback_services
 from guichet.feedback.enums import Procedure
 from guichet.interfaces.web.access import insured_required
@@ -155,16 +155,25 @@ def information(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def code_change(request: HttpRequest) -> HttpResponse:
     """« Mon code personnel »: the current code, then the new one twice (rule C5)."""
-    form = CodeChangeForm(
-        request.user, request.POST if request.method == "POST" else None, ip=client_ip(request)
-    )
-    if request.method == "POST" and form.is_valid():
-        account_services.code_set(
-            user=request.user, code=form.cleaned_data["new_password1"], way=CodeChangeWay.CHANGE
-        )
-        update_session_auth_hash(request, request.user)  # this session stays, the others end
-        messages.success(request, "Votre nouveau code personnel est enregistré.")
-        return redirect("web:information")
+    form = CodeChangeForm(request.user, request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        valid = form.is_valid()
+        # The current code is checked whenever it is typed, the new one refused or not (G1).
+        if "old_password" in form.cleaned_data:
+            try:
+                account_services.code_change(
+                    user=request.user,
+                    current_code=form.cleaned_data["old_password"],
+                    new_code=form.cleaned_data["new_password1"] if valid else None,
+                    ip=client_ip(request),
+                )
+            except Refused as refused:
+                form.add_error(refused.field, refused.message)
+            else:
+                if valid:
+                    update_session_auth_hash(request, request.user)  # this one stays
+                    messages.success(request, "Votre nouveau code personnel est enregistré.")
+                    return redirect("web:information")
     return render(
         request,
         "web/code_change.html",
@@ -183,9 +192,8 @@ def account_close(request: HttpRequest) -> HttpResponse:
             account_services.account_close(
                 user=request.user, code=form.cleaned_data["code"], ip=client_ip(request)
             )
-        except account_services.AccountCloseRefused as refused:
-            wrong_code = refused.reason == CloseRefusal.WRONG_CODE
-            form.add_error("code" if wrong_code else None, refused.message)
+        except Refused as refused:
+            form.add_error(refused.field, refused.message)
         else:
             logout(request)
             return redirect("web:account_closed")

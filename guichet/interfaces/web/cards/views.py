@@ -1,5 +1,6 @@
 """« Déclarer la perte ou le vol de carte Vitale », « Commander une carte Vitale » and its
-tracking (rules V1-V6). The rules live in guichet.cards.rules; these views only call them."""
+tracking (rules V1-V6). The rules live in guichet.cards.rules and the services check them at
+every step; these views only call a service, or a selector to show a refusal before any upload."""
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,6 +15,7 @@ from guichet.cards.enums import DeclarationKind
 from guichet.cards.models import CardDeclaration, CardOrder
 from guichet.cards.uploads import UploadRejected
 from guichet.core.http import stored_file_response
+from guichet.core.refusals import Refusal, Refused
 from guichet.interfaces.web.access import insured_required
 from guichet.interfaces.web.cards.forms import (
     BeneficiaryForm,
@@ -60,8 +62,8 @@ def card_declare(request: HttpRequest) -> HttpResponse:
             declaration = card_services.card_declare(
                 user=request.user, card=card, kind=form.cleaned_data["kind"]
             )
-        except card_services.OrderError as error:
-            form.add_error(None, str(error))
+        except Refused as refused:
+            form.add_error(None, refused.message)
         else:
             return redirect("web:card_declared", pk=declaration.pk)
     return _page(
@@ -105,8 +107,8 @@ def card_order_start(request: HttpRequest) -> HttpResponse:
         beneficiary = next(p for p in allowed if p.pk == form.cleaned_data["beneficiary"])
         try:
             order = card_services.card_order_start(user=request.user, beneficiary=beneficiary)
-        except card_services.OrderError as error:
-            form.add_error(None, str(error))
+        except Refused as refused:
+            form.add_error(None, refused.message)
         else:
             return redirect("web:card_order_photo", pk=order.pk)
     selected = form["beneficiary"].value()
@@ -128,14 +130,15 @@ def _draft_or_404(request: HttpRequest, pk: int) -> CardOrder:
     return order
 
 
+def _excluded_page(request: HttpRequest, order: CardOrder, refusal: Refusal) -> HttpResponse:
+    return _page(request, "web/cards/excluded.html", ORDER_TITLE, exclusion=refusal, order=order)
+
+
 def _excluded(request: HttpRequest, order: CardOrder) -> HttpResponse | None:
-    """The rules are checked again at each step: the V5 window may close while one is ordering."""
-    excluded = rules.exclusion(
-        holder=request.user.person, beneficiary=order.beneficiary, ignoring_order=order
-    )
-    if excluded is None:
-        return None
-    return _page(request, "web/cards/excluded.html", ORDER_TITLE, exclusion=excluded, order=order)
+    """The draft's refusal, if any, shown at each step before the form (the V5 window may close
+    while one is ordering); the step's service refuses the same on its own."""
+    refusal = card_selectors.draft_refusal(user=request.user, order=order)
+    return None if refusal is None else _excluded_page(request, order, refusal)
 
 
 @insured_required
@@ -153,6 +156,8 @@ def card_order_photo(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except UploadRejected as error:
             form.add_error("photo", str(error))
+        except Refused as refused:
+            return _excluded_page(request, order, refused.refusal)
         else:
             messages.success(request, "Votre photo d'identité est bien reçue. Vérifiez-la.")
             return redirect("web:card_order_photo", pk=order.pk)
@@ -192,6 +197,8 @@ def card_order_document(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except UploadRejected as error:
             form.add_error("document", str(error))
+        except Refused as refused:
+            return _excluded_page(request, order, refused.refusal)
         if not form.errors:
             messages.success(request, "Votre pièce d'identité est bien reçue. Vérifiez-la.")
             return redirect("web:card_order_document", pk=order.pk)
@@ -221,8 +228,8 @@ def card_order_validate(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         try:
             order = card_services.card_order_submit(order=order, user=request.user)
-        except card_services.OrderError as refused:
-            error = str(refused)
+        except Refused as refused:
+            error = refused.message
         else:
             return redirect("web:card_order_confirmation", pk=order.pk)
     return _page(

@@ -116,9 +116,9 @@ class DailyAllowancePeriodForm(forms.Form):
         data = super().clean()
         start, end = data.get("start"), data.get("end")
         if start and end:
-            error = rules.daily_allowance_period_error(start=start, end=end, day=clock.today())
-            if error:
-                self.add_error("end", error)
+            refusal = rules.daily_allowance_period_refusal(start=start, end=end, day=clock.today())
+            if refusal is not None:
+                self.add_error("end", refusal.message)
         return data
 
 

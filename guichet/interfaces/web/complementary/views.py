@@ -8,7 +8,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from guichet.cases import selectors as case_selectors
 from guichet.complementary import rules, selectors
-from guichet.complementary.services import ChoiceRefused, choice_request_submit
+from guichet.complementary.services import choice_request_submit
+from guichet.core.refusals import Refused
 from guichet.interfaces.web.access import insured_required
 from guichet.interfaces.web.complementary.forms import ComplementaryChoiceForm, field_name
 from guichet.interfaces.web.navigation import account_context
@@ -65,7 +66,7 @@ def _blocked_page(request: HttpRequest, situation: selectors.Situation) -> HttpR
             "procedures",
             title=TITLE,
             situation=situation,
-            exclusion_message=rules.EXCLUSION_MESSAGES.get(situation.exclusion, ""),
+            exclusion_message=situation.exclusion.message if situation.exclusion else "",
             exclusion_advice=rules.EXCLUSION_ADVICE,
         ),
     )
@@ -114,8 +115,8 @@ def confirm(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
             choice_request_submit(user=request.user, choices=choices)
-        except ChoiceRefused as refusal:
-            messages.error(request, str(refusal))
+        except Refused as refused:
+            messages.error(request, refused.message)
             return redirect("web:complementary_choose")
         request.session.pop(CHOICES_KEY, None)
         return redirect("web:complementary_sent")

@@ -69,9 +69,9 @@ class ProxyForm(forms.Form):
 
     def clean_birth_date(self) -> dt.date:
         birth_date = self.cleaned_data["birth_date"]
-        error = rules.proxy_birth_date_error(birth_date, clock.today())
-        if error:
-            raise forms.ValidationError(error)
+        refusal = rules.proxy_birth_date_refusal(birth_date, clock.today())
+        if refusal is not None:
+            raise forms.ValidationError(refusal.message)
         return birth_date
 
     def to_draft(self) -> dict[str, str]:
