@@ -2,7 +2,7 @@ import datetime as dt
 from functools import cache
 
 from django.db import connection
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min
 
 from guichet.accounts.models import User
 from guichet.notifications.enums import EmailStatus
