@@ -137,17 +137,16 @@ def test_the_worker_loop_writes_its_heartbeat_at_most_every_interval():
     assert row.started_at == NOW
 
 
-def test_a_worker_run_beats_then_removes_its_row_when_it_stops_cleanly():
+def test_a_worker_forgets_rows_a_day_old_at_start_and_removes_its_own_when_it_stops():
     _beat("worker-of-last-week", at=clock.now() - dt.timedelta(days=7))
-    seen: list[str] = []
+    _beat("worker-of-this-morning", at=clock.now() - dt.timedelta(hours=3))
     worker = _worker()
-    original = worker.run_next_task
-
-    def run_next_task() -> bool:
-        seen.extend(WorkerHeartbeat.objects.values_list("worker_id", flat=True))
-        return original()
-
-    worker.run_next_task = run_next_task
-    worker.run()  # --batch: one pass over an empty queue, then a clean stop
-    assert seen == ["worker-under-test"]  # beat first; the row a week old forgotten at start
-    assert not WorkerHeartbeat.objects.exists()
+    worker.beat_if_due()  # the first beat of the loop
+    assert set(WorkerHeartbeat.objects.values_list("worker_id", flat=True)) == {
+        "worker-of-this-morning",
+        "worker-under-test",
+    }
+    worker.heartbeat_stop()  # run()'s finally, after a clean stop
+    assert list(WorkerHeartbeat.objects.values_list("worker_id", flat=True)) == [
+        "worker-of-this-morning"
+    ]
