@@ -8,6 +8,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_int, env_list, env_str
 from config.oidc_key import oidc_private_key
+from config.storage import default_storage
 from guichet.interfaces.idp.scopes import SCOPES as IDP_SCOPES
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -222,10 +223,11 @@ CACHES = {
     }
 }
 
-# Files go through Django's storage API, outside the web root.
+# Files go through Django's storage API, outside the web root: the local disk in MEDIA_ROOT, or
+# an S3-compatible object store when GUICHET_S3_BUCKET is set (config/storage.py, issue 16).
 MEDIA_ROOT = Path(env_str("GUICHET_MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage(),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 STATIC_URL = "static/"
