@@ -70,6 +70,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # First in, last out: every write of the request is seen (read your own writes, issue 16).
+    "guichet.core.db.ReadYourWritesMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "guichet.core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -123,6 +125,22 @@ else:
             },
         }
     }
+# A PostgreSQL streaming replica for the heavy reads (payments lists, statements, the overlap
+# detection's scan) when GUICHET_REPLICA_URL is set; a person who has just written reads the
+# primary for GUICHET_REPLICA_PIN_SECONDS (guichet/core/db.py, docs/decisions/database-replicas.md).
+_REPLICA_URL = env_str("GUICHET_REPLICA_URL", "")
+if _REPLICA_URL:
+    if not _DATABASE_URL:
+        raise ImproperlyConfigured("GUICHET_REPLICA_URL demande DATABASE_URL (le primaire).")
+    DATABASES["replica"] = {
+        **dj_database_url.parse(_REPLICA_URL, conn_max_age=60),
+        # Tests read the replica through the primary's test database (never created there).
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["guichet.core.db.PrimaryReplicaRouter"]
+GUICHET_REPLICA_PIN_SECONDS = env_int("GUICHET_REPLICA_PIN_SECONDS", 30)
+if GUICHET_REPLICA_PIN_SECONDS < 0:
+    raise ImproperlyConfigured("GUICHET_REPLICA_PIN_SECONDS doit être positif.")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -1,38 +1,58 @@
 """The periodic detection of overlapping complementary contracts (O1) and of exclusions (O4).
 
-Set-based: one INSERT … SELECT over a self-join of the contracts, then a few UPDATEs over
-whole families. No Python loop per person: it has to run on millions of insured. The conflicts
-that end are moved by the conflict machine's bulk mover (an UPDATE per 500 rows, their log
-rows by bulk_create), so each keeps its audit trail. The SQL is
-portable to SQLite and PostgreSQL (both support INSERT … SELECT … ON CONFLICT DO NOTHING).
+Set-based: one scan of a self-join of the contracts for the pairs not recorded yet (on the
+read replica when there is one, issue 16), one INSERT … SELECT per thousand pairs found that
+checks them again on the primary, then a few UPDATEs over whole families. No Python loop per
+person: it has to run on millions of insured. The conflicts that end are moved by the conflict
+machine's bulk mover (an UPDATE per 500 rows, their log rows by bulk_create), so each keeps its
+audit trail. The SQL is portable to SQLite and PostgreSQL (both name a VALUES list's columns
+column1, column2…, both support INSERT … SELECT … ON CONFLICT DO NOTHING).
 """
 
 import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import Count, Q, QuerySet
 
 from guichet.complementary.enums import ConflictStatus, Exclusion
 from guichet.complementary.models import Conflict
 from guichet.complementary.rules import CONFLICT_MACHINE, EXCLUDED_FROM_BENEFICIARIES
 from guichet.core import clock
+from guichet.core.db import heavy_reads
 from guichet.reference.enums import ContractKind
 from guichet.reference.models import ComplementaryContract, Person
 
+_OVERLAP = """
+  a.start_date <= %s AND (a.end_date IS NULL OR a.end_date >= %s)
+  AND b.start_date <= %s AND (b.end_date IS NULL OR b.end_date >= %s)
+"""
+# The heavy part, a scan of every contract: on the replica when there is one (core.db). Only
+# the pairs not recorded yet come back, a handful among millions of contracts.
+_SCAN_SQL = """
+SELECT a.id, b.id
+FROM {contract} a
+JOIN {contract} b ON b.person_id = a.person_id AND b.id > a.id
+JOIN {person} p ON p.id = a.person_id
+LEFT JOIN {conflict} c ON c.contract_a_id = a.id AND c.contract_b_id = b.id
+WHERE c.id IS NULL AND {overlap}
+{families}
+"""
+# On the primary, for the pairs found: checked again there (the replica may lag a little),
+# recorded once (ON CONFLICT), by primary key only.
 _INSERT_SQL = """
 INSERT INTO {conflict} (person_id, family_id, contract_a_id, contract_b_id, detected_at,
                         status, exclusion)
 SELECT a.person_id, p.family_id, a.id, b.id, %s, %s, %s
-FROM {contract} a
-JOIN {contract} b ON b.person_id = a.person_id AND b.id > a.id
+FROM (VALUES {pairs}) AS found
+JOIN {contract} a ON a.id = found.column1
+JOIN {contract} b ON b.id = found.column2 AND b.person_id = a.person_id
 JOIN {person} p ON p.id = a.person_id
-WHERE a.start_date <= %s AND (a.end_date IS NULL OR a.end_date >= %s)
-  AND b.start_date <= %s AND (b.end_date IS NULL OR b.end_date >= %s)
-{families}
+WHERE {overlap}
 ON CONFLICT (contract_a_id, contract_b_id) DO NOTHING
 """
+_INSERT_BATCH = 1000
 
 
 @dataclass(frozen=True)
@@ -43,30 +63,47 @@ class DetectionResult:
     excluded: int
 
 
-def _insert_conflicts(day: dt.date, family_ids: Collection[int] | None) -> int:
+def _tables() -> dict[str, str]:
+    quote = connection.ops.quote_name
+    return {
+        "conflict": quote(Conflict._meta.db_table),
+        "contract": quote(ComplementaryContract._meta.db_table),
+        "person": quote(Person._meta.db_table),
+        "overlap": _OVERLAP,
+    }
+
+
+def _new_pairs(day: dt.date, family_ids: Collection[int] | None) -> list[tuple[int, int]]:
     ids = sorted(family_ids) if family_ids is not None else []
     families = ""
     if family_ids is not None:
         families = f"AND p.family_id IN ({', '.join(['%s'] * len(ids))})" if ids else "AND 1 = 0"
-    sql = _INSERT_SQL.format(
-        conflict=connection.ops.quote_name(Conflict._meta.db_table),
-        contract=connection.ops.quote_name(ComplementaryContract._meta.db_table),
-        person=connection.ops.quote_name(Person._meta.db_table),
-        families=families,
-    )
-    params: list[dt.date | dt.datetime | str | int] = [
-        clock.now(),
-        ConflictStatus.PENDING.value,
-        Exclusion.NONE.value,
-        day,
-        day,
-        day,
-        day,
-        *ids,
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return max(cursor.rowcount, 0)
+    sql = _SCAN_SQL.format(families=families, **_tables())
+    with connections[heavy_reads()].cursor() as cursor:
+        cursor.execute(sql, [day, day, day, day, *ids])
+        return [(a, b) for a, b in cursor.fetchall()]
+
+
+def _insert_conflicts(day: dt.date, family_ids: Collection[int] | None) -> int:
+    pairs = _new_pairs(day, family_ids)
+    inserted = 0
+    for start in range(0, len(pairs), _INSERT_BATCH):
+        batch = pairs[start : start + _INSERT_BATCH]
+        sql = _INSERT_SQL.format(pairs=", ".join(["(%s, %s)"] * len(batch)), **_tables())
+        params: list[dt.date | dt.datetime | str | int] = [
+            clock.now(),
+            ConflictStatus.PENDING.value,
+            Exclusion.NONE.value,
+            *(contract_id for pair in batch for contract_id in pair),
+            day,
+            day,
+            day,
+            day,
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            inserted += max(cursor.rowcount, 0)
+    return inserted
 
 
 def _conflicts(family_ids: Collection[int] | None) -> QuerySet[Conflict]:
