@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/guichet
 
-.PHONY: install system-deps browser-deps run worker test test-postgres check lint format migrations-check
+.PHONY: install system-deps browser-deps run worker test test-postgres test-replica check lint format migrations-check
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,11 @@ test: install system-deps browser-deps
 ## The same suite on PostgreSQL (the browser journeys run once, on SQLite).
 test-postgres: install system-deps
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -m "not browser"
+
+## The database router against a real streaming replica: a throwaway primary and its standby
+## (pg_basebackup) on free loopback ports, removed at the end (tests/replica/run.sh).
+test-replica: install
+	tests/replica/run.sh
 
 lint: install
 	$(BIN)/ruff format --check .

@@ -9,6 +9,7 @@ from pythonjsonlogger.core import RESERVED_ATTRS
 
 from config.env import env_bool, env_int, env_list, env_str
 from config.oidc_key import oidc_private_key
+from config.storage import default_storage
 from guichet.interfaces.idp.scopes import SCOPES as IDP_SCOPES
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -77,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files from STATIC_ROOT (collectstatic), before the pages' middleware.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # First in, last out: every write of the request is seen (read your own writes, issue 16).
+    "guichet.core.db.ReadYourWritesMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "guichet.core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -130,6 +133,22 @@ else:
             },
         }
     }
+# A PostgreSQL streaming replica for the heavy reads (payments lists, statements, the overlap
+# detection's scan) when GUICHET_REPLICA_URL is set; a person who has just written reads the
+# primary for GUICHET_REPLICA_PIN_SECONDS (guichet/core/db.py, docs/decisions/database-replicas.md).
+_REPLICA_URL = env_str("GUICHET_REPLICA_URL", "")
+if _REPLICA_URL:
+    if not _DATABASE_URL:
+        raise ImproperlyConfigured("GUICHET_REPLICA_URL demande DATABASE_URL (le primaire).")
+    DATABASES["replica"] = {
+        **dj_database_url.parse(_REPLICA_URL, conn_max_age=60),
+        # Tests read the replica through the primary's test database (never created there).
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["guichet.core.db.PrimaryReplicaRouter"]
+GUICHET_REPLICA_PIN_SECONDS = env_int("GUICHET_REPLICA_PIN_SECONDS", 30)
+if GUICHET_REPLICA_PIN_SECONDS < 0:
+    raise ImproperlyConfigured("GUICHET_REPLICA_PIN_SECONDS doit être positif.")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -230,10 +249,11 @@ CACHES = {
     }
 }
 
-# Files go through Django's storage API, outside the web root.
+# Files go through Django's storage API, outside the web root: the local disk in MEDIA_ROOT, or
+# an S3-compatible object store when GUICHET_S3_BUCKET is set (config/storage.py, issue 16).
 MEDIA_ROOT = Path(env_str("GUICHET_MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage(),
     # whitenoise serves what collectstatic gathered in STATIC_ROOT, compressed (gzip, brotli);
     # GUICHET_STATIC_MANIFEST (the production recipe) adds hashed names cached for a year,
     # and then every page needs collectstatic's manifest

@@ -9,6 +9,7 @@ from guichet.certificates import references
 from guichet.certificates.enums import Mention
 from guichet.certificates.models import Issuance
 from guichet.core import clock
+from guichet.core.db import heavy_reads
 from guichet.core.refusals import Refusal
 from guichet.reference import selectors as reference_selectors
 from guichet.reference.enums import CardStatus, PaymentKind, SolidarityCoverage
@@ -59,28 +60,36 @@ def select_beneficiaries(covered: list[Covered], beneficiary_id: int | None) -> 
     return [c for c in covered if c.person.pk == beneficiary_id]
 
 
+# The statements' payments are heavy reads: on the replica when there is one (core.db, issue 16).
+
+
 def daily_allowances(*, person: Person, start: dt.date, end: dt.date) -> QuerySet[Payment]:
     """IJ paid to the insured for periods that overlap [start, end]."""
-    return Payment.objects.filter(
-        beneficiary=person,
-        kind=PaymentKind.DAILY_ALLOWANCE,
-        care_date__lte=end,
-        period_end__gte=start,
-    ).order_by("care_date", "id")
+    return (
+        Payment.objects.using(heavy_reads())
+        .filter(
+            beneficiary=person,
+            kind=PaymentKind.DAILY_ALLOWANCE,
+            care_date__lte=end,
+            period_end__gte=start,
+        )
+        .order_by("care_date", "id")
+    )
 
 
 def daily_allowances_paid_in(*, person: Person, year: int) -> QuerySet[Payment]:
     """IJ paid to the insured during a calendar year (the taxable amounts of the relevé fiscal)."""
-    return Payment.objects.filter(
-        beneficiary=person, kind=PaymentKind.DAILY_ALLOWANCE, paid_on__year=year
-    ).order_by("paid_on", "id")
+    return (
+        Payment.objects.using(heavy_reads())
+        .filter(beneficiary=person, kind=PaymentKind.DAILY_ALLOWANCE, paid_on__year=year)
+        .order_by("paid_on", "id")
+    )
 
 
 def payments_in_month(*, family_id: int, month: dt.date) -> QuerySet[Payment]:
     return (
-        Payment.objects.filter(
-            family_id=family_id, paid_on__year=month.year, paid_on__month=month.month
-        )
+        Payment.objects.using(heavy_reads())
+        .filter(family_id=family_id, paid_on__year=month.year, paid_on__month=month.month)
         .select_related("beneficiary")
         .order_by("paid_on", "id")
     )
@@ -90,9 +99,9 @@ def months_with_payments(*, family_id: int, months: list[dt.date]) -> list[dt.da
     if not months:
         return []
     paid = set(
-        Payment.objects.filter(family_id=family_id, paid_on__gte=min(months)).dates(
-            "paid_on", "month"
-        )
+        Payment.objects.using(heavy_reads())
+        .filter(family_id=family_id, paid_on__gte=min(months))
+        .dates("paid_on", "month")
     )
     return [m for m in months if m in paid]
 

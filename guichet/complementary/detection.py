@@ -1,38 +1,39 @@
 """The periodic detection of overlapping complementary contracts (O1) and of exclusions (O4).
 
-Set-based: one INSERT … SELECT over a self-join of the contracts, then a few UPDATEs over
-whole families. No Python loop per person: it has to run on millions of insured. The conflicts
-that end are moved by the conflict machine's bulk mover (an UPDATE per 500 rows, their log
-rows by bulk_create), so each keeps its audit trail. The SQL is
-portable to SQLite and PostgreSQL (both support INSERT … SELECT … ON CONFLICT DO NOTHING).
+Set-based: one GROUP BY scan of the contracts for the pairs not recorded yet (on the
+read replica when there is one, issue 16), one INSERT … SELECT per thousand pairs found that
+checks them again on the primary, then a few UPDATEs over whole families. No Python loop per
+person: it has to run on millions of insured. The conflicts that end are moved by the conflict
+machine's bulk mover (an UPDATE per 500 rows, their log rows by bulk_create), so each keeps its
+audit trail. The SQL is portable to SQLite and PostgreSQL (both name a VALUES list's columns
+column1, column2…, both support INSERT … SELECT … ON CONFLICT DO NOTHING).
 """
 
 import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
 
 from guichet.complementary.enums import ConflictStatus, Exclusion
 from guichet.complementary.models import Conflict
 from guichet.complementary.rules import CONFLICT_MACHINE, EXCLUDED_FROM_BENEFICIARIES
 from guichet.core import clock
+from guichet.core.db import heavy_reads
 from guichet.reference.enums import ContractKind
 from guichet.reference.models import ComplementaryContract, Person
 
 # O1: the persons with two contracts or more in force on the day are found first, by one
 # GROUP BY over the contracts (the same work as the bare query that counts them); a person
 # with exactly two gives the pair directly (min and max id), and only a person with three or
-# more is joined back to their contracts. The family is read per pair through the person's
-# primary key. The former self-join of every contract on the person (a hash join of the
-# whole table that spilled to temporary files) is gone (docs/benchmarks.md). The WITH comes
-# after INSERT INTO so that SQLite's driver still reports the rows inserted.
+# more is joined back to their contracts. The former self-join of every contract on the person
+# (a hash join of the whole table that spilled to temporary files) is gone (docs/benchmarks.md).
+# This scan is the heavy part: it runs on the replica when there is one (core.db), and only
+# the pairs not recorded yet come back, a handful among millions of contracts.
 _IN_FORCE = "{alias}start_date <= %s AND ({alias}end_date IS NULL OR {alias}end_date >= %s)"
 _FAMILIES_SQL = "AND person_id IN (SELECT id FROM {person} WHERE family_id IN ({ids}))"
-_INSERT_SQL = """
-INSERT INTO {conflict} (person_id, family_id, contract_a_id, contract_b_id, detected_at,
-                        status, exclusion)
+_SCAN_SQL = """
 WITH overlapping AS (
   SELECT person_id, MIN(id) AS first_id, MAX(id) AS last_id, COUNT(*) AS contracts
   FROM {contract}
@@ -48,12 +49,29 @@ WITH overlapping AS (
   JOIN {contract} b ON b.person_id = o.person_id AND b.id > a.id
   WHERE o.contracts > 2 AND {a_in_force} AND {b_in_force}
 )
-SELECT pairs.person_id, (SELECT p.family_id FROM {person} p WHERE p.id = pairs.person_id),
-       pairs.a_id, pairs.b_id, %s, %s, %s
+SELECT pairs.a_id, pairs.b_id
 FROM pairs
-WHERE TRUE -- SQLite needs a WHERE before ON CONFLICT in INSERT … SELECT
+LEFT JOIN {conflict} c ON c.contract_a_id = pairs.a_id AND c.contract_b_id = pairs.b_id
+WHERE c.id IS NULL
+"""
+# On the primary, for the pairs found: checked again there (the replica may lag a little),
+# recorded once (ON CONFLICT), by primary key only.
+_OVERLAP = """
+  a.start_date <= %s AND (a.end_date IS NULL OR a.end_date >= %s)
+  AND b.start_date <= %s AND (b.end_date IS NULL OR b.end_date >= %s)
+"""
+_INSERT_SQL = """
+INSERT INTO {conflict} (person_id, family_id, contract_a_id, contract_b_id, detected_at,
+                        status, exclusion)
+SELECT a.person_id, p.family_id, a.id, b.id, %s, %s, %s
+FROM (VALUES {pairs}) AS found
+JOIN {contract} a ON a.id = found.column1
+JOIN {contract} b ON b.id = found.column2 AND b.person_id = a.person_id
+JOIN {person} p ON p.id = a.person_id
+WHERE {overlap}
 ON CONFLICT (contract_a_id, contract_b_id) DO NOTHING
 """
+_INSERT_BATCH = 1000
 
 
 @dataclass(frozen=True)
@@ -64,37 +82,59 @@ class DetectionResult:
     excluded: int
 
 
-def _insert_conflicts(day: dt.date, family_ids: Collection[int] | None) -> int:
+def _tables() -> dict[str, str]:
+    quote = connection.ops.quote_name
+    return {
+        "conflict": quote(Conflict._meta.db_table),
+        "contract": quote(ComplementaryContract._meta.db_table),
+        "person": quote(Person._meta.db_table),
+        "overlap": _OVERLAP,
+    }
+
+
+def _new_pairs(day: dt.date, family_ids: Collection[int] | None) -> list[tuple[int, int]]:
     ids = sorted(family_ids) if family_ids is not None else []
-    person = connection.ops.quote_name(Person._meta.db_table)
+    tables = _tables()
     families = ""
     if family_ids is not None:
         families = (
-            _FAMILIES_SQL.format(person=person, ids=", ".join(["%s"] * len(ids)))
+            _FAMILIES_SQL.format(person=tables["person"], ids=", ".join(["%s"] * len(ids)))
             if ids
             else "AND 1 = 0"
         )
-    sql = _INSERT_SQL.format(
-        conflict=connection.ops.quote_name(Conflict._meta.db_table),
-        contract=connection.ops.quote_name(ComplementaryContract._meta.db_table),
-        person=person,
+    sql = _SCAN_SQL.format(
+        conflict=tables["conflict"],
+        contract=tables["contract"],
         in_force=_IN_FORCE.format(alias=""),
         a_in_force=_IN_FORCE.format(alias="a."),
         b_in_force=_IN_FORCE.format(alias="b."),
         families=families,
     )
-    params: list[dt.date | dt.datetime | str | int] = [
-        day,
-        day,
-        *ids,
-        *[day] * 4,
-        clock.now(),
-        ConflictStatus.PENDING.value,
-        Exclusion.NONE.value,
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return max(cursor.rowcount, 0)
+    with connections[heavy_reads()].cursor() as cursor:
+        cursor.execute(sql, [day, day, *ids, *[day] * 4])
+        return [(a, b) for a, b in cursor.fetchall()]
+
+
+def _insert_conflicts(day: dt.date, family_ids: Collection[int] | None) -> int:
+    pairs = _new_pairs(day, family_ids)
+    inserted = 0
+    for start in range(0, len(pairs), _INSERT_BATCH):
+        batch = pairs[start : start + _INSERT_BATCH]
+        sql = _INSERT_SQL.format(pairs=", ".join(["(%s, %s)"] * len(batch)), **_tables())
+        params: list[dt.date | dt.datetime | str | int] = [
+            clock.now(),
+            ConflictStatus.PENDING.value,
+            Exclusion.NONE.value,
+            *(contract_id for pair in batch for contract_id in pair),
+            day,
+            day,
+            day,
+            day,
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            inserted += max(cursor.rowcount, 0)
+    return inserted
 
 
 def _conflicts(family_ids: Collection[int] | None) -> QuerySet[Conflict]:

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 
+from guichet.core.db import heavy_reads
 from guichet.reference.enums import CardStatus
 from guichet.reference.models import (
     Card,
@@ -19,7 +20,12 @@ from guichet.reference.models import (
 
 
 def family_payments(*, family_id: int) -> QuerySet[Payment]:
-    return Payment.objects.filter(family_id=family_id).select_related("beneficiary")
+    """« Mes paiements », a heavy read: on the replica when there is one (core.db)."""
+    return (
+        Payment.objects.using(heavy_reads())
+        .filter(family_id=family_id)
+        .select_related("beneficiary")
+    )
 
 
 def family_with_fund(*, family_id: int) -> Family:
