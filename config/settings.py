@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "guichet.enrollment",
     "guichet.apitokens",
     "guichet.terminals",
+    "guichet.appointments",
     "guichet.demo",
     # Interfaces
     "guichet.interfaces.web",
@@ -297,6 +298,8 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 # (its lease) outlasts a send by far, then a dead worker's email is sent again (same Message-ID).
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 15)
 EMAIL_LEASE_SECONDS = env_int("GUICHET_EMAIL_LEASE_SECONDS", 120)
+# How long before its start an insured person may still cancel an appointment online (rule RDV5).
+APPOINTMENT_CANCEL_HOURS = env_int("GUICHET_APPOINTMENT_CANCEL_HOURS", 24)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Guichet <ne-pas-repondre@guichet.localhost>")
 
 # Background work: the Django tasks API, stored in the database (django-tasks-db).

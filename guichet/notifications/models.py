@@ -80,6 +80,10 @@ class OutboundEmail(models.Model):
     category = models.CharField("catégorie", max_length=40, blank=True)
     message_id = models.CharField("Message-ID", max_length=255, unique=True, default=new_message_id)
     lease_until = models.DateTimeField("réservé jusqu'à", null=True, blank=True)
+    # One text attachment at most, such as an appointment's calendar file (ICS, rule RDV10).
+    attachment_name = models.CharField("pièce jointe", max_length=100, blank=True)
+    attachment_type = models.CharField("type de la pièce jointe", max_length=100, blank=True)
+    attachment_text = models.TextField("contenu de la pièce jointe", blank=True)
 
     class Meta:
         verbose_name = "courriel"

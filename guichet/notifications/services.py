@@ -3,6 +3,7 @@
 import datetime as dt
 import logging
 import time
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -69,8 +70,23 @@ def inbox_delete(*, recipient: User) -> int:
     return notifications + messages
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """A text file sent with an email (a calendar file: text/calendar)."""
+
+    name: str
+    content_type: str
+    text: str
+
+
 def email_queue(
-    *, to: str, subject: str, template: str, context: dict, category: str = ""
+    *,
+    to: str,
+    subject: str,
+    template: str,
+    context: dict,
+    category: str = "",
+    attachment: Attachment | None = None,
 ) -> OutboundEmail:
     """Store an email in the outbox; the worker sends it once the transaction commits.
 
@@ -82,7 +98,14 @@ def email_queue(
     body_text: str = render_to_string(f"{template}.txt", context)
     body_html: str = render_to_string(f"{template}.html", context)
     email = OutboundEmail.objects.create(
-        to=to, subject=subject, body_text=body_text, body_html=body_html, category=category
+        to=to,
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
+        category=category,
+        attachment_name=attachment.name if attachment else "",
+        attachment_type=attachment.content_type if attachment else "",
+        attachment_text=attachment.text if attachment else "",
     )
     from guichet.notifications.tasks import send_email
 
@@ -91,7 +114,13 @@ def email_queue(
 
 
 def account_email_queue(
-    *, recipient: User, subject: str, template: str, context: dict, category: str = ""
+    *,
+    recipient: User,
+    subject: str,
+    template: str,
+    context: dict,
+    category: str = "",
+    attachment: Attachment | None = None,
 ) -> OutboundEmail | None:
     """Email an account, as notification_post posts to it: only to a confirmed address (rule
     C7), of the account or, once closed, of the one the person opened since; nothing (None)
@@ -105,6 +134,7 @@ def account_email_queue(
         template=template,
         context=context,
         category=category,
+        attachment=attachment,
     )
 
 
@@ -176,6 +206,8 @@ def email_send(*, email_id: int) -> EmailStatus:
     )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
+    if email.attachment_name:
+        message.attach(email.attachment_name, email.attachment_text, email.attachment_type)
     try:
         message.send()
     except Exception as exc:

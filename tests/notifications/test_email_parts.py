@@ -91,7 +91,11 @@ def assert_accessible_email(message: mail.EmailMultiAlternatives) -> None:
     assert message.content_subtype == "plain" and message.body.strip()
     html_parts = [content for content, mimetype in message.alternatives if mimetype == "text/html"]
     assert len(html_parts) == 1, message.alternatives
-    assert message.message().get_content_type() == "multipart/alternative"
+    sent = message.message()
+    if message.attachments:  # a calendar file (rule RDV10): the alternative inside a mixed
+        assert sent.get_content_type() == "multipart/mixed"
+        sent = sent.get_payload()[0]
+    assert sent.get_content_type() == "multipart/alternative"
     page = _Reader()
     page.feed(html_parts[0])
     page.close()
@@ -211,6 +215,44 @@ def _card_order_delivered(capture, tmp_path):
     return _sent("card_order_delivered")
 
 
+def _appointment(capture, cancel: bool):
+    """A booked appointment (rule RDV10) at a place open tomorrow and after."""
+    import datetime as dt
+
+    import time_machine
+
+    from guichet.appointments import services as appointment_services
+    from guichet.core.clock import PARIS
+    from tests.appointments.factories import desk
+
+    user = InsuredUserFactory()
+    place, motif, _ = desk(user.person.family.fund)
+    with time_machine.travel(dt.datetime(2026, 3, 16, 10, tzinfo=PARIS), tick=False):
+        with capture(execute=True):
+            appointment = appointment_services.appointment_book(
+                person=user.person,
+                by=user,
+                motif=motif,
+                place=place,
+                start=dt.datetime(2026, 3, 18, 9, tzinfo=PARIS),
+                phone="06 12 34 56 78",
+            )
+        if cancel:
+            with capture(execute=True):
+                appointment_services.appointment_cancel_by_person(
+                    person=user.person, appointment_id=appointment.pk, by=user
+                )
+    return _sent("appointment_cancelled" if cancel else "appointment_booked")
+
+
+def _appointment_booked(capture, tmp_path):
+    return _appointment(capture, cancel=False)
+
+
+def _appointment_cancelled(capture, tmp_path):
+    return _appointment(capture, cancel=True)
+
+
 # One entry per email template pair: the sweep below fails when a pair has no entry here.
 SENDERS: dict[str, Callable] = {
     "enrollment_confirm": _enrollment_confirm,
@@ -222,6 +264,8 @@ SENDERS: dict[str, Callable] = {
     "card_order_rejected": _card_order_rejected,
     "card_order_sent": _card_order_sent,
     "card_order_delivered": _card_order_delivered,
+    "appointment_booked": _appointment_booked,
+    "appointment_cancelled": _appointment_cancelled,
 }
 
 

@@ -47,13 +47,13 @@ def test_home_shows_only_the_five_latest_payments(client):
     assert "01/01/2026" not in section
 
 
-def test_agenda_is_shown_as_not_available(insured_client):
-    """G2 « Mon agenda »: not built, so shown as unavailable, never as a working link."""
+def test_agenda_links_to_the_appointments(insured_client):
+    """G2 « Mon agenda » (issue 17): « Mes rendez-vous » and « Prendre un rendez-vous » work."""
     html = insured_client.get(reverse("web:home")).content.decode()
     agenda = html.split('id="agenda"')[1].split("</ul>")[0]
-    assert "Mes rendez-vous" in agenda and "Prendre un rendez-vous" in agenda
-    assert "Pas encore disponible" in agenda
-    assert "<a " not in agenda
+    assert f'href="{reverse("web:appointments")}">Mes rendez-vous</a>' in agenda
+    assert f'href="{reverse("web:appointment_book")}">Prendre un rendez-vous</a>' in agenda
+    assert "Pas encore disponible" not in agenda
 
 
 def test_notification_can_be_marked_read(insured_client, insured):

@@ -15,4 +15,5 @@ urlpatterns = [
     path("mes-demarches/carte-vitale/", include("guichet.interfaces.web.cards.urls")),
     path("", include("guichet.interfaces.web.enrollment.urls")),
     path("", include("guichet.interfaces.web.complementary.urls")),
+    path("", include("guichet.interfaces.web.appointments.urls")),
 ]

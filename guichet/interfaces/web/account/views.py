@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from guichet.accounts import services as account_services
+from guichet.appointments import selectors as appointment_selectors
 from guichet.core import clock
 from guichet.core.http import client_ip
 from guichet.core.masking import format_nir, mask_email, mask_iban
@@ -76,6 +77,7 @@ def home(request: HttpRequest) -> HttpResponse:
         latest_messages=notification_selectors.latest_messages(
             user=request.user, limit=HOME_MESSAGES
         ),
+        next_appointment=appointment_selectors.next_appointment(person=person),
     )
     return render(request, "web/home.html", context)
 

@@ -1,0 +1,202 @@
+"""The rules of appointments (issue 17; decided in docs/decisions/appointments-rules.md).
+
+Each rule returns a `Refusal` (None: allowed); the services check them whoever calls them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+
+from guichet.appointments.enums import AppointmentStatus, CallOutcome
+from guichet.core import clock
+from guichet.core.refusals import Refusal
+
+if TYPE_CHECKING:
+    from guichet.appointments.models import Appointment, Motif
+    from guichet.powers.models import PowerOfAttorney
+
+# Rule RDV7: the one state machine of an appointment. A no-show changes nothing else: no
+# penalty, no block on booking again (docs/decisions/appointments-rules.md).
+APPOINTMENT_MACHINE_TABLE = {
+    "": [AppointmentStatus.BOOKED],
+    AppointmentStatus.BOOKED: [
+        AppointmentStatus.SEEN,
+        AppointmentStatus.NO_SHOW,
+        AppointmentStatus.CANCELLED_BY_PERSON,
+        AppointmentStatus.CANCELLED_BY_FUND,
+    ],
+    AppointmentStatus.SEEN: [],
+    AppointmentStatus.NO_SHOW: [],
+    AppointmentStatus.CANCELLED_BY_PERSON: [],
+    AppointmentStatus.CANCELLED_BY_FUND: [],
+}
+# What the front desk may do on the day (rule RDV7).
+DESK_TARGETS = (
+    AppointmentStatus.SEEN,
+    AppointmentStatus.NO_SHOW,
+    AppointmentStatus.CANCELLED_BY_FUND,
+)
+
+# Rule RDV1: the defaults of a new motif (each motif may set its own).
+DEFAULT_MIN_BOOKING_DELAY_HOURS = 24
+DEFAULT_MAX_BOOKING_DELAY_DAYS = 42
+
+SLOT_TAKEN = Refusal(
+    "slot_taken",
+    "Ce créneau vient d'être réservé par une autre personne. Merci d'en choisir un autre.",
+    "slot",
+)
+SLOT_UNAVAILABLE = Refusal(
+    "slot_unavailable",
+    "Ce créneau n'est pas proposé pour ce motif et ce lieu. Merci de choisir l'un des créneaux libres affichés.",
+    "slot",
+)
+ALREADY_BOOKED = Refusal(
+    "already_booked",
+    "Vous avez déjà un rendez-vous à venir pour ce motif. Annulez-le dans « Mes rendez-vous » avant d'en prendre un autre.",
+    "motif",
+)
+NO_POWER_FOR_DATE = Refusal(
+    "no_power_for_date",
+    "Aucune procuration en cours ne couvre la date de ce rendez-vous : votre mandataire ne pourra pas vous y représenter. Vous pouvez faire une nouvelle procuration.",
+    "represented",
+)
+NOT_CANCELLABLE = Refusal(
+    "not_cancellable", "Ce rendez-vous ne peut plus être annulé : il n'est plus à venir."
+)
+OPENING_OVERLAP = Refusal(
+    "opening_overlap",
+    "Cette plage d'ouverture chevauche une autre plage du même agent (mêmes jours, mêmes heures, mêmes dates).",
+)
+BAD_WEEKDAYS = Refusal(
+    "opening_weekdays",
+    "Choisissez au moins un jour de la semaine, du lundi au dimanche.",
+    "weekdays",
+)
+ABSENCE_ORDER = Refusal("absence_order", "La fin de l'absence doit être après son début.", "end")
+TOO_EARLY_FOR_OUTCOME = Refusal(
+    "too_early_for_outcome",
+    "Ce rendez-vous n'a pas encore eu lieu : il ne peut être marqué « reçu » ou « absent » qu'à partir de son heure.",
+)
+CALL_NOT_DUE = Refusal(
+    "call_not_due", "L'appel préparatoire ne concerne que les rendez-vous à venir."
+)
+OUTSIDE_SCOPE = Refusal(
+    "outside_scope", "Ce lieu n'appartient pas à la caisse de l'assuré.", "place"
+)
+
+
+def cancel_delay() -> dt.timedelta:
+    """Rule RDV5: how long before its start the person may still cancel online
+    (GUICHET_APPOINTMENT_CANCEL_HOURS, 24 by default)."""
+    return dt.timedelta(hours=settings.APPOINTMENT_CANCEL_HOURS)
+
+
+def booking_window(motif: Motif, now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    """Rule RDV1: the first and last instants a slot of `motif` may start, seen from `now`:
+    at least the motif's minimum delay (hours) ahead, at most its maximum delay (days, to the
+    end of that day in Europe/Paris)."""
+    earliest = now + dt.timedelta(hours=motif.min_booking_delay_hours)
+    last_day = now.astimezone(clock.PARIS).date() + dt.timedelta(days=motif.max_booking_delay_days)
+    return earliest, clock.end_of_day(last_day)
+
+
+def window_refusal(motif: Motif, start: dt.datetime, now: dt.datetime) -> Refusal | None:
+    """Rule RDV1 on one start."""
+    earliest, latest = booking_window(motif, now)
+    if start < earliest:
+        return Refusal(
+            "too_soon",
+            f"Ce créneau est trop proche : un rendez-vous « {motif.name} » se prend au moins "
+            f"{motif.min_booking_delay_hours} heures à l'avance.",
+            "slot",
+        )
+    if start > latest:
+        return Refusal(
+            "too_far",
+            f"Ce créneau est trop lointain : un rendez-vous « {motif.name} » se prend au plus "
+            f"{motif.max_booking_delay_days} jours à l'avance.",
+            "slot",
+        )
+    return None
+
+
+def one_upcoming_refusal(*, has_upcoming: bool) -> Refusal | None:
+    """Rule RDV2: one upcoming appointment per motif and person."""
+    return ALREADY_BOOKED if has_upcoming else None
+
+
+def power_covers(power: PowerOfAttorney | None, start: dt.datetime) -> bool:
+    """Rule RDV6: an active power whose month still runs at the appointment's start."""
+    return power is not None and power.is_usable_at(start)
+
+
+def proxy_refusal(power: PowerOfAttorney | None, start: dt.datetime) -> Refusal | None:
+    """Rule RDV6: « Je me ferai représenter par mon mandataire » needs a power covering the
+    appointment's date."""
+    return None if power_covers(power, start) else NO_POWER_FOR_DATE
+
+
+def cancel_refusal(appointment: Appointment, now: dt.datetime) -> Refusal | None:
+    """Rule RDV5: the person cancels a booked appointment up to the configured delay before."""
+    if appointment.status != AppointmentStatus.BOOKED or appointment.start <= now:
+        return NOT_CANCELLABLE
+    if appointment.start - now < cancel_delay():
+        hours = settings.APPOINTMENT_CANCEL_HOURS
+        return Refusal(
+            "cancel_too_late",
+            f"Ce rendez-vous commence dans moins de {hours} heures : il ne peut plus être annulé "
+            "en ligne. Appelez votre caisse au 3646.",
+        )
+    return None
+
+
+def outcome_refusal(appointment: Appointment, target: str, now: dt.datetime) -> Refusal | None:
+    """Rule RDV7: « reçu » and « absent » only once the appointment's time has come; the fund
+    cancels any booked appointment that has not started."""
+    if target in (AppointmentStatus.SEEN, AppointmentStatus.NO_SHOW) and now < appointment.start:
+        return TOO_EARLY_FOR_OUTCOME
+    if target == AppointmentStatus.CANCELLED_BY_FUND and appointment.start <= now:
+        return Refusal(
+            "cancel_started",
+            "Ce rendez-vous a déjà commencé : marquez-le « reçu » ou « absent ».",
+        )
+    return None
+
+
+def call_refusal(appointment: Appointment, outcome: str, now: dt.datetime) -> Refusal | None:
+    """Rule RDV8: the preparatory call concerns a booked appointment still to come; « sera
+    représenté(e) » needs a power covering its date (rule RDV6)."""
+    if appointment.status != AppointmentStatus.BOOKED or appointment.start <= now:
+        return CALL_NOT_DUE
+    if outcome not in CallOutcome.values:
+        return Refusal("call_outcome", "Choisissez le résultat de l'appel.", "outcome")
+    return None
+
+
+def weekdays_refusal(weekdays: list[int]) -> Refusal | None:
+    if not weekdays or any(not isinstance(d, int) or not 0 <= d <= 6 for d in weekdays):
+        return BAD_WEEKDAYS
+    return None
+
+
+def openings_overlap(
+    a_days: set[int],
+    a_times: tuple[dt.time, dt.time],
+    a_dates: tuple[dt.date, dt.date | None],
+    b_days: set[int],
+    b_times: tuple[dt.time, dt.time],
+    b_dates: tuple[dt.date, dt.date | None],
+) -> bool:
+    """Rule RDV4: two openings of one agent overlap when they share a weekday, their hours
+    intersect and their date ranges intersect (an open end runs for ever)."""
+    if not a_days & b_days:
+        return False
+    if not (a_times[0] < b_times[1] and b_times[0] < a_times[1]):
+        return False
+    a_last = a_dates[1] or dt.date.max
+    b_last = b_dates[1] or dt.date.max
+    return a_dates[0] <= b_last and b_dates[0] <= a_last

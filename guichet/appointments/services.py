@@ -1,0 +1,225 @@
+"""Writes of appointments: openings and absences (agents), booking and cancelling (the
+person), the preparatory call and the day's transitions (front desk). Rules RDV1–RDV10.
+
+Every service checks its own rules, whoever calls it, and raises `Refused` with the rule's
+French message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from guichet.accounts.models import User
+from guichet.accounts.rules import FRONT_DESK_ROLES, agent_fund_id
+from guichet.appointments import notifications, rules, selectors
+from guichet.appointments.enums import AppointmentStatus, CallOutcome
+from guichet.appointments.models import (
+    Absence,
+    Appointment,
+    AppointmentTransition,
+    Motif,
+    OpeningSlot,
+    Place,
+)
+from guichet.appointments.validators import clean_appointment_phone
+from guichet.core import clock
+from guichet.core.refusals import Refusal, Refused, refuse
+from guichet.core.transitions import StateMachine
+from guichet.powers import selectors as power_selectors
+from guichet.reference.models import Person
+
+APPOINTMENT_MACHINE = StateMachine(
+    rules.APPOINTMENT_MACHINE_TABLE,
+    log=AppointmentTransition,
+    stale=Refusal(
+        "appointment_changed",
+        "Ce rendez-vous a changé entre-temps (annulé ou déjà traité). Rechargez la page.",
+    ),
+)
+
+
+# --- Openings and absences (rule RDV4) ---------------------------------------------------------
+
+
+@transaction.atomic
+def opening_slot_create(
+    *,
+    agent: User,
+    place: Place,
+    motifs: list[Motif],
+    weekdays: list[int],
+    start_time: dt.time,
+    end_time: dt.time,
+    first_day: dt.date,
+    last_day: dt.date | None = None,
+) -> OpeningSlot:
+    """Open an agent's recurring slot; refused when it overlaps another of the same agent
+    (rule RDV4), or when its place or motifs are not of the agent's fund."""
+    refuse(rules.weekdays_refusal(weekdays))
+    if end_time <= start_time:
+        raise Refused(Refusal("opening_times", "L'heure de fin doit être après l'heure de début."))
+    if last_day is not None and last_day < first_day:
+        raise Refused(Refusal("opening_dates", "La date de fin doit être après la date de début."))
+    if place.fund_id != agent.fund_id or any(m.fund_id != agent.fund_id for m in motifs):
+        raise Refused(rules.OUTSIDE_SCOPE)
+    # Lock the agent's row: two openings created at once for one agent are checked in turn.
+    User.objects.select_for_update().filter(pk=agent.pk).first()
+    for other in OpeningSlot.objects.filter(agent=agent):
+        if rules.openings_overlap(
+            set(weekdays),
+            (start_time, end_time),
+            (first_day, last_day),
+            set(other.weekdays),
+            (other.start_time, other.end_time),
+            (other.first_day, other.last_day),
+        ):
+            raise Refused(rules.OPENING_OVERLAP)
+    opening = OpeningSlot.objects.create(
+        agent=agent,
+        place=place,
+        weekdays=sorted(set(weekdays)),
+        start_time=start_time,
+        end_time=end_time,
+        first_day=first_day,
+        last_day=last_day,
+    )
+    opening.motifs.set(motifs)
+    return opening
+
+
+def absence_create(
+    *, agent: User, start: dt.datetime, end: dt.datetime, reason: str = ""
+) -> Absence:
+    """An agent's absence or a closed day: no slot is offered inside it (rule RDV9)."""
+    if end <= start:
+        raise Refused(rules.ABSENCE_ORDER)
+    return Absence.objects.create(agent=agent, start=start, end=end, reason=reason)
+
+
+# --- Booking and cancelling (rules RDV1–RDV6) ----------------------------------------------------
+
+
+@transaction.atomic
+def appointment_book(
+    *,
+    person: Person,
+    by: User,
+    motif: Motif,
+    place: Place,
+    start: dt.datetime,
+    phone: str,
+    represented_by_proxy: bool = False,
+) -> Appointment:
+    """Book the free slot starting at `start`, with a free agent of the place for the motif.
+
+    Checks the booking window (RDV1), one upcoming appointment per motif (RDV2, the person's
+    row locked so that two tabs cannot both pass), the power when represented (RDV6) and the
+    slot itself: never offered → SLOT_UNAVAILABLE; taken, even by a booking that committed
+    between the read and the insert (the partial unique constraint, RDV3) → SLOT_TAKEN.
+    """
+    now = clock.now()
+    if place.fund_id != person.family.fund_id or motif.fund_id != place.fund_id:
+        raise Refused(rules.OUTSIDE_SCOPE)
+    try:
+        phone = clean_appointment_phone(phone)
+    except ValidationError as error:
+        raise Refused(Refusal("phone", error.messages[0], "phone")) from error
+    refuse(rules.window_refusal(motif, start, now))
+    Person.objects.select_for_update().filter(pk=person.pk).first()
+    refuse(
+        rules.one_upcoming_refusal(has_upcoming=selectors.has_upcoming(person=person, motif=motif))
+    )
+    if represented_by_proxy:
+        refuse(rules.proxy_refusal(power_selectors.current_power(person=person), start))
+    day = start.astimezone(clock.PARIS).date()
+    slots = selectors.free_slots(place=place, motif=motif, first_day=day, last_day=day, now=now)
+    candidates = [slot for slot in slots if slot.start == start]
+    if not candidates:
+        offered = selectors.free_slots(
+            place=place, motif=motif, first_day=day, last_day=day, now=now, include_booked=True
+        )
+        refuse(
+            rules.SLOT_TAKEN if any(s.start == start for s in offered) else rules.SLOT_UNAVAILABLE
+        )
+    for slot in candidates:
+        try:
+            with transaction.atomic():
+                appointment = Appointment.objects.create(
+                    person=person,
+                    booked_by=by,
+                    motif=motif,
+                    place=place,
+                    agent_id=slot.agent_id,
+                    start=slot.start,
+                    end=slot.end,
+                    phone=phone,
+                    represented_by_proxy=represented_by_proxy,
+                )
+        except IntegrityError:
+            continue  # booked by someone else since the read (rule RDV3): the next agent
+        APPOINTMENT_MACHINE.record(appointment, source="", target=AppointmentStatus.BOOKED, by=by)
+        notifications.appointment_booked(appointment=appointment)
+        return appointment
+    raise Refused(rules.SLOT_TAKEN)
+
+
+@transaction.atomic
+def appointment_cancel_by_person(*, person: Person, appointment_id: int, by: User) -> Appointment:
+    """The person cancels one of their own appointments, up to the delay before (rule RDV5)."""
+    appointment = Appointment.objects.select_for_update().get(pk=appointment_id, person=person)
+    refuse(rules.cancel_refusal(appointment, clock.now()))
+    APPOINTMENT_MACHINE.move(appointment, AppointmentStatus.CANCELLED_BY_PERSON, by=by)
+    notifications.appointment_cancelled(appointment=appointment)
+    return appointment
+
+
+# --- The front desk (rules RDV7, RDV8, RDV10) ---------------------------------------------------
+
+
+def _for_agent(agent: User, appointment_id: int) -> Appointment:
+    fund_id = agent_fund_id(agent, roles=FRONT_DESK_ROLES)
+    if fund_id is None:
+        raise Appointment.DoesNotExist("Rendez-vous introuvable.")
+    return Appointment.objects.select_for_update().get(pk=appointment_id, place__fund_id=fund_id)
+
+
+@transaction.atomic
+def appointment_call_record(*, appointment_id: int, agent: User, outcome: str) -> Appointment:
+    """Rule RDV8: the outcome of the preparatory call. « Sera représenté(e) par son
+    mandataire » marks the appointment as represented, if a power covers its date (RDV6)."""
+    appointment = _for_agent(agent, appointment_id)
+    refuse(rules.call_refusal(appointment, outcome, clock.now()))
+    represented = appointment.represented_by_proxy
+    if outcome == CallOutcome.WILL_BE_REPRESENTED:
+        power = power_selectors.current_power(person=appointment.person)
+        refuse(rules.proxy_refusal(power, appointment.start))
+        represented = True
+    Appointment.objects.filter(pk=appointment.pk).update(
+        call_outcome=outcome,
+        called_at=clock.now(),
+        called_by=agent,
+        represented_by_proxy=represented,
+    )
+    appointment.refresh_from_db()
+    return appointment
+
+
+@transaction.atomic
+def appointment_move(
+    *, appointment_id: int, agent: User, target: str, note: str = ""
+) -> Appointment:
+    """Rule RDV7: the front desk marks an appointment seen, no-show or cancelled by the fund;
+    a cancellation notifies the person."""
+    if target not in rules.DESK_TARGETS:
+        raise Refused(Refusal("target", "Choisissez une action proposée."))
+    appointment = _for_agent(agent, appointment_id)
+    if not APPOINTMENT_MACHINE.can(appointment.status, target):
+        raise Refused(APPOINTMENT_MACHINE.stale)
+    refuse(rules.outcome_refusal(appointment, target, clock.now()))
+    APPOINTMENT_MACHINE.move(appointment, target, by=agent, note=note)
+    if target == AppointmentStatus.CANCELLED_BY_FUND:
+        notifications.appointment_cancelled(appointment=appointment)
+    return appointment
