@@ -16,12 +16,17 @@ THIS = Path(__file__).resolve()
 # The guides' letters: G the account, C account creation, P power of attorney,
 # A certificates, O overlapping complementary insurers, V carte Vitale order.
 GUIDES = "GCPAOV"
-NUMBER = re.compile(rf"\b([{GUIDES}])(\d{{1,2}})\b")
+# The rules the project chose for a démarche the guides do not describe: RDV « Mon agenda »
+# (issue 17, docs/decisions/appointments-rules.md).
+PROJECT = ("RDV",)
+SERIES = (*PROJECT, *GUIDES)
+PREFIX = "|".join(SERIES)
+NUMBER = re.compile(rf"\b({PREFIX})(\d{{1,2}})\b")
 # « C1-C9 », « A1–A6 », « O2 to O6 »: a range cites every rule between its two ends.
-RANGE = re.compile(rf"\b([{GUIDES}])(\d{{1,2}})\s*(?:-|–|to|à)\s*\1(\d{{1,2}})\b")
+RANGE = re.compile(rf"\b({PREFIX})(\d{{1,2}})\s*(?:-|–|to|à)\s*\1(\d{{1,2}})\b")
 # test_a4_outcomes…, test_code_rules_c5: a test's name cites the rule as a lower-case word.
 TEST_NAME = re.compile(r"\bdef (test_\w+)")
-NAME_PART = re.compile(rf"([{GUIDES.lower()}])(\d{{1,2}})")
+NAME_PART = re.compile(rf"({PREFIX.lower()})(\d{{1,2}})")
 
 # Text that looks like a rule number and is not one (removed before the scan), with why.
 NOT_CITATIONS = [
@@ -34,7 +39,8 @@ NOT_CITATIONS = [
 # A path outside the repository: rules are cited by number and docs/rules.md instead.
 OUTSIDE = re.compile(r"\.\./shared/|shared/RULES|shared/seeds|/work/")
 
-ROW = re.compile(r"^\| ([A-Z]\d+) \|(.*)\|\s*$")
+ROW = re.compile(r"^\| ([A-Z]+\d+) \|(.*)\|\s*$")
+SERIES_OF = re.compile(r"^([A-Z]+)(\d+)$")
 CODE_SPAN = re.compile(r"`([^`]+)`")
 
 
@@ -116,11 +122,12 @@ def _defines(text: str, name: str) -> bool:
 def test_the_index_numbers_the_rules_of_every_guide_without_a_gap():
     rows = _index()
     problems = []
-    for letter in GUIDES:
-        numbers = sorted(int(n[1:]) for n in rows if n[0] == letter)
+    series = {n: SERIES_OF.match(n).groups() for n in rows}
+    for letter in SERIES:
+        numbers = sorted(int(series[n][1]) for n in rows if series[n][0] == letter)
         if numbers != list(range(1, len(numbers) + 1)) or not numbers:
             problems.append(f"{letter}: rows {numbers}, expected 1 to {len(numbers)}")
-    problems += [f"{n}: not a guide's letter" for n in rows if n[0] not in GUIDES]
+    problems += [f"{n}: not a guide's letter" for n in rows if series[n][0] not in SERIES]
     problems += [
         f"{n}: a cell is empty"
         for n, row in rows.items()

@@ -16,6 +16,7 @@ from guichet.accounts.models import User
 from guichet.apitokens.enums import RevocationReason, TokenKind
 from guichet.apitokens.models import IssuedToken, TokenFamily
 from guichet.core import clock
+from guichet.core.refusals import Refusal, Refused
 
 ACCESS_TOKEN_LIFETIME = dt.timedelta(minutes=15)
 REFRESH_TOKEN_LIFETIME = dt.timedelta(days=30)
@@ -25,10 +26,12 @@ REFRESH_PREFIX = "grt_"
 INVALID_REFRESH_MESSAGE = "Votre session a expiré. Reconnectez-vous."
 
 
-class RefreshRefused(Exception):
-    """The refresh token is unknown, expired, already used or revoked."""
+class RefreshRefused(Refused):
+    """The refresh token is unknown, expired, already used or revoked: the core `Refused`,
+    code `refresh_refused`, one message for all four (docs/decisions/rules-in-services.md)."""
 
-    message = INVALID_REFRESH_MESSAGE
+    def __init__(self) -> None:
+        super().__init__(Refusal("refresh_refused", INVALID_REFRESH_MESSAGE))
 
 
 @dataclass(frozen=True)

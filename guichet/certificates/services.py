@@ -20,6 +20,7 @@ from guichet.certificates import documents, pdf, references, rules, selectors
 from guichet.certificates.enums import Channel, DocumentKind, Outcome
 from guichet.certificates.models import Download, Issuance
 from guichet.core import clock
+from guichet.core.refusals import Refusal, Refused
 from guichet.reference.models import Payment, Person
 from guichet.reference.validators import (
     normalize_text,
@@ -31,12 +32,14 @@ from guichet.reference.validators import (
 logger = logging.getLogger(__name__)
 
 
-class NotOffered(Exception):
-    """The document is not offered to this person now (A3 exclusion, A5 window, bad choice)."""
+class NotOffered(Refused):
+    """The document is not offered to this person now (A3 exclusion, A5 window, bad choice). The core `Refused`: built from a rule's `Refusal`, or from a
+    French message under the stable code `not_offered` (docs/decisions/rules-in-services.md)."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, refusal: Refusal | str) -> None:
+        super().__init__(
+            refusal if isinstance(refusal, Refusal) else Refusal("not_offered", refusal)
+        )
 
 
 @dataclass(frozen=True)
@@ -106,7 +109,7 @@ def rights_certificate_issue(
         person=person, open_rights=selectors.rights_open(covered, person=person)
     )
     if exclusion:
-        raise NotOffered(exclusion.message)
+        raise NotOffered(exclusion)
     chosen = selectors.select_beneficiaries(covered, beneficiary_id)
     if not chosen:
         raise NotOffered("Cette personne n'a pas de droits ouverts à l'Assurance Maladie.")
@@ -171,7 +174,7 @@ def daily_allowance_certificate_issue(
     """A5: the attestation de paiement d'indemnités journalières over a chosen period."""
     refusal = rules.daily_allowance_period_refusal(start=start, end=end, day=clock.today())
     if refusal is not None:
-        raise NotOffered(refusal.message)
+        raise NotOffered(refusal)
     payments = list(selectors.daily_allowances(person=person, start=start, end=end))
     return _payments_document(
         kind=DocumentKind.DAILY_ALLOWANCE,

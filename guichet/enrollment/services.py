@@ -13,7 +13,7 @@ from guichet.accounts.enums import UserKind
 from guichet.accounts.models import User
 from guichet.core import clock, throttle
 from guichet.core.masking import mask_email
-from guichet.core.refusals import refuse
+from guichet.core.refusals import Refusal, Refused, refuse
 from guichet.core.transitions import StateMachine
 from guichet.enrollment import rules
 from guichet.enrollment.enums import ConfirmationStatus, LinkPhase, ProofMethod, Way
@@ -68,20 +68,37 @@ CONFIRMATION_MACHINE = StateMachine(
 OPEN_STATUSES = (ConfirmationStatus.PENDING, ConfirmationStatus.EXPIRED)
 
 
-class EnrollmentError(Exception):
-    """A refusal to show the person as is (French message)."""
+class EnrollmentError(Refused):
+    """A refusal of account creation or of its email confirmation: the core `Refused`, its
+    `Refusal` carrying a stable code (the class's, or the one given) and the French message
+    (docs/decisions/rules-in-services.md). The subclasses let an interface choose where to show
+    it (on the email field, on the form, a page of its own)."""
+
+    default_code = "enrollment_refused"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        retry_after: dt.timedelta | None = None,
+        code: str | None = None,
+    ) -> None:
+        super().__init__(Refusal(code or self.default_code, message, field, retry_after))
 
 
 class AccountExists(EnrollmentError):
-    pass
+    default_code = "account_exists"
 
 
 class EmailTaken(EnrollmentError):
-    pass
+    default_code = "email_taken"
 
 
 class ResendLimited(EnrollmentError):
     """Too many new links asked for within the hour (about the account, not the address)."""
+
+    default_code = "resend_limited"
 
 
 def throttled_message(retry_after: dt.timedelta) -> str:
@@ -419,11 +436,7 @@ EMAIL_CHANGED_SUBJECT = "Changement de l'adresse email de votre compte ameli"
 class ProofRefused(EnrollmentError):
     """The person did not prove who they are; `field` names the input the message is about."""
 
-    def __init__(
-        self, message: str, *, field: str | None = None, retry_after: dt.timedelta | None = None
-    ) -> None:
-        super().__init__(message)
-        self.field, self.retry_after = field, retry_after
+    default_code = "proof_refused"
 
 
 @dataclass(frozen=True)
@@ -476,7 +489,11 @@ def _owner_proof_refusal(*, user: User, proof: OwnerProof, ip: str) -> ProofRefu
         state = throttle.check(key)
         if not state.allowed:
             assert state.retry_after is not None
-            return ProofRefused(throttled_message(state.retry_after), retry_after=state.retry_after)
+            return ProofRefused(
+                throttled_message(state.retry_after),
+                retry_after=state.retry_after,
+                code="proof_throttled",
+            )
     error = _proof_error(user, proof)
     if error is None:
         throttle.reset(keys[0][0])
@@ -487,7 +504,7 @@ def _owner_proof_refusal(*, user: User, proof: OwnerProof, ip: str) -> ProofRefu
         if not state.allowed:
             refused = state.retry_after
     if refused is not None:
-        return ProofRefused(throttled_message(refused), retry_after=refused)
+        return ProofRefused(throttled_message(refused), retry_after=refused, code="proof_throttled")
     field, message = error
     return ProofRefused(message, field=field)
 
@@ -535,13 +552,15 @@ def _old_address_notify(*, old: str, new: str) -> None:
 def _confirmation_resend(*, user: User, email: str) -> EmailConfirmation:
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.is_active and user.email_confirmed_at:
-        raise EnrollmentError("Votre adresse est déjà validée : connectez-vous.")
+        raise EnrollmentError(
+            "Votre adresse est déjà validée : connectez-vous.", code="address_already_confirmed"
+        )
     latest = EmailConfirmation.objects.filter(user=user).order_by("-sent_at", "-pk").first()
     deleted = latest is not None and link_phase(latest) == LinkPhase.ADDRESS_DELETED
     old = latest.email if latest is not None and not deleted else ""  # C8: gone after 21 days
     target = email.strip() or old
     if not target:
-        raise EnrollmentError("Saisissez une adresse email valide.")
+        raise EnrollmentError("Saisissez une adresse email valide.", code="email_invalid")
     if email_in_use(target, exclude_user_id=user.pk):
         raise EmailTaken(EMAIL_TAKEN_ERROR)
     if latest is not None and deleted:

@@ -4,6 +4,7 @@ from django.db import transaction
 
 from guichet.accounts.models import User
 from guichet.accounts.rules import FRONT_DESK_ROLES, agent_fund_id
+from guichet.core.refusals import Refusal, Refused
 from guichet.frontdesk.enums import ConsultationReason
 from guichet.frontdesk.models import FileConsultation
 from guichet.reference.models import Person
@@ -11,10 +12,12 @@ from guichet.reference.models import Person
 NOT_IN_FUND = "Aucun assuré de votre caisse ne correspond à ce numéro de sécurité sociale."
 
 
-class ConsultationRefused(Exception):
+class ConsultationRefused(Refused):
+    """The client file cannot be opened (rule P8): the core `Refused`, code
+    `consultation_refused` (docs/decisions/rules-in-services.md)."""
+
     def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+        super().__init__(Refusal("consultation_refused", message))
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ from django.db import transaction
 from guichet.accounts.models import User
 from guichet.accounts.rules import FRONT_DESK_ROLES, agent_fund_id
 from guichet.core import clock
+from guichet.core.refusals import Refusal, Refused
 from guichet.core.transitions import StaleTransition, StateMachine
 from guichet.powers import rules
 from guichet.powers.enums import EndReason, IdentityDocument, PowerStatus
@@ -32,18 +33,24 @@ TRANSITIONS = StateMachine(
 )
 
 
-class PowerRefused(Exception):
-    """The power cannot be given; `message` is the French reason to show."""
+class PowerRefused(Refused):
+    """The power cannot be given (P1–P7). The core `Refused`: built from a rule's `Refusal`, or from a
+    French message under the stable code `power_refused` (docs/decisions/rules-in-services.md)."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, refusal: Refusal | str) -> None:
+        super().__init__(
+            refusal if isinstance(refusal, Refusal) else Refusal("power_refused", refusal)
+        )
 
 
-class PowerNotUsable(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class PowerNotUsable(Refused):
+    """The power cannot be used or revoked now (not in force, expired, unknown ID type). The core `Refused`: built from a rule's `Refusal`, or from a
+    French message under the stable code `power_not_usable` (docs/decisions/rules-in-services.md)."""
+
+    def __init__(self, refusal: Refusal | str) -> None:
+        super().__init__(
+            refusal if isinstance(refusal, Refusal) else Refusal("power_not_usable", refusal)
+        )
 
 
 @dataclass(frozen=True)
@@ -102,7 +109,7 @@ def power_give(
     today = clock.today()
     refusal = rules.proxy_birth_date_refusal(proxy.birth_date, today)
     if refusal is not None:
-        raise PowerRefused(refusal.message)
+        raise PowerRefused(refusal)
     # The names are printed and shown at the front desk (P7, P8): civil-status characters only.
     for name in (proxy.last_name, proxy.usage_name, proxy.first_name):
         try:

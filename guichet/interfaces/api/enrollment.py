@@ -179,10 +179,10 @@ def enrollment_create(request: HttpRequest, payload: EnrollmentIn) -> Status[Enr
         ) from None
     except enrollment.AccountExists as exists:
         raise ApiError(409, "account_exists", str(exists)) from None
+    except enrollment.EnrollmentError as refusal:  # a Refused too: before the rules' refusals
+        raise ApiError(403, "not_eligible", str(refusal)) from None
     except Refused as refused:
         raise _not_eligible(refused.refusal) from None
-    except enrollment.EnrollmentError as refusal:
-        raise ApiError(403, "not_eligible", str(refusal)) from None
     return Status(
         201, EnrollmentOut(email_masked=mask_email(user.email), message=CHECK_YOUR_MAILBOX)
     )

@@ -224,10 +224,10 @@ def contact(request: HttpRequest) -> HttpResponse:
         except enrollment.AccountExists:
             request.session.pop(SESSION_KEY, None)
             return redirect("web:enrollment_existing")
+        except enrollment.EnrollmentError as exc:  # a Refused too: before the rules' refusals
+            form.add_error(None, str(exc))
         except Refused as refused:
             return _refused(request, refused.refusal)
-        except enrollment.EnrollmentError as exc:
-            form.add_error(None, str(exc))
         else:
             return _logout_to_sent(request, form.cleaned_data["email"])
     return _page(request, "contact", "Mes coordonnées", form=form, step=2)
