@@ -36,3 +36,29 @@ def test_rdv3_book_then_cancel_from_the_pages(insured_client, insured):
     assert insured_client.post(cancel_url).status_code == 302
     appointment.refresh_from_db()
     assert appointment.status == "cancelled_by_person"
+
+
+@time_machine.travel(NOW, tick=False)
+def test_another_persons_appointment_answers_404_and_stays_booked(client, insured):
+    """An attacker's input: the id of somebody else's appointment, on the confirmation page and
+    on the cancellation (GET and POST), answers 404 and cancels nothing."""
+    from tests.factories import DEFAULT_PASSWORD, InsuredUserFactory
+
+    place, motif, _ = desk(insured.person.family.fund)
+    client.post("/connexion/", {"nir": insured.username, "code": DEFAULT_PASSWORD})
+    start = dt.datetime(2026, 3, 18, 9, 0, tzinfo=PARIS)
+    slots_url = f"{reverse('web:appointment_slots')}?motif={motif.pk}&lieu={place.pk}"
+    client.post(slots_url, {"slot": start.isoformat(), "phone": "0612345678"})
+    appointment = Appointment.objects.get()
+    other = InsuredUserFactory()
+    client.logout()
+    assert (
+        client.post("/connexion/", {"nir": other.username, "code": DEFAULT_PASSWORD}).status_code
+        == 302
+    )
+    assert client.get(reverse("web:appointment_done", args=[appointment.pk])).status_code == 404
+    cancel_url = reverse("web:appointment_cancel", args=[appointment.pk])
+    assert client.get(cancel_url).status_code == 404
+    assert client.post(cancel_url).status_code == 404
+    appointment.refresh_from_db()
+    assert appointment.status == "booked"

@@ -168,8 +168,10 @@ def appointment_cancel(request: HttpRequest, appointment_id: int) -> HttpRespons
     appointment = selectors.appointment_for_person(person=person, appointment_id=appointment_id)
     if appointment is None:
         raise Http404
+    # The page says beforehand whether it can still be cancelled (RDV5); on POST the service
+    # decides, whatever the page showed.
     refusal = rules.cancel_refusal(appointment, clock.now())
-    if request.method == "POST" and refusal is None:
+    if request.method == "POST":
         try:
             services.appointment_cancel_by_person(
                 person=person, appointment_id=appointment.pk, by=request.user
