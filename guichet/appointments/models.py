@@ -16,10 +16,16 @@ from guichet.accounts.models import User
 from guichet.appointments.enums import AppointmentStatus, CallOutcome, Channel
 from guichet.core import clock
 from guichet.core.models import TransitionLog
+from guichet.powers.models import PowerUse
 from guichet.reference.models import Fund, Person
 
 # The statuses that hold their slot: a cancelled appointment frees it (rule RDV3).
-HOLDING_STATUSES = (AppointmentStatus.BOOKED, AppointmentStatus.SEEN, AppointmentStatus.NO_SHOW)
+HOLDING_STATUSES = (
+    AppointmentStatus.BOOKED,
+    AppointmentStatus.CHECKED_IN,
+    AppointmentStatus.SEEN,
+    AppointmentStatus.NO_SHOW,
+)
 
 
 class Place(models.Model):
@@ -186,6 +192,15 @@ class Appointment(models.Model):
         blank=True,
         related_name="+",
         verbose_name="appelé par",
+    )
+    power_use = models.ForeignKey(
+        PowerUse,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="identité du mandataire vérifiée",
+        help_text="La vérification de la pièce d'identité du mandataire à son arrivée (règle P8).",
     )
 
     class Meta:

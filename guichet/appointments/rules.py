@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 
-from guichet.appointments.enums import AppointmentStatus, CallOutcome
+from guichet.appointments.enums import Arrival, AppointmentStatus, CallOutcome, Channel
 from guichet.core import clock
 from guichet.core.refusals import Refusal
 
@@ -19,15 +19,18 @@ if TYPE_CHECKING:
     from guichet.powers.models import PowerOfAttorney
 
 # Rule RDV7: the one state machine of an appointment. A no-show changes nothing else: no
-# penalty, no block on booking again (docs/decisions/appointments-rules.md).
+# penalty, no block on booking again (rule RDV13, docs/decisions/appointments-rules.md).
+# Rule RDV11: a desk appointment's arrival is checked in (booked → checked in) before it is seen.
 APPOINTMENT_MACHINE_TABLE = {
     "": [AppointmentStatus.BOOKED],
     AppointmentStatus.BOOKED: [
+        AppointmentStatus.CHECKED_IN,
         AppointmentStatus.SEEN,
         AppointmentStatus.NO_SHOW,
         AppointmentStatus.CANCELLED_BY_PERSON,
         AppointmentStatus.CANCELLED_BY_FUND,
     ],
+    AppointmentStatus.CHECKED_IN: [AppointmentStatus.SEEN, AppointmentStatus.CANCELLED_BY_FUND],
     AppointmentStatus.SEEN: [],
     AppointmentStatus.NO_SHOW: [],
     AppointmentStatus.CANCELLED_BY_PERSON: [],
@@ -86,6 +89,38 @@ CALL_NOT_DUE = Refusal(
 )
 OUTSIDE_SCOPE = Refusal(
     "outside_scope", "Ce lieu n'appartient pas à la caisse de l'assuré.", "place"
+)
+
+NOT_CHECKED_IN = Refusal(
+    "not_checked_in",
+    "Enregistrez d'abord l'arrivée de la personne (et, pour un mandataire, la vérification de sa pièce d'identité) avant de la marquer « reçue ».",
+)
+CHECK_IN_NOT_DESK = Refusal(
+    "check_in_not_desk",
+    "Un rendez-vous téléphonique n'a pas d'arrivée à l'accueil : marquez-le directement « reçu » ou « absent ».",
+)
+CHECK_IN_NOT_BOOKED = Refusal(
+    "check_in_not_booked",
+    "L'arrivée ne peut être enregistrée que pour un rendez-vous réservé, ni annulé ni déjà traité.",
+)
+CHECK_IN_NOT_TODAY = Refusal(
+    "check_in_not_today",
+    "L'arrivée ne peut être enregistrée que le jour du rendez-vous.",
+)
+CHECK_IN_NO_POWER = Refusal(
+    "check_in_no_power",
+    "Aucune procuration en cours pour cet assuré : le mandataire ne peut pas être reçu à sa place.",
+    "arrival",
+)
+ARRIVAL_UNKNOWN = Refusal("arrival", "Indiquez qui se présente à l'accueil.", "arrival")
+ABSENCE_NOT_ALLOWED = Refusal(
+    "absence_not_allowed",
+    "Seul l'agent lui-même ou un superviseur de sa caisse peut déclarer son absence.",
+)
+NOT_IN_FUND = Refusal(
+    "person_not_in_fund",
+    "Aucun assuré de votre caisse ne correspond à ce numéro de sécurité sociale.",
+    "nir",
 )
 
 
@@ -156,9 +191,18 @@ def cancel_refusal(appointment: Appointment, now: dt.datetime) -> Refusal | None
 
 def outcome_refusal(appointment: Appointment, target: str, now: dt.datetime) -> Refusal | None:
     """Rule RDV7: « reçu » and « absent » only once the appointment's time has come; the fund
-    cancels any booked appointment that has not started."""
+    cancels any booked appointment that has not started. Rule RDV12: a desk appointment is
+    « reçu » only once its arrival is checked in (so a proxy is never served unchecked), and a
+    checked-in person is not « absent »."""
+    if (
+        target == AppointmentStatus.SEEN
+        and appointment.status == AppointmentStatus.BOOKED
+        and appointment.motif.channel == Channel.DESK
+    ):
+        return NOT_CHECKED_IN
     if target in (AppointmentStatus.SEEN, AppointmentStatus.NO_SHOW) and now < appointment.start:
-        return TOO_EARLY_FOR_OUTCOME
+        if appointment.status != AppointmentStatus.CHECKED_IN:
+            return TOO_EARLY_FOR_OUTCOME
     if target == AppointmentStatus.CANCELLED_BY_FUND and appointment.start <= now:
         return Refusal(
             "cancel_started",
@@ -200,3 +244,22 @@ def openings_overlap(
     a_last = a_dates[1] or dt.date.max
     b_last = b_dates[1] or dt.date.max
     return a_dates[0] <= b_last and b_dates[0] <= a_last
+
+
+def check_in_refusal(
+    appointment: Appointment, arrival: str, power: PowerOfAttorney | None, now: dt.datetime
+) -> Refusal | None:
+    """Rule RDV11: the arrival of a booked desk appointment is checked in on its day (Europe/
+    Paris), by the insured in person or by their proxy under a power in force right now (the
+    proxy's identity document is then checked and recorded, rule P8)."""
+    if appointment.motif.channel != Channel.DESK:
+        return CHECK_IN_NOT_DESK
+    if appointment.status != AppointmentStatus.BOOKED:
+        return CHECK_IN_NOT_BOOKED
+    if appointment.start.astimezone(clock.PARIS).date() != now.astimezone(clock.PARIS).date():
+        return CHECK_IN_NOT_TODAY
+    if arrival not in Arrival.values:
+        return ARRIVAL_UNKNOWN
+    if arrival == Arrival.PROXY and not power_covers(power, now):
+        return CHECK_IN_NO_POWER
+    return None

@@ -223,4 +223,64 @@ def calls_due(*, agent: User, day: dt.date) -> list[Appointment]:
 
 
 def appointment_for_agent(*, agent: User, appointment_id: int) -> Appointment | None:
-    return _agent_appointments(agent).filter(pk=appointment_id).first()
+    return (
+        _agent_appointments(agent)
+        .select_related("power_use__agent", "booked_by", "called_by", "person__family__fund")
+        .filter(pk=appointment_id)
+        .first()
+    )
+
+
+def agenda(
+    *,
+    agent: User,
+    place: Place,
+    first_day: dt.date,
+    last_day: dt.date,
+    of_agent_id: int | None = None,
+) -> list[Appointment]:
+    """Rule RDV16: the appointments of one of the agent's fund's places from `first_day` to
+    `last_day` (Europe/Paris), cancelled ones included, optionally of one agent only, by start;
+    one query whatever their number."""
+    start, _ = _day_bounds(first_day)
+    _, end = _day_bounds(last_day)
+    rows = _agent_appointments(agent).filter(place=place, start__gte=start, start__lt=end)
+    if of_agent_id is not None:
+        rows = rows.filter(agent_id=of_agent_id)
+    return list(rows)
+
+
+def place_agents(*, agent: User, place: Place) -> QuerySet[User]:
+    """The agents who open slots at one of the agent's fund's places (the agenda's filter)."""
+    if place_for_agent(agent=agent, place_id=place.pk) is None:
+        return User.objects.none()
+    return (
+        User.objects.filter(opening_slots__place=place)
+        .distinct()
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def person_appointments_for_agent(*, agent: User, person: Person) -> list[Appointment]:
+    """The client file's appointments (rule RDV11): the person's of today and to come, in the
+    agent's fund, soonest first."""
+    start, _ = _day_bounds(clock.today())
+    return list(
+        _agent_appointments(agent).filter(
+            person=person,
+            start__gte=start,
+            status__in=(AppointmentStatus.BOOKED, AppointmentStatus.CHECKED_IN),
+        )
+    )
+
+
+def person_for_agent(*, agent: User, person_id: int) -> Person | None:
+    """An insured of the agent's fund (rule RDV15); None for anybody else's (404)."""
+    fund_id = agent_fund_id(agent, roles=FRONT_DESK_ROLES)
+    if fund_id is None:
+        return None
+    return (
+        Person.objects.select_related("family__fund")
+        .filter(pk=person_id, family__fund_id=fund_id)
+        .first()
+    )

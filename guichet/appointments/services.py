@@ -8,14 +8,16 @@ French message.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from guichet.accounts.models import User
+from guichet.accounts.enums import AgentRole
 from guichet.accounts.rules import FRONT_DESK_ROLES, agent_fund_id
 from guichet.appointments import notifications, rules, selectors
-from guichet.appointments.enums import AppointmentStatus, CallOutcome
+from guichet.appointments.enums import AppointmentStatus, Arrival, CallOutcome
 from guichet.appointments.models import (
     Absence,
     Appointment,
@@ -29,6 +31,7 @@ from guichet.core import clock
 from guichet.core.refusals import Refusal, Refused, refuse
 from guichet.core.transitions import StateMachine
 from guichet.powers import selectors as power_selectors
+from guichet.powers import services as power_services
 from guichet.reference.models import Person
 
 APPOINTMENT_MACHINE = StateMachine(
@@ -223,3 +226,121 @@ def appointment_move(
     if target == AppointmentStatus.CANCELLED_BY_FUND:
         notifications.appointment_cancelled(appointment=appointment)
     return appointment
+
+
+# --- The agents' agenda (rules RDV11–RDV15) -----------------------------------------------------
+
+ABSENCE_NOTE = "Absence de l'agent"
+ABSENCE_REASON_MAX = 200
+
+
+@transaction.atomic
+def appointment_check_in(
+    *,
+    appointment_id: int,
+    agent: User,
+    arrival: str,
+    document_type: str = "",
+    document_last_digits: str = "",
+) -> Appointment:
+    """Rule RDV11: the front desk records an arrival on the appointment's day. When the proxy
+    comes, their identity document is checked and recorded the way the front desk does it
+    (rule P8, `powers.services.power_use_record`), and the check is kept on the appointment.
+    Another fund's appointment does not exist (Appointment.DoesNotExist, rule RDV10)."""
+    appointment = _for_agent(agent, appointment_id)
+    now = clock.now()
+    power = power_selectors.current_power(person=appointment.person)
+    refuse(rules.check_in_refusal(appointment, arrival, power, now))
+    use = None
+    note = "Arrivée de l'assuré(e)"
+    if arrival == Arrival.PROXY:
+        assert power is not None  # noqa: S101 (check_in_refusal refused a proxy without one)
+        digits = document_last_digits.strip().upper()
+        if not re.fullmatch(r"[0-9A-Z]{4}", digits):
+            raise Refused(
+                Refusal(
+                    "document_last_digits",
+                    "Saisissez les 4 derniers caractères du numéro de la pièce (chiffres ou lettres).",
+                    "document_last_digits",
+                )
+            )
+        use = power_services.power_use_record(
+            power_id=power.pk,
+            grantor=appointment.person,
+            agent=agent,
+            document_type=document_type,
+            document_last_digits=digits,
+        )
+        note = f"Arrivée du mandataire {power.proxy_display_name}, pièce d'identité vérifiée"
+    APPOINTMENT_MACHINE.move(
+        appointment, AppointmentStatus.CHECKED_IN, by=agent, note=note, power_use=use
+    )
+    return appointment
+
+
+@transaction.atomic
+def absence_record(
+    *, by: User, agent: User, start: dt.datetime, end: dt.datetime, reason: str = ""
+) -> tuple[Absence, list[Appointment]]:
+    """Rule RDV14: an agent's absence (declared by the agent or a supervisor of their fund)
+    cancels, « annulé par la caisse », every appointment of theirs booked inside it and still
+    to come, and notifies each person (email and notification, rule RDV10)."""
+    fund_id = agent_fund_id(by, roles=FRONT_DESK_ROLES)
+    if (
+        fund_id is None
+        or agent.fund_id != fund_id
+        or not (by.pk == agent.pk or by.agent_role == AgentRole.SUPERVISOR)
+    ):
+        raise Refused(rules.ABSENCE_NOT_ALLOWED)
+    if len(reason.strip()) > ABSENCE_REASON_MAX:
+        raise Refused(
+            Refusal("absence_reason", "Le motif de l'absence ne doit pas dépasser 200 caractères.", "reason")
+        )
+    absence = absence_create(agent=agent, start=start, end=end, reason=reason.strip())
+    booked = (
+        Appointment.objects.select_for_update()
+        .select_related("motif", "place__fund", "person")
+        .filter(
+            agent=agent,
+            status=AppointmentStatus.BOOKED,
+            start__lt=end,
+            end__gt=start,
+            start__gt=clock.now(),
+        )
+        .order_by("start")
+    )
+    cancelled = []
+    note = f"{ABSENCE_NOTE} : {absence.reason}" if absence.reason else ABSENCE_NOTE
+    for appointment in booked:
+        APPOINTMENT_MACHINE.move(appointment, AppointmentStatus.CANCELLED_BY_FUND, by=by, note=note)
+        notifications.appointment_cancelled(appointment=appointment)
+        cancelled.append(appointment)
+    return absence, cancelled
+
+
+@transaction.atomic
+def appointment_book_by_agent(
+    *,
+    agent: User,
+    person: Person,
+    motif: Motif,
+    place: Place,
+    start: dt.datetime,
+    phone: str,
+    represented_by_proxy: bool = False,
+) -> Appointment:
+    """Rule RDV15: a front-desk agent books for an insured of their own fund (at the desk, or on
+    the phone when the person or their proxy calls), with every rule of the person's booking
+    (RDV1–RDV10, `appointment_book`); the appointment records the agent as `booked_by`."""
+    fund_id = agent_fund_id(agent, roles=FRONT_DESK_ROLES)
+    if fund_id is None or person.family.fund_id != fund_id:
+        raise Refused(rules.NOT_IN_FUND)
+    return appointment_book(
+        person=person,
+        by=agent,
+        motif=motif,
+        place=place,
+        start=start,
+        phone=phone,
+        represented_by_proxy=represented_by_proxy,
+    )
