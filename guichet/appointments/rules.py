@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 
-from guichet.appointments.enums import Arrival, AppointmentStatus, CallOutcome, Channel
+from guichet.appointments.enums import AppointmentStatus, Arrival, CallOutcome, Channel
 from guichet.core import clock
 from guichet.core.refusals import Refusal
 
@@ -194,15 +194,16 @@ def outcome_refusal(appointment: Appointment, target: str, now: dt.datetime) -> 
     cancels any booked appointment that has not started. Rule RDV12: a desk appointment is
     « reçu » only once its arrival is checked in (so a proxy is never served unchecked), and a
     checked-in person is not « absent »."""
+    checked_in = appointment.status == AppointmentStatus.CHECKED_IN
+    outcome = target in (AppointmentStatus.SEEN, AppointmentStatus.NO_SHOW)
+    if outcome and now < appointment.start and not checked_in:
+        return TOO_EARLY_FOR_OUTCOME
     if (
         target == AppointmentStatus.SEEN
-        and appointment.status == AppointmentStatus.BOOKED
+        and not checked_in
         and appointment.motif.channel == Channel.DESK
     ):
         return NOT_CHECKED_IN
-    if target in (AppointmentStatus.SEEN, AppointmentStatus.NO_SHOW) and now < appointment.start:
-        if appointment.status != AppointmentStatus.CHECKED_IN:
-            return TOO_EARLY_FOR_OUTCOME
     if target == AppointmentStatus.CANCELLED_BY_FUND and appointment.start <= now:
         return Refusal(
             "cancel_started",

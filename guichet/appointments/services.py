@@ -13,8 +13,8 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from guichet.accounts.models import User
 from guichet.accounts.enums import AgentRole
+from guichet.accounts.models import User
 from guichet.accounts.rules import FRONT_DESK_ROLES, agent_fund_id
 from guichet.appointments import notifications, rules, selectors
 from guichet.appointments.enums import AppointmentStatus, Arrival, CallOutcome
@@ -254,7 +254,7 @@ def appointment_check_in(
     use = None
     note = "Arrivée de l'assuré(e)"
     if arrival == Arrival.PROXY:
-        assert power is not None  # noqa: S101 (check_in_refusal refused a proxy without one)
+        assert power is not None
         digits = document_last_digits.strip().upper()
         if not re.fullmatch(r"[0-9A-Z]{4}", digits):
             raise Refused(
@@ -294,7 +294,11 @@ def absence_record(
         raise Refused(rules.ABSENCE_NOT_ALLOWED)
     if len(reason.strip()) > ABSENCE_REASON_MAX:
         raise Refused(
-            Refusal("absence_reason", "Le motif de l'absence ne doit pas dépasser 200 caractères.", "reason")
+            Refusal(
+                "absence_reason",
+                "Le motif de l'absence ne doit pas dépasser 200 caractères.",
+                "reason",
+            )
         )
     absence = absence_create(agent=agent, start=start, end=end, reason=reason.strip())
     booked = (
