@@ -89,7 +89,7 @@ def test_rdv11_check_in_of_the_insured_on_the_day_then_seen_before_the_start(wor
 
 
 def test_rdv12_a_desk_appointment_is_seen_only_after_its_check_in(world):
-    fund, place, motif, _, user, front_desk = world
+    _, place, motif, _, user, front_desk = world
     appointment = _book(user, place, motif)
     with time_machine.travel(WEDNESDAY_9 + dt.timedelta(minutes=5), tick=False):
         with pytest.raises(Refused) as refused:
@@ -234,7 +234,7 @@ def test_rdv14_an_absence_cancels_and_notifies_every_booked_person(
 
 
 def test_rdv14_an_agent_declares_their_own_absence_but_not_another_funds(world):
-    fund, place, motif, slot, user, _ = world
+    _, place, motif, slot, user, _ = world
     holder = slot.agent
     appointment = _book(user, place, motif)
     foreign = AgentFactory(fund=FundFactory(code="691"), supervisor=True, second_factor=False)
@@ -253,7 +253,7 @@ def test_rdv14_an_agent_declares_their_own_absence_but_not_another_funds(world):
 def test_rdv15_an_agent_books_for_an_insured_of_their_fund_with_the_same_rules(
     world, django_capture_on_commit_callbacks
 ):
-    fund, place, motif, _, user, front_desk = world
+    _, place, motif, _, user, front_desk = world
     give_power(user.person, first_name="Nicolas")
     mail.outbox.clear()
     with (

@@ -65,7 +65,7 @@ def agenda(request: HttpRequest) -> HttpResponse:
     chosen = selectors.place_for_agent(agent=request.user, place_id=_int(data.get("lieu")))
     agents = (
         [
-            (a.pk, a.get_full_name() or a.username)
+            (a.pk, f"{a.first_name} {a.last_name}".strip() or a.username)
             for a in selectors.place_agents(agent=request.user, place=chosen)
         ]
         if chosen
