@@ -195,7 +195,7 @@ class Appointment(models.Model):
     )
     power_use = models.ForeignKey(
         PowerUse,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",

@@ -30,7 +30,7 @@ WEDNESDAY_9 = dt.datetime(2026, 3, 18, 9, 0, tzinfo=PARIS)
 @pytest.fixture
 def world(client):
     fund = FundFactory()
-    place, motif, slot = desk(fund)
+    place, motif, _ = desk(fund)
     front_desk = AgentFactory(fund=fund)
     return fund, place, motif, agent_login(client, front_desk), front_desk
 
