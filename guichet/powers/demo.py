@@ -86,9 +86,7 @@ def seed(stdout: TextIO) -> None:
         _give(person, proxy, with_use=key == PERSONA_KEY, stdout=stdout)
 
 
-def _give(
-    person: Person, proxy: services.ProxyIdentity, *, with_use: bool, stdout: TextIO
-) -> None:
+def _give(person: Person, proxy: services.ProxyIdentity, *, with_use: bool, stdout: TextIO) -> None:
     key = uuid.uuid5(uuid.NAMESPACE_URL, f"guichet-demo-power-{person.pk}-{clock.today()}")
     power = services.power_give(
         grantor=person,

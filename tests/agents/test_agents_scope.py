@@ -28,13 +28,13 @@ from guichet.cases.models import Case
 from guichet.complementary import services as complementary_services
 from guichet.complementary.detection import conflicts_detect
 from guichet.complementary.models import ChoiceRequest
+from guichet.core import clock
 from guichet.frontdesk import services as frontdesk_services
 from guichet.frontdesk.enums import ConsultationReason
 from guichet.frontdesk.models import FileConsultation
 from guichet.powers import services as power_services
 from guichet.powers.models import PowerOfAttorney, PowerUse
 from guichet.reference.models import Fund, Person
-from guichet.core import clock
 from tests.appointments.factories import motif_for, place_for
 from tests.cards.factories import jpeg_bytes, pdf_bytes, upload
 from tests.complementary.factories import overlap_for
