@@ -337,3 +337,29 @@ def test_rdv16_the_agenda_per_place_and_agent_and_a_persons_appointments(world):
     assert not selectors.place_agents(agent=stranger, place=place)
     assert not selectors.person_appointments_for_agent(agent=stranger, person=user.person)
     assert selectors.person_for_agent(agent=stranger, person_id=user.person.pk) is None
+
+
+def test_rdv13_a_no_show_sends_nothing_and_the_person_books_again(
+    world, django_capture_on_commit_callbacks
+):
+    _, place, motif, _, user, front_desk = world
+    appointment = _book(user, place, motif)
+    mail.outbox.clear()
+    notices = user.notifications.count()
+    with (
+        time_machine.travel(WEDNESDAY_9 + dt.timedelta(minutes=15), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        services.appointment_move(
+            appointment_id=appointment.pk, agent=front_desk, target=AppointmentStatus.NO_SHOW
+        )
+        assert not mail.outbox and user.notifications.count() == notices
+        again = services.appointment_book(
+            person=user.person,
+            by=user,
+            motif=motif,
+            place=place,
+            start=dt.datetime(2026, 3, 20, 9, 0, tzinfo=PARIS),
+            phone="06 12 34 56 78",
+        )
+    assert again.status == AppointmentStatus.BOOKED
