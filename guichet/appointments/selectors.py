@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
+from guichet.accounts.enums import AgentRole
 from guichet.accounts.models import User
 from guichet.accounts.rules import FRONT_DESK_ROLES, agent_fund_id
 from guichet.appointments import rules
@@ -284,3 +285,16 @@ def person_for_agent(*, agent: User, person_id: int) -> Person | None:
         .filter(pk=person_id, family__fund_id=fund_id)
         .first()
     )
+
+
+def absence_agents(*, agent: User) -> QuerySet[User]:
+    """Whose absence the agent may declare (rule RDV14): their own, or, for a supervisor, any
+    front-desk agent or supervisor of their fund."""
+    fund_id = agent_fund_id(agent, roles=FRONT_DESK_ROLES)
+    if fund_id is None:
+        return User.objects.none()
+    if agent.agent_role != AgentRole.SUPERVISOR:
+        return User.objects.filter(pk=agent.pk)
+    return User.objects.filter(
+        fund_id=fund_id, is_active=True, agent_role__in=FRONT_DESK_ROLES
+    ).order_by("last_name", "first_name", "pk")

@@ -7,6 +7,7 @@ import re
 
 import pytest
 import time_machine
+from django.core import mail
 from django.urls import reverse
 
 from guichet.appointments import services
@@ -233,3 +234,48 @@ def test_back_office_agents_do_not_reach_the_agenda(client):
     assert client.get(reverse("agents:agenda-day")).status_code == 403
     assert client.get(reverse("agents:agenda-calls")).status_code == 403
     assert re.search("agenda", client.get(reverse("agents:home")).content.decode()) is None
+
+
+@time_machine.travel(NOW, tick=False)
+def test_rdv14_an_absence_declared_from_the_page_cancels_and_tells_each_person(
+    client, django_capture_on_commit_callbacks
+):
+    fund = FundFactory()
+    place, motif, slot = desk(fund)
+    holder = slot.agent
+    supervisor = AgentFactory(fund=fund, supervisor=True)
+    front_desk = AgentFactory(fund=fund)
+    first = _book(fund, place, motif, WEDNESDAY_9)
+    kept = _book(fund, place, motif, dt.datetime(2026, 3, 19, 9, 0, tzinfo=PARIS), last_name="B")
+    url = reverse("agents:agenda-absence")
+    # A front-desk agent may declare only their own absence.
+    agent_login(client, front_desk)
+    page = client.get(url).content.decode()
+    assert f'value="{front_desk.pk}"' in page and f'value="{holder.pk}"' not in page
+    response = client.post(url, {"agent": holder.pk})
+    assert "Choisissez l&#x27;un des agents proposés." in response.content.decode()
+    agent_login(client, supervisor)
+    data = {
+        "agent": holder.pk,
+        "start_day": "18/03/2026",
+        "start_time": "08:00",
+        "end_day": "18/03/2026",
+        "end_time": "07:00",
+        "reason": "Formation",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "La fin de l&#x27;absence doit être après son début." in text
+    assert "Confirmez l&#x27;annulation des rendez-vous" in text
+    assert 'value="Formation"' in text  # nothing typed is lost
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {**data, "end_time": "18:00", "confirm": "on"}, follow=True)
+    assert "1 rendez-vous annulé(s)" in response.content.decode()
+    first.refresh_from_db()
+    kept.refresh_from_db()
+    assert (first.status, kept.status) == ("cancelled_by_fund", "booked")
+    (email,) = mail.outbox
+    assert email.to == [first.person.account.email]
+    assert "annulé par votre caisse" in email.body

@@ -152,3 +152,31 @@ def test_rdv13_a_no_show(page):
     audit(page)
     appointment.refresh_from_db()
     assert appointment.status == "no_show"
+
+
+def test_rdv14_an_absence_cancels_the_booked_appointment(page):
+    place, motif, _, front_desk, person = _world()
+    day = clock.today() + dt.timedelta(days=2)
+    appointment = appointment_at(
+        place, motif, person, front_desk, dt.datetime.combine(day, dt.time(10), tzinfo=clock.PARIS)
+    )
+    agent_sign_in(page, front_desk.username)
+    _open_agenda(page)
+    page.get_by_role("link", name="Déclarer une absence").click()
+    page.get_by_role("heading", name="Déclarer une absence", level=1).wait_for()
+    audit(page)
+    page.get_by_label("Du (date)").fill(f"{day:%d/%m/%Y}")
+    page.get_by_label("Du (heure)").fill("08:00")
+    page.get_by_label("Au (date)").fill(f"{day:%d/%m/%Y}")
+    page.get_by_label("Au (heure)").fill("18:00")
+    page.get_by_label("Motif de l'absence (facultatif)").fill("Formation")
+    page.get_by_role("button", name="Enregistrer l'absence").click()
+    page.locator("#form-errors").wait_for()  # the confirmation is not ticked
+    audit(page)
+    expect(page.get_by_label("Au (heure)")).to_have_value("18:00")  # nothing typed is lost
+    page.locator("label[for=id_confirm]").click()
+    page.get_by_role("button", name="Enregistrer l'absence").click()
+    page.get_by_text("Absence enregistrée : 1 rendez-vous annulé(s)").wait_for()
+    audit(page)
+    appointment.refresh_from_db()
+    assert appointment.status == "cancelled_by_fund"

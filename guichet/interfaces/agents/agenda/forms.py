@@ -11,8 +11,13 @@ from django.db.models import QuerySet
 from guichet.appointments.enums import Arrival, CallOutcome
 from guichet.appointments.models import Motif, Place
 from guichet.appointments.validators import clean_appointment_phone
+from guichet.core import clock
 from guichet.powers.enums import IdentityDocument
-from guichet.reference.validators import normalize_nir, validate_nir
+from guichet.reference.validators import (
+    normalize_nir,
+    validate_nir,
+    validate_no_control_characters,
+)
 
 VIEW_CHOICES = [("jour", "Journée"), ("semaine", "Semaine")]
 
@@ -220,3 +225,82 @@ class SlotForm(forms.Form):
 
     def clean_slot(self) -> dt.datetime:
         return dt.datetime.fromisoformat(self.cleaned_data["slot"])
+
+
+class AbsenceForm(forms.Form):
+    """Rule RDV14: an agent's absence; the booked appointments inside it are cancelled."""
+
+    agent = forms.TypedChoiceField(
+        label="Agent absent",
+        coerce=int,
+        error_messages={
+            "required": "Choisissez l'agent absent.",
+            "invalid_choice": "Choisissez l'un des agents proposés.",
+        },
+    )
+    start_day = forms.DateField(
+        label="Du (date)",
+        help_text="Format attendu : JJ/MM/AAAA",
+        input_formats=["%d/%m/%Y"],
+        error_messages={
+            "required": "Saisissez la date de début de l'absence.",
+            "invalid": "Saisissez une date valide, par exemple 18/03/2026.",
+        },
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"autocomplete": "off"}),
+    )
+    start_time = forms.TimeField(
+        label="Du (heure)",
+        help_text="Format attendu : HH:MM, par exemple 08:00",
+        input_formats=["%H:%M"],
+        error_messages={
+            "required": "Saisissez l'heure de début de l'absence.",
+            "invalid": "Saisissez une heure valide, par exemple 08:00.",
+        },
+        widget=forms.TimeInput(format="%H:%M", attrs={"autocomplete": "off"}),
+    )
+    end_day = forms.DateField(
+        label="Au (date)",
+        help_text="Format attendu : JJ/MM/AAAA",
+        input_formats=["%d/%m/%Y"],
+        error_messages={
+            "required": "Saisissez la date de fin de l'absence.",
+            "invalid": "Saisissez une date valide, par exemple 18/03/2026.",
+        },
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"autocomplete": "off"}),
+    )
+    end_time = forms.TimeField(
+        label="Au (heure)",
+        help_text="Format attendu : HH:MM, par exemple 18:00",
+        input_formats=["%H:%M"],
+        error_messages={
+            "required": "Saisissez l'heure de fin de l'absence.",
+            "invalid": "Saisissez une heure valide, par exemple 18:00.",
+        },
+        widget=forms.TimeInput(format="%H:%M", attrs={"autocomplete": "off"}),
+    )
+    reason = forms.CharField(
+        label="Motif de l'absence (facultatif)",
+        max_length=200,
+        required=False,
+        validators=[validate_no_control_characters],
+        error_messages={"max_length": "Le motif de l'absence ne doit pas dépasser 200 caractères."},
+    )
+    confirm = forms.BooleanField(
+        label="Les rendez-vous réservés sur cette période seront annulés et chaque assuré prévenu par email",
+        error_messages={"required": "Confirmez l'annulation des rendez-vous de cette période."},
+    )
+
+    def __init__(self, *args: object, agents: list[tuple[int, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agent"].choices = [("", "Sélectionner"), *agents]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        parts = [data.get(name) for name in ("start_day", "start_time", "end_day", "end_time")]
+        if all(part is not None for part in parts):
+            start = dt.datetime.combine(parts[0], parts[1], tzinfo=clock.PARIS)
+            end = dt.datetime.combine(parts[2], parts[3], tzinfo=clock.PARIS)
+            if end <= start:
+                self.add_error("end_day", "La fin de l'absence doit être après son début.")
+            data["start"], data["end"] = start, end
+        return data

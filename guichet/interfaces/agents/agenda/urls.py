@@ -12,6 +12,7 @@ urlpatterns = [
     path("rendez-vous/<int:appointment_id>/arrivee/", views.check_in, name="agenda-check-in"),
     path("rendez-vous/<int:appointment_id>/issue/", views.outcome, name="agenda-outcome"),
     path("rendez-vous/<int:appointment_id>/fiche/", views.client_file, name="agenda-file"),
+    path("absence/", views.absence, name="agenda-absence"),
     path("reserver/", views.book, name="agenda-book"),
     path("reserver/<int:consultation_id>/", views.book_slots, name="agenda-book-slots"),
 ]

@@ -23,6 +23,7 @@ from guichet.frontdesk import services as frontdesk_services
 from guichet.frontdesk.enums import ConsultationReason
 from guichet.interfaces.agents.access import agent_required
 from guichet.interfaces.agents.agenda.forms import (
+    AbsenceForm,
     AgendaForm,
     CallForm,
     CheckInForm,
@@ -395,3 +396,43 @@ def book_slots(request: HttpRequest, consultation_id: int) -> HttpResponse:
     )
     status = 400 if request.method == "POST" else 200
     return render(request, "agents/agenda/book_slots.html", context, status=status)
+
+
+@agent_required(roles=FRONT_DESK)
+@require_http_methods(["GET", "POST"])
+def absence(request: HttpRequest) -> HttpResponse:
+    """Rule RDV14: declare an absence; the booked appointments inside it are cancelled by the
+    fund and each person is told (email and notification)."""
+    agents = list(selectors.absence_agents(agent=request.user))
+    form = AbsenceForm(
+        request.POST or None,
+        agents=[(a.pk, f"{a.first_name} {a.last_name}".strip() or a.username) for a in agents],
+        initial={"agent": request.user.pk},
+    )
+    if request.method == "POST" and form.is_valid():
+        absent = next(a for a in agents if a.pk == form.cleaned_data["agent"])
+        try:
+            _, cancelled = services.absence_record(
+                by=request.user,
+                agent=absent,
+                start=form.cleaned_data["start"],
+                end=form.cleaned_data["end"],
+                reason=form.cleaned_data["reason"],
+            )
+        except Refused as refused:
+            field = refused.field if refused.field in form.fields else None
+            form.add_error(field, refused.message)
+        else:
+            messages.success(
+                request,
+                f"Absence enregistrée : {len(cancelled)} rendez-vous annulé(s), "
+                "chaque assuré est prévenu par email et dans son compte.",
+            )
+            return redirect("agents:agenda-day")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "agents/agenda/absence.html",
+        {"form": form, "title": "Déclarer une absence"},
+        status=status,
+    )
