@@ -279,3 +279,35 @@ def test_rdv14_an_absence_declared_from_the_page_cancels_and_tells_each_person(
     (email,) = mail.outbox
     assert email.to == [first.person.account.email]
     assert "annulé par votre caisse" in email.body
+
+
+@time_machine.travel(NOW, tick=False)
+def test_rdv8_the_calls_page_query_count_does_not_grow_with_its_appointments(
+    world, django_assert_max_num_queries
+):
+    fund, place, motif, client, _ = world
+    _book(fund, place, motif, TUESDAY_9)
+    with django_assert_max_num_queries(14) as few:
+        client.get(reverse("agents:agenda-calls"))
+    for index in range(1, 6):
+        _book(
+            fund, place, motif, TUESDAY_9 + dt.timedelta(minutes=30 * index), last_name=f"N{index}"
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        text = client.get(reverse("agents:agenda-calls")).content.decode()
+    assert text.count("Enregistrer l'appel de") == 6
+
+
+@time_machine.travel(NOW, tick=False)
+def test_rdv10_another_funds_place_is_not_offered_in_the_agenda(world):
+    client = world[3]
+    other_fund = FundFactory(code="691", name="CPAM du Rhône")
+    other_place, other_motif, _ = desk(other_fund)
+    stranger = _book(other_fund, other_place, other_motif, WEDNESDAY_9, last_name="Lyonnaz")
+    response = client.get(
+        reverse("agents:agenda-day"), {"lieu": other_place.pk, "jour": "18/03/2026"}
+    )
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "Choisissez l&#x27;un des lieux proposés." in text
+    assert stranger.person.last_name not in text
