@@ -4,6 +4,7 @@ insured person. Views validate, call one service or selector, render (rules RDV7
 
 import datetime as dt
 from itertools import groupby
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -117,8 +118,7 @@ def _int(value: object) -> int:
 
 
 def _agenda_url(query: dict, day: dt.date) -> str:
-    params = "&".join(f"{key}={value}" for key, value in {**query, "jour": day.isoformat()}.items())
-    return f"{reverse('agents:agenda-day')}?{params}"
+    return f"{reverse('agents:agenda-day')}?{urlencode({**query, 'jour': day.isoformat()})}"
 
 
 @agent_required(roles=FRONT_DESK)
@@ -189,12 +189,20 @@ def _appointment_context(request: HttpRequest, appointment: Appointment) -> dict
         "power": latest,
         "power_usable": power is not None and power.is_usable_at(now),
         "check_in_open": check_in_open,
-        "check_in_form": CheckInForm(proxy_offered=power is not None),
+        "check_in_form": _check_in_form(appointment, proxy_offered=power is not None),
         "outcomes": outcomes,
         "outcome_form": OutcomeForm(),
         "transitions": list(appointment.transitions.select_related("by")),
         "title": f"Rendez-vous de {appointment.person.full_name}",
     }
+
+
+def _check_in_form(appointment: Appointment, *, proxy_offered: bool) -> CheckInForm:
+    """Who is expected: the proxy when the person said she will be represented (RDV8)."""
+    expected = (
+        Arrival.PROXY if proxy_offered and appointment.represented_by_proxy else Arrival.INSURED
+    )
+    return CheckInForm(proxy_offered=proxy_offered, initial={"arrival": expected})
 
 
 @agent_required(roles=FRONT_DESK)
@@ -211,7 +219,7 @@ def check_in(request: HttpRequest, appointment_id: int) -> HttpResponse:
     """Rule RDV11: the arrival, with the proxy's identity document checked (P8)."""
     found = _appointment(request, appointment_id)
     context = _appointment_context(request, found)
-    form = CheckInForm(request.POST, proxy_offered=context["power_usable"])
+    form = CheckInForm(request.POST, proxy_offered=context["check_in_form"].proxy_offered)
     if form.is_valid():
         try:
             services.appointment_check_in(
