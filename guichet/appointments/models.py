@@ -187,6 +187,17 @@ class Appointment(models.Model):
         related_name="+",
         verbose_name="appelé par",
     )
+    sequence = models.PositiveIntegerField(
+        "version du fichier agenda",
+        default=0,
+        help_text="SEQUENCE du fichier ICS : augmente à chaque déplacement (règle RDV21).",
+    )
+    reminded_at = models.DateTimeField(
+        "rappel envoyé le",
+        null=True,
+        blank=True,
+        help_text="Le rappel de 48 heures, envoyé une seule fois (règle RDV23).",
+    )
 
     class Meta:
         verbose_name = "rendez-vous"

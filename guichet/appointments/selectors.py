@@ -10,7 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from guichet.accounts.models import User
 from guichet.accounts.rules import FRONT_DESK_ROLES, agent_fund_id
@@ -25,6 +25,7 @@ from guichet.appointments.models import (
     Place,
 )
 from guichet.core import clock
+from guichet.reference.enums import FamilyRole
 from guichet.reference.models import Person
 
 
@@ -152,11 +153,32 @@ def _with_relations(rows: QuerySet[Appointment]) -> QuerySet[Appointment]:
     return rows.select_related("motif", "place", "person")
 
 
+def bookable_people(*, holder: Person) -> list[Person]:
+    """Rule RDV22: the people an account holder books for (themselves first), one query."""
+    if holder.role != FamilyRole.RIGHTS_OPENER:
+        return [holder]
+    return rules.bookable_people(
+        holder=holder, members=list(Person.objects.filter(family_id=holder.family_id))
+    )
+
+
+def _account_scope(holder: Person) -> Q:
+    """Rule RDV22: the appointments an account shows: the holder's own and, for the insured who
+    opens the family's rights, those of every beneficiary of the family."""
+    if holder.role == FamilyRole.RIGHTS_OPENER:
+        return Q(person__family_id=holder.family_id)
+    return Q(person_id=holder.pk)
+
+
+def account_appointments(*, holder: Person) -> QuerySet[Appointment]:
+    return Appointment.objects.filter(_account_scope(holder))
+
+
 def appointments_of(*, person: Person) -> tuple[list[Appointment], list[Appointment]]:
-    """« Mes rendez-vous »: the upcoming ones (booked, to come), soonest first, and the others,
-    latest first."""
+    """« Mes rendez-vous » of the account of `person` (with the family's, RDV22): the upcoming
+    ones (booked, to come), soonest first, and the others, latest first. One query."""
     now = clock.now()
-    rows = list(_with_relations(Appointment.objects.filter(person=person)))
+    rows = list(_with_relations(account_appointments(holder=person)))
     upcoming = [a for a in rows if a.status == AppointmentStatus.BOOKED and a.start > now]
     past = [a for a in reversed(rows) if a not in upcoming]
     return upcoming, past
@@ -165,8 +187,8 @@ def appointments_of(*, person: Person) -> tuple[list[Appointment], list[Appointm
 def next_appointment(*, person: Person) -> Appointment | None:
     return (
         _with_relations(
-            Appointment.objects.filter(
-                person=person, status=AppointmentStatus.BOOKED, start__gt=clock.now()
+            account_appointments(holder=person).filter(
+                status=AppointmentStatus.BOOKED, start__gt=clock.now()
             )
         )
         .order_by("start")
@@ -175,8 +197,21 @@ def next_appointment(*, person: Person) -> Appointment | None:
 
 
 def appointment_for_person(*, person: Person, appointment_id: int) -> Appointment | None:
-    """One of the person's own appointments; None for anybody else's (404)."""
-    return _with_relations(Appointment.objects.filter(person=person, pk=appointment_id)).first()
+    """One of the appointments the account of `person` shows (RDV22); None for anybody else's
+    (404)."""
+    return _with_relations(account_appointments(holder=person).filter(pk=appointment_id)).first()
+
+
+def reminders_due(*, now: dt.datetime) -> QuerySet[Appointment]:
+    """Rule RDV23: booked appointments starting within the next 48 hours, not reminded yet, and
+    booked before that window opened (a later booking's confirmation is the reminder)."""
+    return Appointment.objects.filter(
+        status=AppointmentStatus.BOOKED,
+        reminded_at__isnull=True,
+        start__gt=now,
+        start__lte=now + rules.REMINDER_DELAY,
+        created_at__lt=F("start") - rules.REMINDER_DELAY,
+    )
 
 
 # --- The agents' side (rule RDV10) -------------------------------------------------------------
