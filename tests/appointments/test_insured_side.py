@@ -51,7 +51,7 @@ def _move(user, appointment, start=THURSDAY_10):
 
 
 def _ics(message) -> Calendar:
-    [(name, content, kind)] = message.attachments
+    [(_, content, kind)] = message.attachments
     assert kind == "text/calendar"
     return Calendar.from_ical(content)
 
