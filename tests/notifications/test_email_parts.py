@@ -251,9 +251,11 @@ def _appointment(capture, then: str = ""):
                     start=dt.datetime(2026, 3, 18, 10, tzinfo=PARIS),
                 )
     if then == "reminder":
-        with time_machine.travel(dt.datetime(2026, 3, 16, 10, tzinfo=PARIS), tick=False):
-            with capture(execute=True):
-                assert appointment_services.appointment_reminders_send() == 0  # booked late
+        with (
+            time_machine.travel(dt.datetime(2026, 3, 16, 10, tzinfo=PARIS), tick=False),
+            capture(execute=True),
+        ):
+            assert appointment_services.appointment_reminders_send() == 0  # booked late
         with time_machine.travel(dt.datetime(2026, 3, 16, 9, tzinfo=PARIS), tick=False):
             type(appointment).objects.filter(pk=appointment.pk).update(
                 created_at=dt.datetime(2026, 3, 1, tzinfo=PARIS)
