@@ -327,7 +327,7 @@ def appointment_move(
 
 @router.post(
     "/appointments/{appointment_id}/cancel",
-    response=responses({200: AppointmentOut}, 401, 404, 409),
+    response=responses({200: AppointmentOut}, 401, 404, 409, 422),
     summary="Annuler un rendez-vous",
 )
 def appointment_cancel(request: HttpRequest, appointment_id: ObjectId) -> AppointmentOut:
