@@ -212,3 +212,25 @@ def test_the_booking_page_query_count_does_not_grow_with_appointments(
         page = insured_client.get(url)
     assert page.status_code == 200
     assert 'value="2026-03-20T09:00:00+01:00"' in page.content.decode()  # three agents left
+
+
+@time_machine.travel(NOW, tick=False)
+def test_rdv22_my_appointments_query_count_does_not_grow_with_the_family(
+    insured_client, insured, django_assert_max_num_queries
+):
+    place, motif, _ = desk(insured.person.family.fund)
+    _book(insured, place, motif)
+    url = reverse("web:appointments")
+    assert insured_client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as few:
+        assert insured_client.get(url).status_code == 200
+    for hour in (9, 10, 11):
+        for day in (18, 19, 20):
+            child = PersonFactory(dependant=True, family=insured.person.family)
+            start = dt.datetime(2026, 3, day, hour, 30, tzinfo=PARIS)
+            _book(insured, place, motif, start=start, person=child)
+    with django_assert_max_num_queries(len(few)):
+        page = insured_client.get(url)
+    assert page.content.decode().count("Pour ") >= 9
+    home = insured_client.get(reverse("web:home")).content.decode()
+    assert "Prochain rendez-vous : 18/03/2026 à 09:00" in home
