@@ -129,6 +129,8 @@ def test_rdv22_book_for_a_child_from_the_pages(insured_client, insured):
     assert response.status_code == 302
     appointment = Appointment.objects.get()
     assert appointment.person == child and appointment.booked_by == insured
+    done = insured_client.get(response.url).content.decode()
+    assert f"Pour {child.full_name}" in done
     listing = insured_client.get(reverse("web:appointments")).content.decode()
     assert f"Pour {child.full_name}" in listing
 

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from guichet.appointments import rules, selectors, services
-from guichet.appointments.models import Motif
+from guichet.appointments.models import Appointment, Motif
 from guichet.core import clock
 from guichet.core.refusals import Refused
 from guichet.interfaces.web.access import insured_required
@@ -56,6 +56,13 @@ def _days(starts: list[dt.datetime]) -> list[tuple[dt.date, list[dt.datetime]]]:
         (day, list(group))
         for day, group in groupby(starts, key=lambda s: s.astimezone(clock.PARIS).date())
     ]
+
+
+def _for_whom(request: HttpRequest, appointment: Appointment) -> str:
+    """A beneficiary's name when the appointment is not the account holder's own (RDV22)."""
+    if appointment.person_id == request.user.person_id:
+        return ""
+    return appointment.person.full_name
 
 
 def _proxy_offer(power: PowerOfAttorney | None, starts: list[dt.datetime]) -> dict:
@@ -167,7 +174,11 @@ def appointment_done(request: HttpRequest, appointment_id: int) -> HttpResponse:
         request,
         "web/appointments/done.html",
         account_context(
-            request, "home", title="Votre rendez-vous est confirmé", appointment=appointment
+            request,
+            "home",
+            title="Votre rendez-vous est confirmé",
+            appointment=appointment,
+            for_whom=_for_whom(request, appointment),
         ),
     )
 
@@ -185,7 +196,7 @@ def appointments(request: HttpRequest) -> HttpResponse:
             "appointment": a,
             "cancellable": rules.cancel_refusal(a, now) is None,
             "movable": rules.move_refusal(a, now) is None,
-            "for_whom": "" if a.person_id == holder.pk else a.person.full_name,
+            "for_whom": _for_whom(request, a),
             # RDV24: represented, but the power no longer covers the date (ended or revoked).
             "power_lapsed": a.represented_by_proxy
             and a.person_id == holder.pk
@@ -236,6 +247,7 @@ def appointment_cancel(request: HttpRequest, appointment_id: int) -> HttpRespons
             "home",
             title="Annuler un rendez-vous",
             appointment=appointment,
+            for_whom=_for_whom(request, appointment),
             refusal=refusal,
         ),
         status=400 if request.method == "POST" else 200,
@@ -298,7 +310,7 @@ def appointment_move(request: HttpRequest, appointment_id: int) -> HttpResponse:
             form=form,
             days=_days(starts),
             power=power,
-            for_whom="" if appointment.person_id == person.pk else appointment.person.full_name,
+            for_whom=_for_whom(request, appointment),
             **week,
         ),
         status=400 if request.method == "POST" else 200,
