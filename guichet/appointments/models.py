@@ -202,6 +202,17 @@ class Appointment(models.Model):
         verbose_name="identité du mandataire vérifiée",
         help_text="La vérification de la pièce d'identité du mandataire à son arrivée (règle P8).",
     )
+    sequence = models.PositiveIntegerField(
+        "version du fichier agenda",
+        default=0,
+        help_text="SEQUENCE du fichier ICS : augmente à chaque déplacement (règle RDV18).",
+    )
+    reminded_at = models.DateTimeField(
+        "rappel envoyé le",
+        null=True,
+        blank=True,
+        help_text="Le rappel de 48 heures, envoyé une seule fois (règle RDV20).",
+    )
 
     class Meta:
         verbose_name = "rendez-vous"

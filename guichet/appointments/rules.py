@@ -13,10 +13,12 @@ from django.conf import settings
 from guichet.appointments.enums import AppointmentStatus, Arrival, CallOutcome, Channel
 from guichet.core import clock
 from guichet.core.refusals import Refusal
+from guichet.reference.enums import FamilyRole
 
 if TYPE_CHECKING:
     from guichet.appointments.models import Appointment, Motif
     from guichet.powers.models import PowerOfAttorney
+    from guichet.reference.models import Person
 
 # Rule RDV7: the one state machine of an appointment. A no-show changes nothing else: no
 # penalty, no block on booking again (rule RDV13, docs/decisions/appointments-rules.md).
@@ -25,6 +27,7 @@ APPOINTMENT_MACHINE_TABLE = {
     "": [AppointmentStatus.BOOKED],
     AppointmentStatus.BOOKED: [
         AppointmentStatus.CHECKED_IN,
+        AppointmentStatus.BOOKED,  # moved to another slot by the person (RDV17)
         AppointmentStatus.SEEN,
         AppointmentStatus.NO_SHOW,
         AppointmentStatus.CANCELLED_BY_PERSON,
@@ -86,6 +89,17 @@ TOO_EARLY_FOR_OUTCOME = Refusal(
 )
 CALL_NOT_DUE = Refusal(
     "call_not_due", "L'appel préparatoire ne concerne que les rendez-vous à venir."
+)
+NOT_MOVABLE = Refusal(
+    "not_movable", "Ce rendez-vous ne peut plus être déplacé : il n'est plus à venir."
+)
+SAME_SLOT = Refusal(
+    "same_slot", "Votre rendez-vous est déjà à ce créneau : choisissez-en un autre.", "slot"
+)
+NOT_IN_FAMILY = Refusal(
+    "not_in_family",
+    "Vous ne pouvez prendre un rendez-vous que pour vous-même ou pour un bénéficiaire de votre famille.",
+    "beneficiary",
 )
 OUTSIDE_SCOPE = Refusal(
     "outside_scope", "Ce lieu n'appartient pas à la caisse de l'assuré.", "place"
@@ -175,6 +189,12 @@ def proxy_refusal(power: PowerOfAttorney | None, start: dt.datetime) -> Refusal 
     return None if power_covers(power, start) else NO_POWER_FOR_DATE
 
 
+def power_ends_before(power: PowerOfAttorney | None, start: dt.datetime) -> bool:
+    """Rule RDV21: a power is in force now but ends before the appointment's start (the page
+    says so and offers to renew it)."""
+    return power is not None and not power_covers(power, start)
+
+
 def cancel_refusal(appointment: Appointment, now: dt.datetime) -> Refusal | None:
     """Rule RDV5: the person cancels a booked appointment up to the configured delay before."""
     if appointment.status != AppointmentStatus.BOOKED or appointment.start <= now:
@@ -187,6 +207,34 @@ def cancel_refusal(appointment: Appointment, now: dt.datetime) -> Refusal | None
             "en ligne. Appelez votre caisse au 3646.",
         )
     return None
+
+
+def move_refusal(appointment: Appointment, now: dt.datetime) -> Refusal | None:
+    """Rule RDV17: the person moves a booked appointment to come, up to the same delay before
+    as a cancellation (RDV5): after it, the slot is the fund's to plan."""
+    if appointment.status != AppointmentStatus.BOOKED or appointment.start <= now:
+        return NOT_MOVABLE
+    if appointment.start - now < cancel_delay():
+        hours = settings.APPOINTMENT_CANCEL_HOURS
+        return Refusal(
+            "move_too_late",
+            f"Ce rendez-vous commence dans moins de {hours} heures : il ne peut plus être déplacé "
+            "en ligne. Appelez votre caisse au 3646.",
+        )
+    return None
+
+
+def bookable_people(*, holder: Person, members: list[Person]) -> list[Person]:
+    """Rule RDV19: for whom an account holder books: the insured who opens the family's rights
+    books for every member of the family (themselves first); anybody else for themselves."""
+    if holder.role != FamilyRole.RIGHTS_OPENER:
+        return [holder]
+    return sorted(members, key=lambda p: (p.pk != holder.pk, p.birth_date, p.pk))
+
+
+# Rule RDV20: the reminder goes once, this long before the start (real hours, not wall-clock:
+# 48 hours before a Monday 09:00 after the spring change is Saturday 08:00).
+REMINDER_DELAY = dt.timedelta(hours=48)
 
 
 def outcome_refusal(appointment: Appointment, target: str, now: dt.datetime) -> Refusal | None:

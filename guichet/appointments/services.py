@@ -12,6 +12,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 
 from guichet.accounts.enums import AgentRole
 from guichet.accounts.models import User
@@ -116,7 +117,9 @@ def appointment_book(
     phone: str,
     represented_by_proxy: bool = False,
 ) -> Appointment:
-    """Book the free slot starting at `start`, with a free agent of the place for the motif.
+    """Book the free slot starting at `start`, with a free agent of the place for the motif,
+    for `person`: the account holder or, booked from the holder's account, a beneficiary of
+    their family (RDV19; an agent books for anybody of their fund).
 
     Checks the booking window (RDV1), one upcoming appointment per motif (RDV2, the person's
     row locked so that two tabs cannot both pass), the power when represented (RDV6) and the
@@ -124,6 +127,8 @@ def appointment_book(
     between the read and the insert (the partial unique constraint, RDV3) → SLOT_TAKEN.
     """
     now = clock.now()
+    if by.person_id is not None:
+        _check_acts_for(by, person)
     if place.fund_id != person.family.fund_id or motif.fund_id != place.fund_id:
         raise Refused(rules.OUTSIDE_SCOPE)
     try:
@@ -137,17 +142,7 @@ def appointment_book(
     )
     if represented_by_proxy:
         refuse(rules.proxy_refusal(power_selectors.current_power(person=person), start))
-    day = start.astimezone(clock.PARIS).date()
-    slots = selectors.free_slots(place=place, motif=motif, first_day=day, last_day=day, now=now)
-    candidates = [slot for slot in slots if slot.start == start]
-    if not candidates:
-        offered = selectors.free_slots(
-            place=place, motif=motif, first_day=day, last_day=day, now=now, include_booked=True
-        )
-        refuse(
-            rules.SLOT_TAKEN if any(s.start == start for s in offered) else rules.SLOT_UNAVAILABLE
-        )
-    for slot in candidates:
+    for slot in _candidates(place=place, motif=motif, start=start, now=now):
         try:
             with transaction.atomic():
                 appointment = Appointment.objects.create(
@@ -169,14 +164,128 @@ def appointment_book(
     raise Refused(rules.SLOT_TAKEN)
 
 
+def _check_acts_for(by: User, person: Person) -> None:
+    """Rule RDV19: an insured account acts for its holder and, for the insured who opens the
+    family's rights, for the family's beneficiaries."""
+    if by.person is None or person.pk not in {
+        p.pk for p in selectors.bookable_people(holder=by.person)
+    }:
+        raise Refused(rules.NOT_IN_FAMILY)
+
+
+def _candidates(
+    *, place: Place, motif: Motif, start: dt.datetime, now: dt.datetime
+) -> list[selectors.Slot]:
+    """The free slots (one per free agent) starting at `start`; refused with SLOT_TAKEN when
+    the start is offered but booked, SLOT_UNAVAILABLE when it is never offered (RDV3)."""
+    day = start.astimezone(clock.PARIS).date()
+    slots = selectors.free_slots(place=place, motif=motif, first_day=day, last_day=day, now=now)
+    candidates = [slot for slot in slots if slot.start == start]
+    if not candidates:
+        offered = selectors.free_slots(
+            place=place, motif=motif, first_day=day, last_day=day, now=now, include_booked=True
+        )
+        refuse(
+            rules.SLOT_TAKEN if any(s.start == start for s in offered) else rules.SLOT_UNAVAILABLE
+        )
+    return candidates
+
+
+def _own_locked(person: Person, appointment_id: int) -> Appointment:
+    """One appointment the account of `person` shows (RDV19), locked; DoesNotExist otherwise."""
+    return (
+        selectors.account_appointments(holder=person)
+        .select_for_update(of=("self",))
+        .select_related("motif", "place", "person")
+        .get(pk=appointment_id)
+    )
+
+
+@transaction.atomic
+def appointment_reschedule(
+    *, person: Person, appointment_id: int, by: User, start: dt.datetime
+) -> Appointment:
+    """Rule RDV17: the person moves one of the appointments of their account to another free
+    slot of the same motif and place, up to the cancellation delay before (RDV5), with the
+    booking's rules: the window (RDV1), the slot free (RDV3, the partial unique constraint
+    guarding a race), the power covering the new date when represented (RDV6). The same row
+    keeps its id; its calendar file's SEQUENCE goes up (RDV18); the reminder is due again
+    (RDV20). A log row booked → booked notes the move (RDV7)."""
+    _check_acts_for(by, person)
+    appointment = _own_locked(person, appointment_id)
+    now = clock.now()
+    refuse(rules.move_refusal(appointment, now))
+    if start == appointment.start:
+        raise Refused(rules.SAME_SLOT)
+    refuse(rules.window_refusal(appointment.motif, start, now))
+    if appointment.represented_by_proxy:
+        power = power_selectors.current_power(person=appointment.person)
+        refuse(rules.proxy_refusal(power, start))
+    previous = appointment.start
+    # Moved into the reminder's window: the notice of the change stands as the reminder.
+    reminded_at = now if start - now <= rules.REMINDER_DELAY else None
+    for slot in _candidates(place=appointment.place, motif=appointment.motif, start=start, now=now):
+        try:
+            with transaction.atomic():
+                updated = Appointment.objects.filter(
+                    pk=appointment.pk, status=AppointmentStatus.BOOKED, start=previous
+                ).update(
+                    agent_id=slot.agent_id,
+                    start=slot.start,
+                    end=slot.end,
+                    sequence=F("sequence") + 1,
+                    reminded_at=reminded_at,
+                )
+        except IntegrityError:
+            continue  # booked by someone else since the read (rule RDV3): the next agent
+        if not updated:
+            raise Refused(APPOINTMENT_MACHINE.stale)
+        appointment.refresh_from_db()
+        APPOINTMENT_MACHINE.record(
+            appointment,
+            source=AppointmentStatus.BOOKED,
+            target=AppointmentStatus.BOOKED,
+            by=by,
+            note=f"Déplacé du {previous.astimezone(clock.PARIS):%d/%m/%Y %H:%M} "
+            f"au {appointment.local_start:%d/%m/%Y %H:%M}",
+        )
+        notifications.appointment_moved(appointment=appointment, previous_start=previous)
+        return appointment
+    raise Refused(rules.SLOT_TAKEN)
+
+
 @transaction.atomic
 def appointment_cancel_by_person(*, person: Person, appointment_id: int, by: User) -> Appointment:
-    """The person cancels one of their own appointments, up to the delay before (rule RDV5)."""
-    appointment = Appointment.objects.select_for_update().get(pk=appointment_id, person=person)
+    """The person cancels one of the appointments of their account (their own or, for the
+    holder, a beneficiary's: RDV19), up to the delay before (rule RDV5)."""
+    _check_acts_for(by, person)
+    appointment = _own_locked(person, appointment_id)
     refuse(rules.cancel_refusal(appointment, clock.now()))
     APPOINTMENT_MACHINE.move(appointment, AppointmentStatus.CANCELLED_BY_PERSON, by=by)
     notifications.appointment_cancelled(appointment=appointment)
     return appointment
+
+
+# --- The 48-hour reminder (rule RDV20) ----------------------------------------------------------
+
+
+def appointment_reminders_send(*, now: dt.datetime | None = None) -> int:
+    """Send the reminder of every appointment due one (RDV20), each exactly once: a conditional
+    UPDATE claims the row (`reminded_at` still empty) in the transaction that queues the email,
+    so that two runs at once, or one run again, never send it twice. Returns how many went."""
+    now = now or clock.now()
+    sent = 0
+    for pk in list(selectors.reminders_due(now=now).values_list("pk", flat=True)):
+        with transaction.atomic():
+            claimed = Appointment.objects.filter(
+                pk=pk, reminded_at__isnull=True, status=AppointmentStatus.BOOKED, start__gt=now
+            ).update(reminded_at=now)
+            if not claimed:
+                continue  # another run claimed it, or it changed since the read
+            appointment = Appointment.objects.select_related("motif", "place", "person").get(pk=pk)
+            notifications.appointment_reminder(appointment=appointment)
+        sent += 1
+    return sent
 
 
 # --- The front desk (rules RDV7, RDV8, RDV10) ---------------------------------------------------
