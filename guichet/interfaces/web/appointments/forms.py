@@ -8,9 +8,10 @@ from django.db.models import QuerySet
 
 from guichet.appointments.models import Motif, Place
 from guichet.appointments.validators import clean_appointment_phone
+from guichet.core.forms import GuichetForm
 
 
-class MotifPlaceForm(forms.Form):
+class MotifPlaceForm(GuichetForm):
     """Step 1: why and where (the person's fund's motifs and places)."""
 
     motif = forms.ModelChoiceField(
@@ -42,7 +43,7 @@ class MotifPlaceForm(forms.Form):
         )
 
 
-class SlotForm(forms.Form):
+class SlotForm(GuichetForm):
     """Step 2: a free slot among the computed ones, a phone, and the proxy when offered."""
 
     slot = forms.ChoiceField(
