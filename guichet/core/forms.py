@@ -6,7 +6,8 @@ django-dsfr gives the classes (`fr-input`, `fr-select`…) and picks each field'
   `described_by` (for instance the C5 rules and the strength text of a code personnel), with
   Django's own ids `<id>_helptext` and `<id>_error`, which the project's snippets give those
   elements;
-- a password field renders with the DSFR password component (« Afficher »).
+- a password field renders with the DSFR password component (« Afficher »);
+- a radio group is a fieldset described by its hint and its errors.
 See docs/decisions/forms-dsfr-rendering.md.
 """
 
@@ -51,3 +52,6 @@ class GuichetForm(DsfrBaseForm):
         for field in self.fields.values():
             if isinstance(field.widget, forms.PasswordInput):
                 field.widget.attrs["class"] = "fr-password__input fr-input"
+            elif isinstance(field.widget, forms.RadioSelect):
+                # django-dsfr's marker for its checkbox options, printed as is on each radio.
+                field.widget.attrs.pop("dsfr", None)

@@ -13,9 +13,15 @@ from django.utils.safestring import mark_safe
 
 import guichet.interfaces
 from guichet.core.forms import GuichetForm
+from guichet.enrollment.services import OWNER_PROOF_REQUIRED
 from guichet.interfaces.agents.frontdesk.forms import IdentityCheckForm
 from guichet.interfaces.web.account.forms import AccountCloseForm
-from guichet.interfaces.web.enrollment.forms import CodeForm, ContactForm, IdentityForm
+from guichet.interfaces.web.enrollment.forms import (
+    CodeForm,
+    ContactForm,
+    IdentityForm,
+    NewAddressForm,
+)
 from guichet.interfaces.web.powers.forms import ProxyForm
 from tests.factories import PersonFactory
 
@@ -149,3 +155,19 @@ def test_the_hint_and_the_label_are_escaped_and_what_was_typed_is_kept():
     assert "&lt;em&gt;obligatoire&lt;/em&gt;" in html
     assert 'value="&quot;&gt;&lt;script&gt;x&lt;/script&gt;"' in html
     assert 'aria-describedby="id_agree_helptext id_agree_error"' in html
+
+
+def test_a_radio_group_is_a_fieldset_described_by_its_hint_and_its_error():
+    form = NewAddressForm(data={"method": "autre"})
+    assert not form.is_valid()
+    html = form["method"].as_field_group()
+    page = Elements(html)
+    fieldset = next(attributes for tag, attributes in page.tags if tag == "fieldset")
+    assert fieldset["aria-labelledby"] == "id_method_legend"
+    assert fieldset["aria-describedby"] == "id_method_helptext id_method_error"
+    assert OWNER_PROOF_REQUIRED in page.text_by_id["id_method_error"]
+    assert page.text_by_id["id_method_helptext"].startswith("Pour protéger votre compte")
+    radios = [control for control in page.controls() if control["type"] == "radio"]
+    # The error summary (web/partials/form_errors.html) links a radio group to <auto_id>_0.
+    assert radios[0]["id"] == f"{form['method'].auto_id}_0"
+    assert all("dsfr" not in radio for radio in radios)
