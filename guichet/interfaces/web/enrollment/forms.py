@@ -183,6 +183,11 @@ class NewAddressForm(EmailForm):
 
     method = forms.ChoiceField(
         label="Je prouve que je suis le titulaire du compte",
+        help_text=(
+            "Pour protéger votre compte, le lien n'est envoyé à une nouvelle adresse qu'à la "
+            "personne qui prouve en être titulaire. L'adresse donnée à la création du compte est "
+            "prévenue du changement."
+        ),
         choices=ProofMethod.choices,
         widget=forms.RadioSelect,
         error_messages={
