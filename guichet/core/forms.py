@@ -7,7 +7,7 @@ django-dsfr gives the classes (`fr-input`, `fr-select`…) and picks each field'
   Django's own ids `<id>_helptext` and `<id>_error`, which the project's snippets give those
   elements;
 - a password field renders with the DSFR password component (« Afficher »);
-- a radio group is a fieldset described by its hint and its errors.
+- a group of radios or checkboxes is a fieldset described by its hint and its errors.
 See docs/decisions/forms-dsfr-rendering.md.
 """
 
@@ -52,6 +52,6 @@ class GuichetForm(DsfrBaseForm):
         for field in self.fields.values():
             if isinstance(field.widget, forms.PasswordInput):
                 field.widget.attrs["class"] = "fr-password__input fr-input"
-            elif isinstance(field.widget, forms.RadioSelect):
-                # django-dsfr's marker for its checkbox options, printed as is on each radio.
+            elif isinstance(field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+                # django-dsfr's marker for its checkbox options, printed as is on each input.
                 field.widget.attrs.pop("dsfr", None)

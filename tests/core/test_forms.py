@@ -171,3 +171,27 @@ def test_a_radio_group_is_a_fieldset_described_by_its_hint_and_its_error():
     # The error summary (web/partials/form_errors.html) links a radio group to <auto_id>_0.
     assert radios[0]["id"] == f"{form['method'].auto_id}_0"
     assert all("dsfr" not in radio for radio in radios)
+
+
+class MentionsForm(GuichetForm):
+    mentions = forms.MultipleChoiceField(
+        label="Informations complémentaires",
+        help_text=mark_safe("Cochez <b>la case</b>."),
+        choices=[("etm", "Exonération du ticket modérateur"), ("cmu", "CMU")],
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+def test_a_checkbox_group_is_a_dsfr_fieldset_that_keeps_the_boxes_ticked():
+    form = MentionsForm(data={"mentions": ["cmu", "autre"]})
+    assert not form.is_valid()
+    html = form["mentions"].as_field_group()
+    page = Elements(html)
+    fieldset = next(attributes for tag, attributes in page.tags if tag == "fieldset")
+    assert fieldset["aria-describedby"] == "id_mentions_helptext id_mentions_error"
+    assert "autre" in page.text_by_id["id_mentions_error"]
+    assert "Cochez &lt;b&gt;la case&lt;/b&gt;." in html
+    boxes = [control for control in page.controls() if control["type"] == "checkbox"]
+    assert [(box["value"], "checked" in box) for box in boxes] == [("etm", False), ("cmu", True)]
+    assert all("dsfr" not in box for box in boxes)
+    assert html.count('<div class="fr-checkbox-group">') == 2
