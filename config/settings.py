@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "dsfr",
+    # After dsfr, whose templates of Django's own widgets and error lists then win.
+    "django.forms",
     "widget_tweaks",
     "csp",
     "django_tasks",
@@ -113,6 +115,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Forms render with the project's templates first, so that templates/dsfr/form_field_snippets/
+# overrides django-dsfr's snippets (docs/decisions/forms-dsfr-rendering.md).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 WSGI_APPLICATION = "config.wsgi.application"
 

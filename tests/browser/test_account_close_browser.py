@@ -27,7 +27,7 @@ def test_close_with_a_wrong_code_then_the_right_one_then_sign_in_fails(page):
     ).to_be_visible()
     audit(page)
     page.get_by_label("Code personnel").fill("Mauvais-Code1")
-    page.get_by_text("Je confirme vouloir résilier mon compte ameli", exact=True).click()
+    page.locator("label", has_text="Je confirme vouloir résilier mon compte ameli").click()
     page.get_by_role("button", name="Résilier mon compte").click()
     expect(page.get_by_text("Le code personnel saisi est incorrect.").first).to_be_visible()
     expect(page.get_by_label("Je confirme vouloir résilier mon compte ameli")).to_be_checked()

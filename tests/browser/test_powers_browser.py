@@ -75,12 +75,12 @@ def test_create_with_retour_then_confirm_then_revoke_from_mes_informations(page)
     # A second tab of the same session shows the same recap, with the same form token.
     second_tab = page.context.new_page()
     second_tab.goto("/mes-demarches/procuration/recapitulatif/")
-    page.get_by_text("Je certifie l'exactitude des éléments déclarés", exact=True).click()
+    page.locator("label", has_text="Je certifie l'exactitude des éléments déclarés").click()
     page.get_by_role("button", name="Je valide ma demande").click()
     expect(page.get_by_role("heading", name="Ma procuration est validée !")).to_be_visible()
     audit(page)
     # Validating again in the second tab shows the same power: one power only.
-    second_tab.get_by_text("Je certifie l'exactitude des éléments déclarés", exact=True).click()
+    second_tab.locator("label", has_text="Je certifie l'exactitude des éléments déclarés").click()
     second_tab.get_by_role("button", name="Je valide ma demande").click()
     expect(second_tab.get_by_role("heading", name="Ma procuration est validée !")).to_be_visible()
     assert second_tab.url == page.url

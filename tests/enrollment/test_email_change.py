@@ -293,7 +293,9 @@ def test_refusals_on_the_page_keep_what_was_typed(
     for value in kept:
         assert f'value="{value}"' in page
     if data.get("method"):
-        assert re.search(rf'value="{data["method"]}"\s+checked', page)
+        assert re.search(
+            rf'<input type="radio" name="method" value="{data["method"]}"[^>]*\schecked>', page
+        )
     assert 'value="Faux-Code-2026"' not in page  # a code is never written back into the page
     assert not OutboundEmail.objects.filter(to=STRANGER).exists()
 

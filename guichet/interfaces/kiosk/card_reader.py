@@ -12,6 +12,8 @@ from typing import Protocol
 from django import forms
 from django.http import HttpRequest
 
+from guichet.core.forms import GuichetForm
+
 
 @dataclass(frozen=True)
 class CardReading:
@@ -27,7 +29,7 @@ class CardReader(Protocol):
         """The card inserted, or None (not inserted yet, or unreadable)."""
 
 
-class CardForm(forms.Form):
+class CardForm(GuichetForm):
     serial_number = forms.CharField(
         label="Numéro de série de la carte Vitale",
         help_text="Au dos de la carte, sous la photo : chiffres uniquement",

@@ -4,12 +4,13 @@ from django import forms
 
 from guichet.certificates.enums import Mention
 from guichet.certificates.selectors import Covered
+from guichet.core.forms import GuichetForm
 
 WHOLE_FAMILY = "all"
 YES, NO = "oui", "non"
 
 
-class BeneficiaryForm(forms.Form):
+class BeneficiaryForm(GuichetForm):
     beneficiary = forms.ChoiceField(
         label="Vous souhaitez obtenir une attestation pour :",
         widget=forms.RadioSelect,
@@ -34,7 +35,7 @@ class BeneficiaryForm(forms.Form):
         return None if value == WHOLE_FAMILY else int(value)
 
 
-class MentionsForm(forms.Form):
+class MentionsForm(GuichetForm):
     """One NON/OUI question per mention that applies; none is pre-selected."""
 
     def __init__(self, *args: object, mentions: list[Mention], **kwargs):
@@ -51,7 +52,7 @@ class MentionsForm(forms.Form):
         return [name for name, value in self.cleaned_data.items() if value == YES]
 
 
-class EnrolmentForm(forms.Form):
+class EnrolmentForm(GuichetForm):
     """The one-time code with which the IT team installs a kiosk's credential."""
 
     code = forms.CharField(

@@ -12,6 +12,7 @@ from guichet.appointments.enums import Arrival, CallOutcome
 from guichet.appointments.models import Motif, Place
 from guichet.appointments.validators import clean_appointment_phone
 from guichet.core import clock
+from guichet.core.forms import GuichetForm
 from guichet.powers.enums import IdentityDocument
 from guichet.reference.validators import (
     normalize_nir,
@@ -22,7 +23,7 @@ from guichet.reference.validators import (
 VIEW_CHOICES = [("jour", "Journée"), ("semaine", "Semaine")]
 
 
-class AgendaForm(forms.Form):
+class AgendaForm(GuichetForm):
     """Which agenda: a place of the agent's fund, a day (its week for the week's view), and
     optionally one agent of that place."""
 
@@ -65,7 +66,7 @@ class AgendaForm(forms.Form):
         self.fields["agent"].choices = [("", "Tous les agents"), *agents]
 
 
-class CallForm(forms.Form):
+class CallForm(GuichetForm):
     outcome = forms.ChoiceField(
         label="Résultat de l'appel",
         choices=CallOutcome.choices,
@@ -77,7 +78,7 @@ class CallForm(forms.Form):
     )
 
 
-class CheckInForm(forms.Form):
+class CheckInForm(GuichetForm):
     """Rule RDV11: who comes; for the proxy, the identity document checked (rule P8)."""
 
     arrival = forms.ChoiceField(
@@ -134,7 +135,7 @@ class CheckInForm(forms.Form):
         return data
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(GuichetForm):
     note = forms.CharField(
         label="Précision (facultative)",
         max_length=300,
@@ -143,7 +144,7 @@ class OutcomeForm(forms.Form):
     )
 
 
-class PersonLookupForm(forms.Form):
+class PersonLookupForm(GuichetForm):
     """Rule RDV15, step 1: the insured's NIR (logged as a client-file consultation)."""
 
     nir = forms.CharField(
@@ -163,7 +164,7 @@ class PersonLookupForm(forms.Form):
         return nir
 
 
-class MotifPlaceForm(forms.Form):
+class MotifPlaceForm(GuichetForm):
     motif = forms.ModelChoiceField(
         queryset=Motif.objects.none(),
         label="Motif du rendez-vous",
@@ -193,7 +194,7 @@ class MotifPlaceForm(forms.Form):
         )
 
 
-class SlotForm(forms.Form):
+class SlotForm(GuichetForm):
     slot = forms.ChoiceField(
         label="Créneau",
         widget=forms.RadioSelect,
@@ -227,7 +228,7 @@ class SlotForm(forms.Form):
         return dt.datetime.fromisoformat(self.cleaned_data["slot"])
 
 
-class AbsenceForm(forms.Form):
+class AbsenceForm(GuichetForm):
     """Rule RDV14: an agent's absence; the booked appointments inside it are cancelled."""
 
     agent = forms.TypedChoiceField(

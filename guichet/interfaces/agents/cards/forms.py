@@ -2,10 +2,11 @@
 
 from django import forms
 
+from guichet.core.forms import GuichetForm
 from guichet.reference.validators import validate_no_control_characters
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(GuichetForm):
     decision = forms.ChoiceField(
         label="Décision",
         choices=[("accept", "Pièces conformes"), ("reject", "Refuser la commande")],

@@ -5,6 +5,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 
+from guichet.core.forms import GuichetForm
 from guichet.frontdesk.enums import ConsultationReason
 from guichet.powers.enums import IdentityDocument
 from guichet.reference.validators import (
@@ -14,7 +15,7 @@ from guichet.reference.validators import (
 )
 
 
-class FileLookupForm(forms.Form):
+class FileLookupForm(GuichetForm):
     nir = forms.CharField(
         label="Numéro de sécurité sociale de l'assuré",
         help_text="13 caractères et la clé de 2 chiffres, par exemple 1 84 12 75 123 456 78",
@@ -54,7 +55,7 @@ class FileLookupForm(forms.Form):
         return data
 
 
-class IdentityCheckForm(forms.Form):
+class IdentityCheckForm(GuichetForm):
     document_type = forms.ChoiceField(
         label="Pièce d'identité présentée par le mandataire",
         choices=[("", "Sélectionner"), *IdentityDocument.choices],

@@ -1,7 +1,9 @@
 from django import forms
 
+from guichet.core.forms import GuichetForm
 
-class AgentLoginForm(forms.Form):
+
+class AgentLoginForm(GuichetForm):
     username = forms.CharField(
         label="Identifiant agent",
         max_length=40,
@@ -17,7 +19,7 @@ class AgentLoginForm(forms.Form):
     )
 
 
-class SecondFactorForm(forms.Form):
+class SecondFactorForm(GuichetForm):
     code = forms.CharField(
         label="Code de vérification",
         help_text=(

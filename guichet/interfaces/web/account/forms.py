@@ -6,6 +6,7 @@ from django.contrib.auth.forms import SetPasswordMixin
 from guichet.accounts import passwords
 from guichet.accounts import services as account_services
 from guichet.accounts.models import User
+from guichet.core.forms import GuichetForm
 from guichet.feedback.enums import Procedure, Score
 from guichet.reference.models import Person
 from guichet.reference.validators import validate_no_control_characters
@@ -13,7 +14,7 @@ from guichet.reference.validators import validate_no_control_characters
 COMMENT_MAX_LENGTH = 1000
 
 
-class PaymentFilterForm(forms.Form):
+class PaymentFilterForm(GuichetForm):
     """« Mes paiements »: filter by one beneficiary of the family (any other id is refused)."""
 
     beneficiaire = forms.TypedChoiceField(
@@ -31,7 +32,7 @@ class PaymentFilterForm(forms.Form):
         ]
 
 
-class CodeChangeForm(SetPasswordMixin, forms.Form):
+class CodeChangeForm(SetPasswordMixin, GuichetForm):
     """« Mon code personnel »: the current code, then the new one twice (rule C5 validators).
 
     Fields only (required, C5, the two new codes alike): the current code is checked, and the
@@ -67,7 +68,7 @@ class CodeChangeForm(SetPasswordMixin, forms.Form):
         return super().clean()
 
 
-class AccountCloseForm(forms.Form):
+class AccountCloseForm(GuichetForm):
     """« Résilier mon compte ameli »: the code personnel and an explicit confirmation (G4)."""
 
     code = forms.CharField(
@@ -86,7 +87,7 @@ class AccountCloseForm(forms.Form):
     )
 
 
-class RatingForm(forms.Form):
+class RatingForm(GuichetForm):
     """« Notez votre démarche ! » (rule G5): a score from 1 to 5 and an optional comment."""
 
     procedure = forms.ChoiceField(

@@ -9,10 +9,11 @@ from django.db.models import QuerySet
 
 from guichet.appointments.models import Motif, Place
 from guichet.appointments.validators import clean_appointment_phone
+from guichet.core.forms import GuichetForm
 from guichet.reference.models import Person
 
 
-class MotifPlaceForm(forms.Form):
+class MotifPlaceForm(GuichetForm):
     """Step 1: for whom (when the family has beneficiaries: RDV19), why and where (the
     person's fund's motifs and places)."""
 
@@ -75,7 +76,7 @@ class MotifPlaceForm(forms.Form):
         return self.people[chosen] if chosen is not None else next(iter(self.people.values()))
 
 
-class SlotForm(forms.Form):
+class SlotForm(GuichetForm):
     """Step 2: a free slot among the computed ones, a phone, and the proxy when offered."""
 
     slot = forms.ChoiceField(
@@ -111,7 +112,7 @@ class SlotForm(forms.Form):
         return dt.datetime.fromisoformat(self.cleaned_data["slot"])
 
 
-class MoveForm(forms.Form):
+class MoveForm(GuichetForm):
     """« Déplacer un rendez-vous »: another free slot of the same motif and place (RDV17)."""
 
     slot = forms.ChoiceField(

@@ -4,9 +4,10 @@ from django import forms
 
 from guichet.cards.enums import DeclarationKind, IdentityDocumentType
 from guichet.cards.uploads import HEIF, JPEG, PDF, PNG
+from guichet.core.forms import GuichetForm
 
 
-class DeclarationForm(forms.Form):
+class DeclarationForm(GuichetForm):
     card = forms.TypedChoiceField(
         label="Carte Vitale concernée",
         coerce=int,
@@ -34,7 +35,7 @@ class DeclarationForm(forms.Form):
         ]
 
 
-class BeneficiaryForm(forms.Form):
+class BeneficiaryForm(GuichetForm):
     beneficiary = forms.TypedChoiceField(
         label="Bénéficiaire de la nouvelle carte Vitale",
         coerce=int,
@@ -50,7 +51,7 @@ class BeneficiaryForm(forms.Form):
         self.fields["beneficiary"].choices = [(p.pk, str(p)) for p in allowed]
 
 
-class PhotoForm(forms.Form):
+class PhotoForm(GuichetForm):
     photo = forms.FileField(
         label="Photo d'identité",
         help_text="Format JPEG, PNG ou HEIC, 5 Mo maximum, au moins 300 × 400 pixels.",
@@ -61,7 +62,7 @@ class PhotoForm(forms.Form):
     )
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(GuichetForm):
     document_type = forms.ChoiceField(
         label="Type de pièce d'identité",
         choices=[("", "Sélectionnez un type de pièce"), *IdentityDocumentType.choices],

@@ -9,13 +9,14 @@ from guichet.certificates.documents import fr_month
 from guichet.certificates.enums import Mention
 from guichet.certificates.selectors import Covered
 from guichet.core import clock
+from guichet.core.forms import GuichetForm
 from guichet.interfaces.web.fields import AddressLineField
 from guichet.reference.validators import validate_postal_code
 
 WHOLE_FAMILY = ""
 
 
-class RightsCertificateForm(forms.Form):
+class RightsCertificateForm(GuichetForm):
     beneficiary = forms.ChoiceField(
         label="Souhaitez-vous une attestation pour :",
         required=False,
@@ -53,7 +54,7 @@ class RightsCertificateForm(forms.Form):
         return int(value) if value else None
 
 
-class AddressForm(forms.Form):
+class AddressForm(GuichetForm):
     line1 = AddressLineField(
         label="Numéro et libellé de la voie",
         max_length=200,
@@ -90,7 +91,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d")
 
 
-class DailyAllowancePeriodForm(forms.Form):
+class DailyAllowancePeriodForm(GuichetForm):
     start = forms.DateField(
         label="Date de début de la période",
         help_text="Format attendu : JJ/MM/AAAA",
@@ -122,7 +123,7 @@ class DailyAllowancePeriodForm(forms.Form):
         return data
 
 
-class MonthForm(forms.Form):
+class MonthForm(GuichetForm):
     month = forms.ChoiceField(
         label="Mois du relevé",
         error_messages={
@@ -139,7 +140,7 @@ class MonthForm(forms.Form):
         return dt.date.fromisoformat(self.cleaned_data["month"])
 
 
-class VerifyForm(forms.Form):
+class VerifyForm(GuichetForm):
     reference = forms.CharField(
         label="Référence du document",
         help_text="Elle figure sur le document, par exemple ATD-7K2M-Q9XP-4HTC",

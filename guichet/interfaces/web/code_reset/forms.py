@@ -2,10 +2,11 @@ from django import forms
 from django.contrib.auth.forms import SetPasswordForm
 
 from guichet.accounts import passwords
+from guichet.core.forms import GuichetForm
 from guichet.interfaces.web.sign_in.forms import LoginForm
 
 
-class CodeResetRequestForm(forms.Form):
+class CodeResetRequestForm(GuichetForm):
     nir = LoginForm.base_fields["nir"]
     birth_date = forms.DateField(
         label="Date de naissance",
@@ -21,7 +22,7 @@ class CodeResetRequestForm(forms.Form):
     clean_nir = LoginForm.clean_nir
 
 
-class CodeSetForm(SetPasswordForm):
+class CodeSetForm(GuichetForm, SetPasswordForm):
     error_messages = {"password_mismatch": passwords.CODES_DIFFER}
 
     def __init__(self, *args: object, **kwargs: object) -> None:

@@ -3,13 +3,14 @@
 from django import forms
 
 from guichet.complementary.selectors import BeneficiaryConflict
+from guichet.core.forms import GuichetForm
 
 
 def field_name(person_id: int) -> str:
     return f"beneficiaire_{person_id}"
 
 
-class ComplementaryChoiceForm(forms.Form):
+class ComplementaryChoiceForm(GuichetForm):
     def __init__(self, *args: object, beneficiaries: list[BeneficiaryConflict], **kwargs: object):
         super().__init__(*args, **kwargs)
         self.beneficiaries = beneficiaries

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 
 from guichet.accounts import passwords
 from guichet.accounts.validators import EMAIL_INVALID, EMAIL_MAX_LENGTH, EMAIL_REQUIRED
+from guichet.core.forms import GuichetForm
 from guichet.enrollment.enums import ProofMethod
 from guichet.enrollment.services import OWNER_PROOF_REQUIRED, OwnerProof
 from guichet.interfaces.web.fields import PersonNameField
@@ -23,7 +24,7 @@ from guichet.reference.validators import (
 DATE_FORMAT_ERROR = "La date de naissance doit être au format JJ/MM/AAAA."
 
 
-class IdentityForm(forms.Form):
+class IdentityForm(GuichetForm):
     last_name = PersonNameField(
         label="Mon nom",
         max_length=100,
@@ -59,7 +60,7 @@ class IdentityForm(forms.Form):
     clean_nir = LoginForm.clean_nir
 
 
-class ProofForm(forms.Form):
+class ProofForm(GuichetForm):
     iban_end = forms.CharField(
         label=f"Saisissez les {IBAN_TAIL_LENGTH} derniers caractères de votre IBAN",
         max_length=12,
@@ -96,7 +97,9 @@ def _serial_end(typed: str) -> str:
     return compact(typed)
 
 
-class CodeForm(forms.Form):
+class CodeForm(GuichetForm):
+    # The C5 rules and the strength text of templates/web/enrollment/code.html (issue 14).
+    described_by = {"code1": ("code-rules", "strength-label")}
     code1 = forms.CharField(
         label="Mon nouveau code",
         max_length=200,
@@ -131,7 +134,7 @@ class CodeForm(forms.Form):
         return cleaned
 
 
-class ContactForm(forms.Form):
+class ContactForm(GuichetForm):
     email = forms.EmailField(
         label="Mon adresse email",
         help_text="Vous y recevrez le lien de validation puis les avis de dépôt de vos documents.",
@@ -168,7 +171,7 @@ class ContactForm(forms.Form):
         return clean_french_phone(self.cleaned_data["landline_phone"], mobile=False)
 
 
-class EmailForm(forms.Form):
+class EmailForm(GuichetForm):
     email = ContactForm.base_fields["email"]
 
 
@@ -180,6 +183,11 @@ class NewAddressForm(EmailForm):
 
     method = forms.ChoiceField(
         label="Je prouve que je suis le titulaire du compte",
+        help_text=(
+            "Pour protéger votre compte, le lien n'est envoyé à une nouvelle adresse qu'à la "
+            "personne qui prouve en être titulaire. L'adresse donnée à la création du compte est "
+            "prévenue du changement."
+        ),
         choices=ProofMethod.choices,
         widget=forms.RadioSelect,
         error_messages={

@@ -5,6 +5,7 @@ import datetime as dt
 from django import forms
 
 from guichet.core import clock
+from guichet.core.forms import GuichetForm
 from guichet.interfaces.web.fields import PersonNameField
 from guichet.powers import rules
 from guichet.powers.validators import validate_proxy_birth_year
@@ -14,7 +15,7 @@ CIVILITY_CHOICES = [("", "Sélectionner"), *Civility.choices]
 NAME_MAX = 100
 
 
-class ProxyForm(forms.Form):
+class ProxyForm(GuichetForm):
     """Step 1 « Le mandataire »."""
 
     civility = forms.ChoiceField(
@@ -94,7 +95,7 @@ class ProxyForm(forms.Form):
         return initial
 
 
-class ConfirmPowerForm(forms.Form):
+class ConfirmPowerForm(GuichetForm):
     """Step 2 « Récapitulatif des éléments déclarés »."""
 
     certify = forms.BooleanField(

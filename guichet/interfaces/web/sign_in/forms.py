@@ -1,9 +1,10 @@
 from django import forms
 
+from guichet.core.forms import GuichetForm
 from guichet.reference.validators import normalize_nir, validate_nir_format
 
 
-class LoginForm(forms.Form):
+class LoginForm(GuichetForm):
     nir = forms.CharField(
         label="Numéro de sécurité sociale",
         help_text="13 chiffres et la clé de 2 chiffres, par exemple 1 84 12 75 123 456 78",
