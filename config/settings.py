@@ -260,11 +260,11 @@ STORAGES = {
     # whitenoise serves what collectstatic gathered in STATIC_ROOT, compressed (gzip, brotli);
     # GUICHET_STATIC_MANIFEST (the production recipe) adds hashed names cached for a year,
     # and then every page needs collectstatic's manifest
-    # (docs/decisions/operations-serving.md).
+    # (docs/decisions/operations-serving.md). Both remember each URL per process (issue 16).
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "guichet.core.staticfiles.ManifestStaticFilesStorage"
         if env_bool("GUICHET_STATIC_MANIFEST", False)
-        else "whitenoise.storage.CompressedStaticFilesStorage"
+        else "guichet.core.staticfiles.StaticFilesStorage"
     },
 }
 STATIC_URL = "static/"
