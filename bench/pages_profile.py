@@ -59,8 +59,10 @@ def main() -> None:
             cpu = (time.process_time() - start) / args.n * 1000
             print(f"{path}: {cpu:.2f} ms CPU per request ({args.n} requests)")
             continue
-        with CaptureQueriesContext(connection) as queries:
+        with CaptureQueriesContext(connection) as capture:
             send(path)
+        # Read now: the next request empties the connection's query log the capture reads.
+        queries = list(capture.captured_queries)
         start = time.perf_counter()
         profiler = Profiler(interval=0.0002)
         with profiler:
@@ -68,7 +70,7 @@ def main() -> None:
                 send(path)
         elapsed = (time.perf_counter() - start) / args.n * 1000
         print(f"== {path}: {elapsed:.2f} ms per request (profiled), {len(queries)} statements")
-        for query in queries.captured_queries:
+        for query in queries:
             print("   ", query["sql"][:160])
         print(profiler.output_text(unicode=True, color=False, show_all=False))
         if args.html:
