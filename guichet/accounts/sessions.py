@@ -8,7 +8,8 @@ store reads the row, the account and its person in one joined statement, and
 `auth.get_user` (docs/decisions/sessions-with-the-account.md):
 
 - the session must name this account and `accounts.backends.AccountBackend` (whose `get_user`
-  the join replaces; a session of another backend is read by Django's own `get_user`);
+  the join replaces), still in AUTHENTICATION_BACKENDS; otherwise Django's own `get_user`
+  decides;
 - the account must be allowed to sign in (`user_can_authenticate`: an inactive or closed
   account is signed out);
 - the session's auth hash must match the account's: a new code personnel ends every session
@@ -22,6 +23,7 @@ are those of `guichet.core.sessions.SessionStore`, which this store extends.
 
 from typing import Any, cast
 
+from django.conf import settings
 from django.contrib import auth
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.auth.middleware import AuthenticationMiddleware
@@ -99,6 +101,7 @@ def session_user(request: HttpRequest) -> User | AnonymousUser:
     if (
         account is not None
         and session.get(BACKEND_SESSION_KEY) == BACKEND
+        and BACKEND in settings.AUTHENTICATION_BACKENDS
         and account._meta.pk.value_to_string(account) == user_id  # type: ignore[union-attr]
     ):
         user: Any = _checked(request, account)

@@ -116,6 +116,13 @@ def test_a_session_of_another_backend_is_not_taken_from_the_join(insured):
     assert not _signed_in(_client_with(key))  # not in AUTHENTICATION_BACKENDS, as Django says
 
 
+def test_a_backend_taken_out_of_the_settings_signs_the_session_out(insured, settings):
+    key = _session_for(insured)
+    settings.AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+    assert not _signed_in(_client_with(key))
+    assert not Session.objects.filter(session_key=key).exists()
+
+
 def test_a_row_whose_column_does_not_name_the_account_falls_back_to_django(insured):
     """The data is the truth: a row whose column was not written is read by Django's get_user."""
     key = _session_for(insured)
