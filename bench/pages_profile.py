@@ -1,11 +1,14 @@
 """Where an insured page's time goes: pyinstrument on N requests through Django's test client.
 
-    .venv/bin/python bench/pages_profile.py [PATH ...] [-n 200] [--html DIR]
+    .venv/bin/python bench/pages_profile.py [PATH ...] [-n 200] [--html DIR] [--post] [--cpu]
 
 Production settings (GUICHET_DEBUG=false) on the PostgreSQL database of bench/pages.py
 (``pages_bench``, run bench/pages.py once to create it), the persona family-of-four signed in
 through the login form. For each page: the mean time per request, the SQL statements of one
 request, then pyinstrument's call tree of N requests (issue 16, docs/benchmarks.md « Pages »).
+With --cpu, no profiler: the CPU time of this process per request (time.process_time, all its
+threads, so less sensitive than wall time to the other jobs of a shared machine), to compare
+two versions of the code run alternately.
 """
 
 import argparse
@@ -40,6 +43,7 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=200)
     parser.add_argument("--html", type=Path, help="write each call tree there as HTML")
     parser.add_argument("--post", action="store_true", help="POST instead of GET")
+    parser.add_argument("--cpu", action="store_true", help="CPU ms per request, no profiler")
     args = parser.parse_args()
     client = Client(HTTP_HOST="127.0.0.1")
     response = client.post("/connexion/", {"nir": "284057511101104", "code": "Guichet-Demo!"})
@@ -48,8 +52,17 @@ def main() -> None:
     for path in args.paths:
         for _ in range(20):
             assert send(path).status_code in (200, 204)
-        with CaptureQueriesContext(connection) as queries:
+        if args.cpu:
+            start = time.process_time()
+            for _ in range(args.n):
+                send(path)
+            cpu = (time.process_time() - start) / args.n * 1000
+            print(f"{path}: {cpu:.2f} ms CPU per request ({args.n} requests)")
+            continue
+        with CaptureQueriesContext(connection) as capture:
             send(path)
+        # Read now: the next request empties the connection's query log the capture reads.
+        queries = list(capture.captured_queries)
         start = time.perf_counter()
         profiler = Profiler(interval=0.0002)
         with profiler:
@@ -57,7 +70,7 @@ def main() -> None:
                 send(path)
         elapsed = (time.perf_counter() - start) / args.n * 1000
         print(f"== {path}: {elapsed:.2f} ms per request (profiled), {len(queries)} statements")
-        for query in queries.captured_queries:
+        for query in queries:
             print("   ", query["sql"][:160])
         print(profiler.output_text(unicode=True, color=False, show_all=False))
         if args.html:

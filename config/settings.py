@@ -89,7 +89,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, with the account read in the session's own statement (issue 16).
+    "guichet.accounts.sessions.SessionAuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -168,8 +169,9 @@ PASSWORD_HASHERS = [
 ]
 
 # Sessions live in the database (shared by every process) and expire when idle; an unchanged
-# session is written back at most once per GUICHET_SESSION_TOUCH_SECONDS (guichet.core.sessions).
-SESSION_ENGINE = "guichet.core.sessions"
+# session is written back at most once per GUICHET_SESSION_TOUCH_SECONDS (guichet.core.sessions);
+# the row is read with its account and person in one statement (guichet.accounts.sessions).
+SESSION_ENGINE = "guichet.accounts.sessions"
 SESSION_COOKIE_AGE = env_int("GUICHET_SESSION_IDLE_SECONDS", 15 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 GUICHET_SESSION_TOUCH_SECONDS = env_int("GUICHET_SESSION_TOUCH_SECONDS", 60)
@@ -264,11 +266,11 @@ STORAGES = {
     # whitenoise serves what collectstatic gathered in STATIC_ROOT, compressed (gzip, brotli);
     # GUICHET_STATIC_MANIFEST (the production recipe) adds hashed names cached for a year,
     # and then every page needs collectstatic's manifest
-    # (docs/decisions/operations-serving.md).
+    # (docs/decisions/operations-serving.md). Both remember each URL per process (issue 16).
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "guichet.core.staticfiles.ManifestStaticFilesStorage"
         if env_bool("GUICHET_STATIC_MANIFEST", False)
-        else "whitenoise.storage.CompressedStaticFilesStorage"
+        else "guichet.core.staticfiles.StaticFilesStorage"
     },
 }
 STATIC_URL = "static/"

@@ -1,6 +1,8 @@
 """The authentication backend: Django's ModelBackend, loading the signed-in person with the user.
 
-Every insured page reads `request.user.person`: one joined query per request instead of two.
+Every insured page reads `request.user.person`. On a web request the account and its person
+come with the session row instead (guichet.accounts.sessions, which mirrors `get_user` below);
+this is the read of the other callers (Django's own `auth.get_user`).
 """
 
 from django.contrib.auth.backends import ModelBackend

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -155,3 +156,32 @@ class LoginEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_outcome_display()} — {self.created_at:%d/%m/%Y %H:%M}"
+
+
+class Session(AbstractBaseSession):
+    """A web session (the SESSION_ENGINE's row), with the account signed in to it, if any.
+
+    The account's id is also inside the signed session data, where Django reads it; this column
+    repeats it so that the row, the account and its person are read in one statement on every
+    request (guichet.accounts.sessions, docs/decisions/sessions-with-the-account.md). Deleting
+    an account deletes its sessions.
+    """
+
+    user = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="compte",
+    )
+
+    class Meta(AbstractBaseSession.Meta):
+        verbose_name = "session"
+        verbose_name_plural = "sessions"
+
+    @classmethod
+    def get_session_store_class(cls):  # type: ignore[no-untyped-def]
+        from guichet.accounts.sessions import SessionStore
+
+        return SessionStore

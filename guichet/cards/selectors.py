@@ -33,18 +33,24 @@ class BeneficiaryChoice:
 
 def beneficiary_choices(*, user: User) -> list[BeneficiaryChoice]:
     """Step 1 of the order: each person of the family with the rule that excludes them, if any,
-    or else why the card would be ordered (V2)."""
+    or else why the card would be ordered (V2), in 4 queries whatever the family's size."""
+    holder = _holder(user)
+    people = rules.orderable_people(person=holder)
+    histories = rules.card_histories(holder=holder, people=people)  # 3 queries for the family
     choices = []
-    for person in rules.orderable_people(person=_holder(user)):
-        exclusion = rules.exclusion(holder=_holder(user), beneficiary=person)
+    for person in people:
+        history = histories[person.pk]
+        exclusion = rules.exclusion(holder=holder, beneficiary=person, history=history)
         choices.append(
             BeneficiaryChoice(
                 person=person,
                 exclusion=exclusion,
-                window=rules.order_window(beneficiary=person),
+                window=history.window,
                 reason=None
                 if exclusion
-                else rules.order_reason(replaced=rules.replaced_card(beneficiary=person)),
+                else rules.order_reason(
+                    replaced=rules.replaced_card(beneficiary=person, cards=history.cards)
+                ),
             )
         )
     return choices

@@ -24,8 +24,10 @@ from django.http import HttpRequest, HttpResponse
 
 REPLICA = "replica"
 # Writes that every request makes, whatever the person does (the session's touch, the cache):
-# never a reason to keep someone's reads on the primary.
-BOOKKEEPING_APPS = frozenset({"sessions", "django_cache"})
+# never a reason to keep someone's reads on the primary (the session model of the
+# SESSION_ENGINE, guichet.accounts.sessions, and Django's database cache, whose stand-in model
+# has an app label and a model name but no label).
+BOOKKEEPING_MODELS = frozenset({"accounts.session", "django_cache.cacheentry"})
 PIN_KEY = "guichet:lire-le-primaire:{}"
 
 _wrote: ContextVar[bool] = ContextVar("guichet_wrote", default=False)
@@ -71,7 +73,7 @@ class PrimaryReplicaRouter:
         return None
 
     def db_for_write(self, model: type[Model], **hints: object) -> str:
-        if model._meta.app_label not in BOOKKEEPING_APPS:
+        if f"{model._meta.app_label}.{model._meta.model_name}" not in BOOKKEEPING_MODELS:
             _wrote.set(True)
         return DEFAULT_DB_ALIAS
 

@@ -95,7 +95,7 @@ class SessionStore(db.SessionStore):
         # once for the drafts it hands on, then deleted.
         self._ended_carry = None
         try:
-            session = self.model.objects.get(session_key=self.session_key)
+            session = self._session_queryset().get(session_key=self.session_key)
         except (self.model.DoesNotExist, SuspiciousOperation):
             session = None
         if session is not None and session.expire_date <= timezone.now():
@@ -106,6 +106,10 @@ class SessionStore(db.SessionStore):
             self._session_key = None
         self._loaded_expiry = session.expire_date if session is not None else None
         return session
+
+    def _session_queryset(self):  # type: ignore[no-untyped-def]
+        """The query that reads the session row (a subclass may join what every request reads)."""
+        return self.model.objects.all()
 
     def load(self) -> dict[str, Any]:
         data: dict[str, Any] = super().load()

@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, prefetch_related_objects
 
 from guichet.core.db import heavy_reads
 from guichet.reference.enums import CardStatus
@@ -33,10 +33,15 @@ def family_with_fund(*, family_id: int) -> Family:
     return Family.objects.select_related("fund", "scheme").get(pk=family_id)
 
 
+def _in_family_order(members: QuerySet[Person]) -> list[Person]:
+    """The insured first, then the dependants by birth date."""
+    ordered = members.order_by("-role", "birth_date")
+    return sorted(ordered, key=lambda p: (not p.is_rights_opener, p.birth_date))
+
+
 def family_members(*, family_id: int) -> list[Person]:
     """The insured first, then the dependants by birth date."""
-    members = Person.objects.filter(family_id=family_id).order_by("-role", "birth_date")
-    return sorted(members, key=lambda p: (not p.is_rights_opener, p.birth_date))
+    return _in_family_order(Person.objects.filter(family_id=family_id))
 
 
 def open_rights_periods(*, person_ids: list[int], day: dt.date) -> QuerySet[RightsPeriod]:
@@ -87,47 +92,51 @@ class BeneficiaryFile:
     contracts: list[ComplementaryContract]
     european_card: EuropeanHealthCard | None
     active_card: Card | None
+    members: list[Person]  # the whole family, in family_members' order (the switch of G4)
 
 
 def beneficiary_file(*, family_id: int, person_id: int, day: dt.date) -> BeneficiaryFile | None:
-    """The beneficiary's records in a fixed number of queries (5), whatever their history."""
-    person = (
-        Person.objects.filter(family_id=family_id, pk=person_id)
+    """The beneficiary's records and the family's members in 4 queries, whatever the family's
+    size and history: the members with their family, fund, scheme and whether their rights are
+    open on `day`, then the beneficiary's contracts, CEAM and active card (issue 16)."""
+    open_periods = RightsPeriod.objects.filter(
+        person_id=OuterRef("pk"), start_date__lte=day
+    ).exclude(end_date__lt=day)
+    members = _in_family_order(
+        Person.objects.filter(family_id=family_id)
         .select_related("family__fund", "family__scheme")
-        .prefetch_related(
-            Prefetch(
-                "rights_periods",
-                queryset=RightsPeriod.objects.filter(start_date__lte=day).exclude(end_date__lt=day),
-                to_attr="open_periods",
-            ),
-            Prefetch(
-                "complementary_contracts",
-                queryset=ComplementaryContract.objects.filter(start_date__lte=day)
-                .exclude(end_date__lt=day)
-                .select_related("insurer")
-                .order_by("start_date", "pk"),
-                to_attr="contracts_in_force",
-            ),
-            Prefetch(
-                "european_cards",
-                queryset=EuropeanHealthCard.objects.order_by("-valid_until"),
-                to_attr="ceams",
-            ),
-            Prefetch(
-                "cards",
-                queryset=Card.objects.filter(status=CardStatus.ACTIVE),
-                to_attr="active_cards",
-            ),
-        )
-        .first()
+        .annotate(has_open_rights=Exists(open_periods))
     )
+    person = next((member for member in members if member.pk == person_id), None)
     if person is None:
         return None
+    prefetch_related_objects(
+        [person],
+        Prefetch(
+            "complementary_contracts",
+            queryset=ComplementaryContract.objects.filter(start_date__lte=day)
+            .exclude(end_date__lt=day)
+            .select_related("insurer")
+            .order_by("start_date", "pk"),
+            to_attr="contracts_in_force",
+        ),
+        Prefetch(
+            "european_cards",
+            queryset=EuropeanHealthCard.objects.order_by("-valid_until"),
+            to_attr="ceams",
+        ),
+        Prefetch(
+            "cards",
+            queryset=Card.objects.filter(status=CardStatus.ACTIVE),
+            to_attr="active_cards",
+        ),
+    )
     return BeneficiaryFile(
         person=person,
         fund=person.family.fund,
-        rights_open=bool(person.open_periods),
-        contracts=list(person.contracts_in_force),
-        european_card=person.ceams[0] if person.ceams else None,
-        active_card=person.active_cards[0] if person.active_cards else None,
+        rights_open=person.has_open_rights,  # type: ignore[attr-defined]
+        contracts=list(person.contracts_in_force),  # type: ignore[attr-defined]
+        european_card=person.ceams[0] if person.ceams else None,  # type: ignore[attr-defined]
+        active_card=person.active_cards[0] if person.active_cards else None,  # type: ignore[attr-defined]
+        members=members,
     )

@@ -69,7 +69,7 @@ def test_csrf_is_enforced_on_account_forms(insured, settings):
 
 
 def _expiry(client):
-    from django.contrib.sessions.models import Session
+    from guichet.accounts.models import Session
 
     return Session.objects.get(session_key=client.cookies[settings.SESSION_COOKIE_NAME].value)
 

@@ -10,12 +10,12 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 
+from guichet.accounts.models import Session
+from guichet.accounts.sessions import SessionStore
 from guichet.core import clock
-from guichet.core.sessions import SessionStore
 from tests.factories import DEFAULT_PASSWORD, AgentFactory, agent_login
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,9 @@ An entry whose ``url_name`` is None is not built yet: it is shown as unavailable
 
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
+
+from guichet.interfaces.web.links import link
 
 
 @dataclass(frozen=True)
@@ -18,7 +20,7 @@ class Entry:
         if self.url_name is None:
             return None
         try:
-            return reverse(self.url_name)
+            return link(self.url_name)
         except NoReverseMatch:
             return None
 

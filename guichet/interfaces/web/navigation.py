@@ -1,8 +1,8 @@
 """The account's tabs (rule G2), with the unread counts of « Ma messagerie »."""
 
 from django.http import HttpRequest
-from django.urls import reverse
 
+from guichet.interfaces.web.links import link
 from guichet.notifications import selectors as notification_selectors
 
 TABS = [
@@ -21,7 +21,7 @@ def account_context(request: HttpRequest, active_tab: str, **extra: object) -> d
         {
             "key": key,
             "label": label,
-            "url": reverse(url_name),
+            "url": link(url_name),
             "badge": counts["messages"] if key == "messages" and counts["messages"] else None,
         }
         for key, label, url_name in TABS

@@ -131,7 +131,6 @@ def information(request: HttpRequest) -> HttpResponse:
     )
     if file is None:
         raise Http404
-    members = reference_selectors.family_members(family_id=person.family_id)
     is_holder = file.person.pk == person.pk
     return render(
         request,
@@ -145,7 +144,7 @@ def information(request: HttpRequest) -> HttpResponse:
             file=file,
             beneficiary=file.person,
             is_holder=is_holder,
-            members=members,
+            members=file.members,
             nir_display=format_nir(file.person.nir) if file.person.nir else "",
             iban_display=mask_iban(person.iban) if person.iban else "",
             email_display=mask_email(request.user.email) if request.user.email else "",
