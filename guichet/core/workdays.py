@@ -33,9 +33,7 @@ def public_holidays(year: int) -> frozenset[dt.date]:
     easter = easter_sunday(year)
     moving = (easter + dt.timedelta(days=1), easter + dt.timedelta(days=39))
     whit_monday = easter + dt.timedelta(days=50)
-    return frozenset(
-        [dt.date(year, month, day) for month, day in _FIXED] + [*moving, whit_monday]
-    )
+    return frozenset([dt.date(year, month, day) for month, day in _FIXED] + [*moving, whit_monday])
 
 
 def is_working_day(day: dt.date) -> bool:

@@ -20,7 +20,9 @@ from guichet.interfaces.web.exchanges.forms import NewThreadForm, ReplyForm
 from guichet.interfaces.web.navigation import account_context
 
 NEW_TITLE = "Écrire à ma caisse"
-FILES_AGAIN = "Pour votre sécurité, les fichiers choisis ne sont pas gardés : joignez-les de nouveau."
+FILES_AGAIN = (
+    "Pour votre sécurité, les fichiers choisis ne sont pas gardés : joignez-les de nouveau."
+)
 
 
 def _refused_on(form, refused: Refused) -> None:
