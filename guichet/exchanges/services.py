@@ -10,6 +10,7 @@ through the storage API.
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -17,8 +18,8 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
-from guichet.accounts.models import User
 from guichet.accounts.enums import AgentRole
+from guichet.accounts.models import User
 from guichet.cards.uploads import JPEG, PNG, CleanFile, UploadRejected, clean_image_or_pdf
 from guichet.core import clock
 from guichet.core.refusals import Refusal, Refused, refuse
@@ -227,7 +228,7 @@ def _is_supervisor(agent: User) -> bool:
     return agent.agent_role == AgentRole.SUPERVISOR
 
 
-def _move(thread: Thread, target: str, *, agent: User, **fields: object) -> None:
+def _move(thread: Thread, target: str, *, agent: User, **fields: Any) -> None:
     if not rules.THREAD_MACHINE.can(thread.status, target):
         raise Refused(rules.NOT_ALLOWED)
     rules.THREAD_MACHINE.move(thread, target, by=agent, queryset=_scope(agent), **fields)
