@@ -1,0 +1,202 @@
+"""The insured's pages of the « Espace d'échanges » (issue 19, rules ECH1–ECH12)."""
+
+import pytest
+from django.urls import reverse
+
+from guichet.exchanges import services
+from guichet.exchanges.enums import ThreadSubject
+from guichet.exchanges.models import Attachment, Thread
+from tests.exchanges.factories import fund_agent, pdf_bytes, start_thread, upload
+from tests.factories import DEFAULT_PASSWORD, InsuredUserFactory
+
+pytestmark = pytest.mark.django_db
+
+NEW = "/ma-messagerie/ecrire/"
+
+
+def test_ech1_write_to_the_fund(insured, insured_client):
+    page = insured_client.get(NEW).content.decode()
+    assert "Écrire à ma caisse" in page and "Autre" in page and "Pièces jointes" in page
+    response = insured_client.post(
+        NEW,
+        {
+            "subject": ThreadSubject.OTHER,
+            "subject_other": "Ma cure thermale",
+            "body": "Bonjour, voici ma demande.",
+            "attachments": [upload("prescription.pdf", pdf_bytes(), "application/pdf")],
+        },
+    )
+    thread = Thread.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("web:exchange_thread", args=[thread.pk])
+    assert thread.title == "Ma cure thermale"
+    page = insured_client.get(response.url).content.decode()
+    assert "Votre message est envoyé à votre caisse" in page
+    assert "Bonjour, voici ma demande." in page and "prescription.pdf" in page
+    assert "au plus tard le" in page
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"subject": "", "body": "Mon message gardé"}, "Choisissez l&#x27;objet de votre message."),
+        (
+            {"subject": "other", "subject_other": "", "body": "Mon message gardé"},
+            "précisez l&#x27;objet de votre message",
+        ),
+        ({"subject": "rights", "body": "Mon message gardé" + "x" * 5000}, "5000 caractères"),
+        (
+            {"subject": "rights", "body": "Mon message gardé", "demarche": "cardorder:99"},
+            "ne fait pas partie des vôtres",
+        ),
+    ],
+)
+def test_ech1_ech2_bad_input_keeps_what_was_typed(insured_client, data, message):
+    response = insured_client.post(NEW, data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert message in page
+    assert "Mon message gardé" in page
+    assert "Le formulaire comporte une ou plusieurs erreurs" in page
+    assert not Thread.objects.exists()
+
+
+def test_ech3_a_refused_file_keeps_the_text_and_asks_for_the_files_again(insured_client):
+    response = insured_client.post(
+        NEW,
+        {
+            "subject": "rights",
+            "body": "Texte à garder",
+            "attachments": [upload("virus.exe", b"MZ not a document")],
+        },
+    )
+    page = response.content.decode()
+    assert "Pièce jointe n° 1 : Une pièce jointe doit être un fichier PDF, JPEG ou PNG" in page
+    assert "Texte à garder" in page
+    assert "joignez-les de nouveau" in page
+    assert not Thread.objects.exists() and not Attachment.objects.exists()
+
+
+def test_ech3_four_files_are_refused_by_the_form(insured_client):
+    files = [upload(f"p{i}.pdf", pdf_bytes(), "application/pdf") for i in range(4)]
+    response = insured_client.post(
+        NEW, {"subject": "rights", "body": "Texte", "attachments": files}
+    )
+    assert "au plus 3 fichiers" in response.content.decode()
+    assert not Thread.objects.exists()
+
+
+def test_ech4_the_daily_limit_message(insured, insured_client, monkeypatch):
+    from guichet.exchanges import rules
+
+    monkeypatch.setattr(rules, "MESSAGES_PER_DAY", 1)
+    start_thread(insured)
+    response = insured_client.post(NEW, {"subject": "rights", "body": "Deuxième message"})
+    page = response.content.decode()
+    assert "le maximum par jour" in page and "Deuxième message" in page
+
+
+def test_ech5_a_demarche_preselected_from_its_page(insured, insured_client):
+    from guichet.complementary.models import Conflict
+    from tests.complementary.factories import overlap_for
+    from guichet.complementary.detection import conflicts_detect
+
+    overlap_for(insured.person)
+    conflicts_detect()
+    conflict = Conflict.objects.get()
+    page = insured_client.get(f"{NEW}?demarche=conflict:{conflict.pk}").content.decode()
+    assert f'<option value="conflict:{conflict.pk}" selected>' in page
+    assert '<option value="complementary" selected>' in page
+    # Another family's démarche in the address is not offered.
+    other = InsuredUserFactory()
+    overlap_for(other.person)
+    conflicts_detect()
+    foreign = Conflict.objects.exclude(pk=conflict.pk).get()
+    page = insured_client.get(f"{NEW}?demarche=conflict:{foreign.pk}").content.decode()
+    assert f"conflict:{foreign.pk}" not in page
+
+
+def test_ech10_opening_a_thread_marks_the_answers_read(insured, insured_client):
+    thread = start_thread(insured)
+    agent = fund_agent(thread)
+    services.thread_answer(agent=agent, thread_id=thread.pk, body="Notre réponse")
+    note = services.thread_note(agent=agent, thread_id=thread.pk, body="Note secrète")
+    inbox = insured_client.get("/ma-messagerie/").content.decode()
+    assert "1 réponse non lue" in inbox
+    page = insured_client.get(reverse("web:exchange_thread", args=[thread.pk])).content.decode()
+    assert "Notre réponse" in page
+    assert "Note secrète" not in page and f"message-{note.pk}" not in page  # ECH8
+    assert (
+        "Vous n'avez aucune réponse non lue."
+        in insured_client.get("/ma-messagerie/").content.decode()
+    )
+
+
+def test_ech7_reply_in_the_thread(insured, insured_client):
+    thread = start_thread(insured)
+    url = reverse("web:exchange_thread", args=[thread.pk])
+    response = insured_client.post(url, {"body": ""})
+    assert "Écrivez votre message." in response.content.decode()
+    response = insured_client.post(url, {"body": "Une précision"})
+    assert response.status_code == 302
+    assert thread.messages.count() == 2
+
+
+def test_ech12_another_accounts_thread_and_files_answer_404(insured, client):
+    other = InsuredUserFactory()
+    thread = start_thread(other, uploads=[upload("a.pdf", pdf_bytes(), "application/pdf")])
+    attachment = Attachment.objects.get()
+    client.post("/connexion/", {"nir": insured.username, "code": DEFAULT_PASSWORD})
+    thread_url = reverse("web:exchange_thread", args=[thread.pk])
+    file_url = reverse("web:exchange_attachment", args=[thread.pk, attachment.pk])
+    assert client.get(thread_url).status_code == 404
+    assert client.post(thread_url, {"body": "Intrus"}).status_code == 404
+    assert client.get(file_url).status_code == 404
+    assert thread.messages.count() == 1
+    mine = start_thread(insured)
+    wrong_pair = reverse("web:exchange_attachment", args=[mine.pk, attachment.pk])
+    assert client.get(wrong_pair).status_code == 404
+
+
+def test_ech12_a_file_downloads_as_an_attachment(insured, insured_client):
+    thread = start_thread(insured, uploads=[upload("a.pdf", pdf_bytes(), "application/pdf")])
+    attachment = Attachment.objects.get()
+    response = insured_client.get(
+        reverse("web:exchange_attachment", args=[thread.pk, attachment.pk])
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response.content.startswith(b"%PDF-")
+
+
+def test_ech10_the_thread_list_costs_the_same_whatever_the_history(
+    insured, insured_client, django_assert_max_num_queries
+):
+    def load() -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            assert insured_client.get("/ma-messagerie/").status_code == 200
+        return len(queries)
+
+    thread = start_thread(insured)
+    agent = fund_agent(thread)
+    services.thread_answer(agent=agent, thread_id=thread.pk, body="Réponse")
+    small = load()
+    for _ in range(4):
+        extra = start_thread(insured)
+        for _ in range(3):
+            services.thread_answer(agent=agent, thread_id=extra.pk, body="Réponse")
+    with django_assert_max_num_queries(small):
+        assert insured_client.get("/ma-messagerie/").status_code == 200
+
+
+def test_ech10_the_tab_badge_counts_unread_answers(insured, insured_client):
+    thread = start_thread(insured)
+    services.thread_answer(agent=fund_agent(thread), thread_id=thread.pk, body="Réponse")
+    response = insured_client.get("/mes-paiements/")
+    tabs = response.context["account_tabs"]
+    assert next(tab for tab in tabs if tab["key"] == "messages")["badge"] == 1
