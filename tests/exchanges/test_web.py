@@ -97,9 +97,9 @@ def test_ech4_the_daily_limit_message(insured, insured_client, monkeypatch):
 
 
 def test_ech5_a_demarche_preselected_from_its_page(insured, insured_client):
+    from guichet.complementary.detection import conflicts_detect
     from guichet.complementary.models import Conflict
     from tests.complementary.factories import overlap_for
-    from guichet.complementary.detection import conflicts_detect
 
     overlap_for(insured.person)
     conflicts_detect()

@@ -2,6 +2,7 @@
 
 import pytest
 
+from guichet.exchanges import services as exchange_services
 from guichet.notifications import selectors
 from guichet.notifications.services import (
     message_mark_read,
@@ -9,7 +10,6 @@ from guichet.notifications.services import (
     notification_mark_read,
     notification_post,
 )
-from guichet.exchanges import services as exchange_services
 from tests.exchanges.factories import fund_agent, start_thread
 from tests.factories import InsuredUserFactory
 
