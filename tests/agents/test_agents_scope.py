@@ -27,6 +27,8 @@ from guichet.cases.models import Case
 from guichet.complementary import services as complementary_services
 from guichet.complementary.detection import conflicts_detect
 from guichet.complementary.models import ChoiceRequest
+from guichet.exchanges import services as exchange_services
+from guichet.exchanges.models import Thread, ThreadMessage
 from guichet.frontdesk import services as frontdesk_services
 from guichet.frontdesk.enums import ConsultationReason
 from guichet.frontdesk.models import FileConsultation
@@ -61,6 +63,7 @@ class FundWorld:
     orders: list[CardOrder] = dataclasses.field(default_factory=list)
     cases: list[Case] = dataclasses.field(default_factory=list)
     consultations: list[FileConsultation] = dataclasses.field(default_factory=list)
+    threads: list[Thread] = dataclasses.field(default_factory=list)
 
 
 def _agents(fund: Fund) -> dict[str, User]:
@@ -107,6 +110,14 @@ def _cpam(code: str, name: str, last_name: str) -> FundWorld:
     world.orders.append(_received_order(user))
     world.cases.append(_choice_case(user, [user.person]))
     give_power(user.person)
+    world.threads.append(
+        exchange_services.thread_start(
+            user=user,
+            subject="rights",
+            body="Bonjour, ma question.",
+            uploads=[upload("q.pdf", pdf_bytes(), "application/pdf")],
+        )
+    )
     world.consultations.append(
         frontdesk_services.consultation_record(
             agent=world.agents["front_desk"],
@@ -192,6 +203,19 @@ def _cases(world: FundWorld) -> list[dict]:
     return [{"case_id": case.pk} for case in world.cases]
 
 
+def _threads(world: FundWorld) -> list[dict]:
+    return [{"thread_id": thread.pk} for thread in world.threads]
+
+
+def _thread_files(world: FundWorld) -> list[dict]:
+    return [
+        {"thread_id": thread.pk, "attachment_id": attachment.pk}
+        for thread in world.threads
+        for message in thread.messages.all()
+        for attachment in message.attachments.all()
+    ]
+
+
 def _consultations(world: FundWorld) -> list[dict]:
     return [{"consultation_id": c.pk} for c in world.consultations]
 
@@ -211,6 +235,14 @@ OBJECT_URLS: dict[str, Target] = {
     "case_release": Target(_cases, _back_office, get_ok=False),
     "case_apply": Target(_cases, _back_office, get_ok=False),
     "case_close": Target(_cases, _back_office, get_ok=False),
+    "exchange_thread": Target(_threads, _back_office, post_ok=False),
+    "exchange_claim": Target(_threads, _back_office, get_ok=False),
+    "exchange_release": Target(_threads, _back_office, get_ok=False),
+    "exchange_answer": Target(_threads, _back_office, post={"body": "Intrus"}, get_ok=False),
+    "exchange_note": Target(_threads, _back_office, post={"note": "Intrus"}, get_ok=False),
+    "exchange_close": Target(_threads, _back_office, get_ok=False),
+    "exchange_reopen": Target(_threads, _back_office, get_ok=False),
+    "exchange_attachment": Target(_thread_files, _back_office, post_ok=False),
     "frontdesk_file": Target(_consultations, lambda w: [w.agents["front_desk"]], post_ok=False),
     "frontdesk_power_use": Target(
         _consultations, lambda w: [w.agents["front_desk"]], post=IDENTITY_CHECK, get_ok=False
@@ -230,6 +262,8 @@ def _state(worlds: list[FundWorld]) -> dict:
         "requests": sorted(ChoiceRequest.objects.values_list("pk", "applied_at", "closed_at")),
         "consultations": FileConsultation.objects.count(),
         "uses": PowerUse.objects.count(),
+        "threads": sorted(Thread.objects.values_list("pk", "status", "assignee_id")),
+        "thread_messages": sorted(ThreadMessage.objects.values_list("pk", "read_at")),
     }
 
 
@@ -323,6 +357,10 @@ def test_lists_show_only_the_agents_fund(worlds):
         if world.orders:
             queue = client.get(reverse("agents:card_queue")).content.decode()
             assert all(order.reference in queue for order in world.orders)
+        if world.threads:
+            inbox = client.get(reverse("agents:exchange_inbox")).content.decode()
+            assert all(f"N° {thread.pk}<" in inbox for thread in world.threads)
+            assert all(marker in inbox for marker in world.markers)
 
 
 def test_a_client_file_of_another_fund_cannot_be_opened(worlds):

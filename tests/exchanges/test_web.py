@@ -200,3 +200,44 @@ def test_ech10_the_tab_badge_counts_unread_answers(insured, insured_client):
     response = insured_client.get("/mes-paiements/")
     tabs = response.context["account_tabs"]
     assert next(tab for tab in tabs if tab["key"] == "messages")["badge"] == 1
+
+
+def _web_exchange_urls() -> dict[str, set[str]]:
+    """Every « web » URL of the « Espace d'échanges » with the names of its parameters."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    found: dict[str, set[str]] = {}
+
+    def walk(patterns, params: set[str]) -> None:
+        for entry in patterns:
+            names = params | set(entry.pattern.converters)
+            if isinstance(entry, URLResolver):
+                walk(entry.url_patterns, names)
+            elif isinstance(entry, URLPattern) and (entry.name or "").startswith("exchange_"):
+                found[entry.name] = names
+
+    web = [e for e in get_resolver().url_patterns if getattr(e, "namespace", None) == "web"]
+    walk(web[0].url_patterns, set())
+    return found
+
+
+def test_ech12_every_thread_and_file_url_of_another_account_answers_404(insured, client):
+    """The sweep: every exchange URL with an object, GET and POST, on another account's
+    thread and file, answers 404 and changes nothing (a new URL fails until it is swept)."""
+    other = InsuredUserFactory()
+    thread = start_thread(other, uploads=[upload("a.pdf", pdf_bytes(), "application/pdf")])
+    services.thread_answer(agent=fund_agent(thread), thread_id=thread.pk, body="Réponse")
+    attachment = Attachment.objects.get()
+    objects = {
+        "exchange_thread": {"thread_id": thread.pk},
+        "exchange_attachment": {"thread_id": thread.pk, "attachment_id": attachment.pk},
+    }
+    with_params = {name for name, params in _web_exchange_urls().items() if params}
+    assert with_params == set(objects)
+    client.post("/connexion/", {"nir": insured.username, "code": DEFAULT_PASSWORD})
+    before = sorted(thread.messages.values_list("pk", "read_at"))
+    for name, kwargs in objects.items():
+        url = reverse(f"web:{name}", kwargs=kwargs)
+        assert client.get(url).status_code == 404, url
+        assert client.post(url, {"body": "Intrus"}).status_code in {404, 405}, url
+    assert sorted(thread.messages.values_list("pk", "read_at")) == before

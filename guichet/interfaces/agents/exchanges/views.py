@@ -123,6 +123,9 @@ def _detail(
             else None,
             "holds": holds,
             "may_act": may_act,
+            # A refused answer is shown again with its text, whatever changed meanwhile.
+            "show_answer": (may_act and thread.status != ThreadStatus.CLOSED)
+            or answer_form is not None,
             "answer_form": answer_form or AnswerForm(),
             "note_form": note_form or NoteForm(),
             "files_again": (
