@@ -101,6 +101,12 @@ def demarche_for(*, person: Person, key: str) -> Demarche | None:
     return next((d for d in demarches_for(person=person) if d.key == key), None)
 
 
+def latest_demarche(*, person: Person, subject: ThreadSubject) -> Demarche | None:
+    """The family's latest démarche of one subject, to write about it from its own page (the
+    complementary overlap's « contactez votre caisse dans Ma messagerie »)."""
+    return next((d for d in demarches_for(person=person) if d.subject == subject), None)
+
+
 def demarche_key(*, thread: Thread) -> str:
     if thread.about_type_id is None:
         return ""

@@ -241,3 +241,35 @@ def test_ech12_every_thread_and_file_url_of_another_account_answers_404(insured,
         assert client.get(url).status_code == 404, url
         assert client.post(url, {"body": "Intrus"}).status_code in {404, 405}, url
     assert sorted(thread.messages.values_list("pk", "read_at")) == before
+
+
+def test_ech5_the_overlap_page_links_to_write_about_it(client):
+    """The excluded overlap page (O4) says « contactez votre caisse … dans Ma messagerie »:
+    its link opens « Écrire à ma caisse » about that démarche."""
+    from guichet.complementary.detection import conflicts_detect
+    from guichet.complementary.models import Conflict
+    from tests.complementary.factories import family_with_overlaps
+    from tests.factories import SchemeFactory
+
+    user, _, _ = family_with_overlaps(beneficiaries=1, scheme=SchemeFactory(partner=True))
+    conflicts_detect()
+    client.post("/connexion/", {"nir": user.username, "code": DEFAULT_PASSWORD})
+    page = client.get("/mes-demarches/organisme-complementaire/").content.decode()
+    conflict = Conflict.objects.get()
+    link = f"/ma-messagerie/ecrire/?demarche=conflict%3A{conflict.pk}"
+    assert f'href="{link}"' in page and "Écrire à ma caisse à propos de ce choix" in page
+    form = client.get(link).content.decode()
+    assert f'<option value="conflict:{conflict.pk}" selected>' in form
+    response = client.post(
+        "/ma-messagerie/ecrire/",
+        {"subject": "complementary", "demarche": f"conflict:{conflict.pk}", "body": "Bonjour"},
+    )
+    assert response.status_code == 302
+    assert Thread.objects.get().about_id == conflict.pk
+
+
+def test_ech1_a_subject_preselected_from_the_address(insured_client):
+    page = insured_client.get("/ma-messagerie/ecrire/?objet=carte_vitale").content.decode()
+    assert '<option value="carte_vitale" selected>' in page
+    page = insured_client.get("/ma-messagerie/ecrire/?objet=nonsense").content.decode()
+    assert '<option value="" selected>' in page.split('id="id_subject"')[1]

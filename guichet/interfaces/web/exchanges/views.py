@@ -34,7 +34,8 @@ def _refused_on(form, refused: Refused) -> None:
 @require_http_methods(["GET", "POST"])
 def thread_new(request: HttpRequest) -> HttpResponse:
     """ECH1–ECH5: subject, message, attachments, optionally one of the family's démarches
-    (« ?demarche=… » from a démarche's page preselects it, and its subject)."""
+    (« ?demarche=… » from a démarche's page preselects it and its subject, « ?objet=… » a
+    subject alone)."""
     demarches = selectors.demarches_for(person=request.user.person)
     if request.method == "POST":
         form = NewThreadForm(request.POST, request.FILES, demarches=demarches)
@@ -62,7 +63,10 @@ def thread_new(request: HttpRequest) -> HttpResponse:
     else:
         key = request.GET.get("demarche", "")
         chosen = next((d for d in demarches if d.key == key), None)
-        initial = {"demarche": chosen.key, "subject": chosen.subject} if chosen else {}
+        subject = request.GET.get("objet", "")
+        initial = {"subject": subject} if subject in ThreadSubject.values else {}
+        if chosen:
+            initial = {"demarche": chosen.key, "subject": chosen.subject}
         form = NewThreadForm(initial=initial, demarches=demarches)
     return render(
         request,
