@@ -119,11 +119,15 @@ def demarche_key(*, thread: Thread) -> str:
 def threads_for_insured(*, user: User) -> QuerySet[Thread]:
     """The account's threads, the latest activity first, each with its unread answers counted
     (one query whatever the number of threads and messages)."""
-    return Thread.objects.filter(account=user).annotate(
-        unread=Count(
-            "messages",
-            filter=Q(messages__kind=MessageKind.FUND, messages__read_at__isnull=True),
+    return (
+        Thread.objects.filter(account=user)
+        .annotate(
+            unread=Count(
+                "messages",
+                filter=Q(messages__kind=MessageKind.FUND, messages__read_at__isnull=True),
+            )
         )
+        .order_by("-last_message_at", "-id")
     )
 
 

@@ -8,6 +8,7 @@ from guichet.interfaces.api import (
     complementary,
     documents,
     enrollment,
+    exchanges,
     inbox,
     powers,
     tokens,
@@ -46,3 +47,4 @@ api.add_router("/", powers.router)
 api.add_router("/", documents.router)
 api.add_router("/", complementary.router)
 api.add_router("/", cards.router)
+api.add_router("/", exchanges.router)
