@@ -273,3 +273,12 @@ def test_ech1_a_subject_preselected_from_the_address(insured_client):
     assert '<option value="carte_vitale" selected>' in page
     page = insured_client.get("/ma-messagerie/ecrire/?objet=nonsense").content.decode()
     assert '<option value="" selected>' in page.split('id="id_subject"')[1]
+
+
+def test_ech10_accueil_tells_of_unread_answers(insured, insured_client):
+    page = insured_client.get("/").content.decode()
+    assert 'href="/ma-messagerie/ecrire/"' in page and "home-exchanges" not in page
+    thread = start_thread(insured)
+    services.thread_answer(agent=fund_agent(thread), thread_id=thread.pk, body="Réponse")
+    page = insured_client.get("/").content.decode()
+    assert "Votre caisse a répondu à vos messages : 1 réponse non lue." in page
