@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet
 
 from guichet.accounts.models import User
@@ -40,6 +41,12 @@ class Demarche:
 _DEMARCHE_LIMIT = 20  # the latest of each kind
 
 
+def demarche_key_of(record: models.Model) -> str:
+    """The « <kind>:<id> » of a démarche's record, as « Écrire à ma caisse » names it
+    (« ?demarche=… » from the démarche's own page, ECH5)."""
+    return f"{record._meta.model_name}:{record.pk}"
+
+
 def demarches_for(*, person: Person) -> list[Demarche]:
     """The family's démarches a message may be about: carte Vitale orders (not drafts), the
     complementary overlaps (O1) and the appointments, the latest first."""
@@ -54,7 +61,7 @@ def demarches_for(*, person: Person) -> list[Demarche]:
     for order in orders:
         found.append(
             Demarche(
-                f"cardorder:{order.pk}",
+                demarche_key_of(order),
                 f"Commande de carte Vitale {order.reference} pour {order.beneficiary.given_name}"
                 f" ({order.get_status_display().lower()})",
                 ThreadSubject.CARTE_VITALE,
@@ -70,7 +77,7 @@ def demarches_for(*, person: Person) -> list[Demarche]:
     for conflict in conflicts:
         found.append(
             Demarche(
-                f"conflict:{conflict.pk}",
+                demarche_key_of(conflict),
                 f"Choix de l'organisme complémentaire de {conflict.person.given_name}",
                 ThreadSubject.COMPLEMENTARY,
                 Conflict,
@@ -86,7 +93,7 @@ def demarches_for(*, person: Person) -> list[Demarche]:
         start = appointment.start.astimezone(clock.PARIS)
         found.append(
             Demarche(
-                f"appointment:{appointment.pk}",
+                demarche_key_of(appointment),
                 f"Rendez-vous du {start:%d/%m/%Y} à {start:%H:%M} ({appointment.motif})",
                 ThreadSubject.APPOINTMENT,
                 Appointment,

@@ -184,7 +184,7 @@ def test_ech5_a_thread_about_one_of_the_familys_demarches(user):
     order.refresh_from_db()
     card_services.card_order_submit(order=order, user=user)
     (demarche,) = selectors.demarches_for(person=user.person)
-    assert demarche.key == f"cardorder:{order.pk}"
+    assert demarche.key == f"cardorder:{order.pk}" == selectors.demarche_key_of(order)
     thread = start_thread(user, subject=ThreadSubject.CARTE_VITALE, demarche=demarche.key)
     assert thread.about_id == order.pk
     assert order.reference in thread.about_label

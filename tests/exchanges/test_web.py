@@ -282,3 +282,23 @@ def test_ech10_accueil_tells_of_unread_answers(insured, insured_client):
     services.thread_answer(agent=fund_agent(thread), thread_id=thread.pk, body="Réponse")
     page = insured_client.get("/").content.decode()
     assert "Votre caisse a répondu à vos messages : 1 réponse non lue." in page
+
+
+def test_ech5_the_card_tracking_page_links_to_write_about_the_order(insured, insured_client):
+    from guichet.cards import services as card_services
+    from tests.cards.factories import jpeg_bytes
+    from tests.factories import CardFactory
+
+    card_services.card_declare(user=insured, card=CardFactory(person=insured.person), kind="lost")
+    order = card_services.card_order_start(user=insured, beneficiary=insured.person)
+    card_services.card_order_attach_photo(order=order, upload=upload("p.jpg", jpeg_bytes()))
+    card_services.card_order_attach_document(
+        order=order, document_type="passport", upload=upload("d.pdf", pdf_bytes())
+    )
+    order.refresh_from_db()
+    card_services.card_order_submit(order=order, user=insured)
+    page = insured_client.get("/mes-demarches/carte-vitale/suivi/").content.decode()
+    link = f"/ma-messagerie/ecrire/?demarche=cardorder%3A{order.pk}"
+    assert f'href="{link}"' in page
+    form = insured_client.get(link).content.decode()
+    assert f'<option value="cardorder:{order.pk}" selected>' in form
