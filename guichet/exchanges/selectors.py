@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet
 
 from guichet.accounts.models import User
 from guichet.accounts.rules import BACK_OFFICE_ROLES, agent_fund_id
@@ -216,7 +216,7 @@ def agent_inbox(
     return (
         threads.select_related("insured", "assignee")
         .annotate(unread=_unread_by_fund())
-        .order_by("due_on", "-last_message_at", "-id")
+        .order_by(F("due_on").asc(nulls_last=True), "-last_message_at", "-id")
     )
 
 

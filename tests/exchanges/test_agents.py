@@ -181,3 +181,22 @@ def test_ech11_another_funds_agent_sees_nothing(thread):
     client = _client(stranger)
     assert "Martinez" not in client.get(reverse("agents:exchange_inbox")).content.decode()
     assert client.get(reverse("agents:exchange_thread", args=[thread.pk])).status_code == 404
+
+
+def test_ech6_threads_awaiting_an_answer_come_first_then_pages_keep_the_filters(
+    thread, agent, monkeypatch
+):
+    from guichet.interfaces.agents.exchanges import views
+
+    answered = start_thread(InsuredUserFactory())
+    services.thread_answer(agent=agent, thread_id=answered.pk, body="Réponse")
+    later = start_thread(InsuredUserFactory())
+    client = _client(agent)
+    page = client.get(reverse("agents:exchange_inbox")).content.decode()
+    order = [page.index(f"N° {t.pk}<") for t in (thread, later, answered)]
+    assert order == sorted(order)
+    monkeypatch.setattr(views, "PER_PAGE", 1)
+    page = client.get(reverse("agents:exchange_inbox"), {"mine": "on", "q": ""}).content.decode()
+    assert f"N° {answered.pk}<" in page
+    page = client.get(reverse("agents:exchange_inbox"), {"statut": "tous"}).content.decode()
+    assert "?statut=tous&amp;page=2" in page

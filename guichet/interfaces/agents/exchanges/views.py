@@ -60,9 +60,16 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "unread_threads": selectors.unread_threads_for_fund(agent=request.user),
-            "query_string": request.GET.urlencode(),
+            "filters": _without_page(request),
         },
     )
+
+
+def _without_page(request: HttpRequest) -> str:
+    """The inbox's filters, for the pagination's links."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
 
 
 @agent_required(roles=[AgentRole.SUPERVISOR])
