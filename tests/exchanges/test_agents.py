@@ -200,3 +200,10 @@ def test_ech6_threads_awaiting_an_answer_come_first_then_pages_keep_the_filters(
     assert f"N° {answered.pk}<" in page
     page = client.get(reverse("agents:exchange_inbox"), {"statut": "tous"}).content.decode()
     assert "?statut=tous&amp;page=2" in page
+
+
+def test_ech10_the_agents_home_counts_unread_threads(thread, agent):
+    client = _client(agent)
+    assert "1 non lu" in client.get(reverse("agents:home")).content.decode()
+    client.get(reverse("agents:exchange_thread", args=[thread.pk]))
+    assert "unread-threads-badge" not in client.get(reverse("agents:home")).content.decode()
