@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "guichet.apitokens",
     "guichet.terminals",
     "guichet.appointments",
+    "guichet.exchanges",
     "guichet.demo",
     # Interfaces
     "guichet.interfaces.web",

@@ -195,21 +195,34 @@ def clean_photo(upload: UploadedFile) -> CleanFile:
     )
 
 
-def clean_document(upload: UploadedFile) -> CleanFile:
-    """The identity document: a JPEG, PNG or HEIC image, or a PDF file."""
+def clean_image_or_pdf(
+    upload: UploadedFile, *, images: frozenset[str], unsupported: str
+) -> CleanFile:
+    """An image of one of the `images` types, or a PDF file, checked and cleaned as the
+    identity document is (also the attachments of the « Espace d'échanges », rule ECH3);
+    `unsupported` is the message for any other content."""
     data = _read(upload)
     kind = sniff(data[:12])
-    if kind is None:
-        raise UploadRejected(
-            "La pièce d'identité doit être une image JPEG, PNG ou HEIC, ou un fichier PDF (le "
-            "contenu du fichier ne correspond pas à ces formats)."
-        )
     if kind == PDF:
         return _clean_pdf(data)
+    if kind not in images:
+        raise UploadRejected(unsupported)
     return _clean_image(
         data,
         kind,
         min_width=DOCUMENT_MIN_SIDE,
         min_height=DOCUMENT_MIN_SIDE,
         keep_side=DOCUMENT_MAX_SIDE,
+    )
+
+
+def clean_document(upload: UploadedFile) -> CleanFile:
+    """The identity document: a JPEG, PNG or HEIC image, or a PDF file."""
+    return clean_image_or_pdf(
+        upload,
+        images=frozenset({JPEG, PNG, HEIF}),
+        unsupported=(
+            "La pièce d'identité doit être une image JPEG, PNG ou HEIC, ou un fichier PDF (le "
+            "contenu du fichier ne correspond pas à ces formats)."
+        ),
     )

@@ -5,22 +5,29 @@ from django.db import connection
 from django.db.models import Count, Min
 
 from guichet.accounts.models import User
+from guichet.exchanges.models import ThreadMessage
 from guichet.notifications.enums import EmailStatus
 from guichet.notifications.models import Message, Notification, OutboundEmail
 
 
 def unread_counts(*, user: User) -> dict[str, int]:
-    """Unread notifications and messages, in one statement whatever their number.
+    """Unread notifications, messages and answers of the fund in the « Espace d'échanges »
+    (rule ECH10), in one statement whatever their number.
 
-    Every insured page shows both counts (the « Ma messagerie » tab, Accueil's badges): one
-    round trip of two indexed counts (recipient, read_at) instead of two ORM aggregates, and
+    Every insured page shows these counts (the « Ma messagerie » tab, Accueil's badges): one
+    round trip of three indexed counts (recipient, read_at) instead of three ORM aggregates, and
     SQL written once rather than compiled by the ORM on every request (issue 16,
     docs/decisions/pages-per-request-cost.md).
     """
     with connection.cursor() as cursor:
-        cursor.execute(_unread_sql(), [user.pk, user.pk])
-        notifications, messages = cursor.fetchone()
-    return {"notifications": notifications, "messages": messages}
+        cursor.execute(_unread_sql(), [user.pk, user.pk, user.pk])
+        notifications, messages, exchanges = cursor.fetchone()
+    return {
+        "notifications": notifications,
+        "messages": messages,
+        "exchanges": exchanges,
+        "inbox": messages + exchanges,
+    }
 
 
 @cache
@@ -31,7 +38,7 @@ def _unread_sql() -> str:
         f"(SELECT COUNT(*) FROM {quote(model._meta.db_table)}"  # noqa: S608
         f" WHERE {quote(model._meta.get_field('recipient').column)} = %s"
         f" AND {quote(model._meta.get_field('read_at').column)} IS NULL)"
-        for model in (Notification, Message)
+        for model in (Notification, Message, ThreadMessage)
     ]
     return "SELECT " + ", ".join(counts)
 

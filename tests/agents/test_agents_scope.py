@@ -29,6 +29,8 @@ from guichet.complementary import services as complementary_services
 from guichet.complementary.detection import conflicts_detect
 from guichet.complementary.models import ChoiceRequest
 from guichet.core import clock
+from guichet.exchanges import services as exchange_services
+from guichet.exchanges.models import Thread, ThreadMessage
 from guichet.frontdesk import services as frontdesk_services
 from guichet.frontdesk.enums import ConsultationReason
 from guichet.frontdesk.models import FileConsultation
@@ -65,6 +67,7 @@ class FundWorld:
     cases: list[Case] = dataclasses.field(default_factory=list)
     consultations: list[FileConsultation] = dataclasses.field(default_factory=list)
     appointments: list[Appointment] = dataclasses.field(default_factory=list)
+    threads: list[Thread] = dataclasses.field(default_factory=list)
 
 
 def _agents(fund: Fund) -> dict[str, User]:
@@ -121,6 +124,14 @@ def _cpam(code: str, name: str, last_name: str) -> FundWorld:
             start=start,
             end=start + dt.timedelta(minutes=30),
             phone="06 12 34 56 78",
+        )
+    )
+    world.threads.append(
+        exchange_services.thread_start(
+            user=user,
+            subject="rights",
+            body="Bonjour, ma question.",
+            uploads=[upload("q.pdf", pdf_bytes(), "application/pdf")],
         )
     )
     world.consultations.append(
@@ -217,6 +228,19 @@ def _front_desk(world: FundWorld) -> list[User]:
     return [world.agents["front_desk"], world.agents["supervisor"]]
 
 
+def _threads(world: FundWorld) -> list[dict]:
+    return [{"thread_id": thread.pk} for thread in world.threads]
+
+
+def _thread_files(world: FundWorld) -> list[dict]:
+    return [
+        {"thread_id": thread.pk, "attachment_id": attachment.pk}
+        for thread in world.threads
+        for message in thread.messages.all()
+        for attachment in message.attachments.all()
+    ]
+
+
 def _consultations(world: FundWorld) -> list[dict]:
     return [{"consultation_id": c.pk} for c in world.consultations]
 
@@ -236,6 +260,14 @@ OBJECT_URLS: dict[str, Target] = {
     "case_release": Target(_cases, _back_office, get_ok=False),
     "case_apply": Target(_cases, _back_office, get_ok=False),
     "case_close": Target(_cases, _back_office, get_ok=False),
+    "exchange_thread": Target(_threads, _back_office, post_ok=False),
+    "exchange_claim": Target(_threads, _back_office, get_ok=False),
+    "exchange_release": Target(_threads, _back_office, get_ok=False),
+    "exchange_answer": Target(_threads, _back_office, post={"body": "Intrus"}, get_ok=False),
+    "exchange_note": Target(_threads, _back_office, post={"note": "Intrus"}, get_ok=False),
+    "exchange_close": Target(_threads, _back_office, get_ok=False),
+    "exchange_reopen": Target(_threads, _back_office, get_ok=False),
+    "exchange_attachment": Target(_thread_files, _back_office, post_ok=False),
     "frontdesk_file": Target(_consultations, lambda w: [w.agents["front_desk"]], post_ok=False),
     "frontdesk_power_use": Target(
         _consultations, lambda w: [w.agents["front_desk"]], post=IDENTITY_CHECK, get_ok=False
@@ -272,6 +304,8 @@ def _state(worlds: list[FundWorld]) -> dict:
         "appointments": sorted(
             Appointment.objects.values_list("pk", "status", "call_outcome", "power_use_id")
         ),
+        "threads": sorted(Thread.objects.values_list("pk", "status", "assignee_id")),
+        "thread_messages": sorted(ThreadMessage.objects.values_list("pk", "read_at")),
     }
 
 
@@ -365,6 +399,10 @@ def test_lists_show_only_the_agents_fund(worlds):
         if world.orders:
             queue = client.get(reverse("agents:card_queue")).content.decode()
             assert all(order.reference in queue for order in world.orders)
+        if world.threads:
+            inbox = client.get(reverse("agents:exchange_inbox")).content.decode()
+            assert all(f"N° {thread.pk}<" in inbox for thread in world.threads)
+            assert all(marker in inbox for marker in world.markers)
 
 
 def test_a_client_file_of_another_fund_cannot_be_opened(worlds):

@@ -16,6 +16,8 @@ from guichet.appointments.models import Appointment
 from guichet.certificates.enums import Channel
 from guichet.certificates.services import rights_certificate_issue
 from guichet.core import clock
+from guichet.exchanges import services as exchange_services
+from guichet.exchanges.models import ThreadMessage
 from guichet.interfaces.api.api import api as ninja_api
 from guichet.notifications.models import Message, Notification
 from guichet.powers.models import PowerOfAttorney
@@ -72,6 +74,20 @@ def own_agenda(user: User) -> dict:
     return {"motif_id": motif.pk, "place_id": place.pk}
 
 
+def other_thread(other: User) -> int:
+    return exchange_services.thread_start(user=other, subject="rights", body="Bonjour").pk
+
+
+def other_attachment(other: User) -> tuple[int, int]:
+    thread = exchange_services.thread_start(
+        user=other,
+        subject="rights",
+        body="Bonjour",
+        uploads=[upload("a.pdf", pdf_bytes(), "application/pdf")],
+    )
+    return thread.pk, thread.messages.get().attachments.get().pk
+
+
 def card_order_files() -> dict:
     return {
         "document_type": "passport",
@@ -92,7 +108,7 @@ def other_document(other: User) -> str:
 class Probe:
     method: str
     path: str  # OpenAPI path, relative to /api/v1
-    identifier: Callable[[User], int | str]
+    identifier: Callable[[User], int | str | tuple[int, ...]]
     query: str = ""  # the id goes in this query parameter instead of the path
     body_id: str = ""  # the id goes in this field of the JSON body instead
     body_wraps: tuple[str, ...] = ()  # …as a list of one object with these id fields
@@ -100,14 +116,15 @@ class Probe:
     own_query: Callable[[User], dict] | None = None  # the caller's own ids, in the query
     body: dict = field(default_factory=dict)
 
-    def url(self, value: int | str) -> tuple[str, dict]:
+    def url(self, value: int | str | tuple[int, ...]) -> tuple[str, dict]:
         if self.body_id:
             return self.path, {}
         if self.query:
             return self.path, {self.query: value}
-        return self.path.replace(
-            self.path[self.path.index("{") : self.path.index("}") + 1], str(value)
-        ), {}
+        path = self.path
+        for part in value if isinstance(value, tuple) else (value,):
+            path = path.replace(path[path.index("{") : path.index("}") + 1], str(part))
+        return path, {}
 
 
 PROBES = [
@@ -150,6 +167,14 @@ PROBES = [
         body={"start": "2030-01-07T09:00:00+01:00"},
     ),
     Probe("POST", "/appointments/{appointment_id}/cancel", other_appointment),
+    Probe("GET", "/exchanges/threads/{thread_id}", other_thread),
+    Probe(
+        "POST",
+        "/exchanges/threads/{thread_id}/messages",
+        other_thread,
+        multipart=lambda: {"body": "Intrus"},
+    ),
+    Probe("GET", "/exchanges/threads/{thread_id}/attachments/{attachment_id}", other_attachment),
 ]
 
 
@@ -170,7 +195,8 @@ def test_another_persons_identifier_answers_404(api, api_user, probe):
         if probe.body_wraps:
             body = {probe.body_id: [dict.fromkeys(probe.body_wraps, value)]}
         if probe.multipart is not None:
-            response = api.post_multipart(path, {**probe.multipart(), probe.body_id: value})
+            extra = {probe.body_id: value} if probe.body_id else {}
+            response = api.post_multipart(path, {**probe.multipart(), **extra})
         else:
             response = api.post(f"{path}?{query}" if query else path, body)
     assert response.status_code == 404, response.content
@@ -186,6 +212,7 @@ def test_another_persons_identifier_answers_404(api, api_user, probe):
         .exclude(status="booked")
         .exists()
     )
+    assert not ThreadMessage.objects.filter(thread__account=other).exclude(author=other).exists()
 
 
 def _operations_taking_an_identifier() -> set[tuple[str, str]]:

@@ -18,4 +18,6 @@ urlpatterns = [
     path("cartes-vitale/", include("guichet.interfaces.agents.cards.urls")),
     # Back-office cases (issue 6, rules O6–O7).
     path("affaires/", include("guichet.interfaces.agents.cases.urls")),
+    # « Espace d'échanges »: the fund's inbox (issue 19, rules ECH6–ECH11).
+    path("echanges/", include("guichet.interfaces.agents.exchanges.urls")),
 ]

@@ -9,6 +9,7 @@ from guichet.interfaces.api import (
     complementary,
     documents,
     enrollment,
+    exchanges,
     inbox,
     powers,
     tokens,
@@ -48,3 +49,4 @@ api.add_router("/", documents.router)
 api.add_router("/", complementary.router)
 api.add_router("/", cards.router)
 api.add_router("/", appointments.router)
+api.add_router("/", exchanges.router)

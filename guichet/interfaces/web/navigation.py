@@ -22,7 +22,7 @@ def account_context(request: HttpRequest, active_tab: str, **extra: object) -> d
             "key": key,
             "label": label,
             "url": link(url_name),
-            "badge": counts["messages"] if key == "messages" and counts["messages"] else None,
+            "badge": counts["inbox"] if key == "messages" and counts["inbox"] else None,
         }
         for key, label, url_name in TABS
     ]

@@ -16,4 +16,6 @@ urlpatterns = [
     path("", include("guichet.interfaces.web.enrollment.urls")),
     path("", include("guichet.interfaces.web.complementary.urls")),
     path("", include("guichet.interfaces.web.appointments.urls")),
+    # « Espace d'échanges »: writing to the fund and its answers (issue 19).
+    path("ma-messagerie/", include("guichet.interfaces.web.exchanges.urls")),
 ]

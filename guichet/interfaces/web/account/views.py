@@ -18,6 +18,7 @@ from guichet.core import clock
 from guichet.core.http import client_ip
 from guichet.core.masking import format_nir, mask_email, mask_iban
 from guichet.core.refusals import Refused
+from guichet.exchanges import selectors as exchange_selectors
 from guichet.feedback import services as feedback_services
 from guichet.feedback.enums import Procedure
 from guichet.interfaces.web.access import insured_required
@@ -221,7 +222,8 @@ def account_closed(request: HttpRequest) -> HttpResponse:
 
 @insured_required
 def messages_list(request: HttpRequest) -> HttpResponse:
-    """« Ma messagerie »: the inbox, unread messages first in weight."""
+    """« Ma messagerie »: the threads with the fund (« Espace d'échanges », issue 19) and the
+    fund's messages, unread ones in bold."""
     return render(
         request,
         "web/messages.html",
@@ -229,6 +231,7 @@ def messages_list(request: HttpRequest) -> HttpResponse:
             request,
             "messages",
             title="Ma messagerie",
+            threads=exchange_selectors.threads_for_insured(user=request.user)[:INBOX_SIZE],
             inbox=notification_selectors.messages_for(user=request.user)[:INBOX_SIZE],
         ),
     )

@@ -16,6 +16,7 @@ from guichet.cards.models import CardDeclaration, CardOrder
 from guichet.cards.uploads import UploadRejected
 from guichet.core.http import stored_file_response
 from guichet.core.refusals import Refusal, Refused
+from guichet.exchanges import selectors as exchange_selectors
 from guichet.interfaces.web.access import insured_required
 from guichet.interfaces.web.cards.forms import (
     BeneficiaryForm,
@@ -287,6 +288,7 @@ def card_tracking(request: HttpRequest) -> HttpResponse:
                 submitted_on=card_selectors.submitted_on(order)
             ),
             "steps": card_selectors.tracking_steps(order),
+            "demarche": exchange_selectors.demarche_key_of(order),
         }
         for order in card_selectors.tracked_orders(user=request.user)
     ]

@@ -10,6 +10,8 @@ from guichet.cases import selectors as case_selectors
 from guichet.complementary import rules, selectors
 from guichet.complementary.services import choice_request_submit
 from guichet.core.refusals import Refused
+from guichet.exchanges import selectors as exchange_selectors
+from guichet.exchanges.enums import ThreadSubject
 from guichet.interfaces.web.access import insured_required
 from guichet.interfaces.web.complementary.forms import ComplementaryChoiceForm, field_name
 from guichet.interfaces.web.navigation import account_context
@@ -68,6 +70,9 @@ def _blocked_page(request: HttpRequest, situation: selectors.Situation) -> HttpR
             situation=situation,
             exclusion_message=situation.exclusion.message if situation.exclusion else "",
             exclusion_advice=rules.EXCLUSION_ADVICE,
+            contact_demarche=exchange_selectors.latest_demarche(
+                person=request.user.person, subject=ThreadSubject.COMPLEMENTARY
+            ),
         ),
     )
 

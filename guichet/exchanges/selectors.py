@@ -1,0 +1,305 @@
+"""Reads of the « Espace d'échanges »: the insured's threads, the fund's inbox, the backlog.
+
+The insured reaches only the threads of their own account; an agent only those of their own
+fund, for back office and supervisors (rule ECH11, docs/decisions/security-agents-scope.md).
+Anything else is None or empty: the pages answer 404, as if it did not exist. The fund's
+internal notes never leave the agents' selectors (rule ECH8).
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet
+
+from guichet.accounts.models import User
+from guichet.accounts.rules import BACK_OFFICE_ROLES, agent_fund_id
+from guichet.appointments.models import Appointment
+from guichet.cards.enums import OrderStatus
+from guichet.cards.models import CardOrder
+from guichet.complementary.models import Conflict
+from guichet.core import clock
+from guichet.exchanges.enums import MessageKind, ThreadStatus, ThreadSubject
+from guichet.exchanges.models import Attachment, Thread, ThreadMessage
+from guichet.reference.models import Person
+
+# --- The insured's démarches a thread may be about ----------------------------------------
+
+
+@dataclass(frozen=True)
+class Demarche:
+    """One démarche of the family, as a choice of the form: « <kind>:<id> » and a label."""
+
+    key: str
+    label: str
+    subject: ThreadSubject
+    model: type
+    pk: int
+
+
+_DEMARCHE_LIMIT = 20  # the latest of each kind
+
+
+def demarche_key_of(record: models.Model) -> str:
+    """The « <kind>:<id> » of a démarche's record, as « Écrire à ma caisse » names it
+    (« ?demarche=… » from the démarche's own page, ECH5)."""
+    return f"{record._meta.model_name}:{record.pk}"
+
+
+def demarches_for(*, person: Person) -> list[Demarche]:
+    """The family's démarches a message may be about: carte Vitale orders (not drafts), the
+    complementary overlaps (O1) and the appointments, the latest first."""
+    family_id = person.family_id
+    found: list[Demarche] = []
+    orders = (
+        CardOrder.objects.filter(beneficiary__family_id=family_id)
+        .exclude(status=OrderStatus.DRAFT)
+        .select_related("beneficiary")
+        .order_by("-created_at")[:_DEMARCHE_LIMIT]
+    )
+    for order in orders:
+        found.append(
+            Demarche(
+                demarche_key_of(order),
+                f"Commande de carte Vitale {order.reference} pour {order.beneficiary.given_name}"
+                f" ({order.get_status_display().lower()})",
+                ThreadSubject.CARTE_VITALE,
+                CardOrder,
+                order.pk,
+            )
+        )
+    conflicts = (
+        Conflict.objects.filter(family_id=family_id)
+        .select_related("person")
+        .order_by("-pk")[:_DEMARCHE_LIMIT]
+    )
+    for conflict in conflicts:
+        found.append(
+            Demarche(
+                demarche_key_of(conflict),
+                f"Choix de l'organisme complémentaire de {conflict.person.given_name}",
+                ThreadSubject.COMPLEMENTARY,
+                Conflict,
+                conflict.pk,
+            )
+        )
+    appointments = (
+        Appointment.objects.filter(person__family_id=family_id)
+        .select_related("motif")
+        .order_by("-start")[:_DEMARCHE_LIMIT]
+    )
+    for appointment in appointments:
+        start = appointment.start.astimezone(clock.PARIS)
+        found.append(
+            Demarche(
+                demarche_key_of(appointment),
+                f"Rendez-vous du {start:%d/%m/%Y} à {start:%H:%M} ({appointment.motif})",
+                ThreadSubject.APPOINTMENT,
+                Appointment,
+                appointment.pk,
+            )
+        )
+    return found
+
+
+def demarche_for(*, person: Person, key: str) -> Demarche | None:
+    """The family's démarche of that key, or None (another family's, or none at all)."""
+    return next((d for d in demarches_for(person=person) if d.key == key), None)
+
+
+def latest_demarche(*, person: Person, subject: ThreadSubject) -> Demarche | None:
+    """The family's latest démarche of one subject, to write about it from its own page (the
+    complementary overlap's « contactez votre caisse dans Ma messagerie »)."""
+    return next((d for d in demarches_for(person=person) if d.subject == subject), None)
+
+
+def demarche_key(*, thread: Thread) -> str:
+    if thread.about_type_id is None:
+        return ""
+    return f"{ContentType.objects.get_for_id(thread.about_type_id).model}:{thread.about_id}"
+
+
+# --- The insured's side ---------------------------------------------------------------------
+
+
+def threads_for_insured(*, user: User) -> QuerySet[Thread]:
+    """The account's threads, the latest activity first, each with its unread answers counted
+    (one query whatever the number of threads and messages)."""
+    return (
+        Thread.objects.filter(account=user)
+        .annotate(
+            unread=Count(
+                "messages",
+                filter=Q(messages__kind=MessageKind.FUND, messages__read_at__isnull=True),
+            )
+        )
+        .order_by("-last_message_at", "-id")
+    )
+
+
+def thread_for_insured(*, user: User, thread_id: int) -> Thread | None:
+    return Thread.objects.filter(account=user, pk=thread_id).select_related("fund").first()
+
+
+def messages_for_insured(*, thread: Thread) -> list[ThreadMessage]:
+    """What the insured sees of a thread: their messages and the fund's answers, never the
+    internal notes (ECH8), with their attachments."""
+    return list(
+        thread.messages.exclude(kind=MessageKind.NOTE).prefetch_related(
+            Prefetch("attachments", queryset=Attachment.objects.order_by("id"))
+        )
+    )
+
+
+def attachment_for_insured(*, user: User, attachment_id: int) -> Attachment | None:
+    """An attachment of one of the account's threads, never one of a note (ECH12)."""
+    return (
+        Attachment.objects.filter(pk=attachment_id, message__thread__account=user)
+        .exclude(message__kind=MessageKind.NOTE)
+        .first()
+    )
+
+
+def sent_today(*, person: Person) -> int:
+    """ECH4: the messages the person wrote to the fund today (Europe/Paris)."""
+    start = clock.end_of_day(clock.today() - dt.timedelta(days=1))
+    return ThreadMessage.objects.filter(
+        thread__insured=person, kind=MessageKind.INSURED, created_at__gt=start
+    ).count()
+
+
+# --- The fund's side ------------------------------------------------------------------------
+
+
+def threads_for_agent(*, agent: User) -> QuerySet[Thread]:
+    """The threads of the agent's fund (back office and supervisors only), else none."""
+    fund_id = agent_fund_id(agent, roles=BACK_OFFICE_ROLES)
+    if fund_id is None:
+        return Thread.objects.none()
+    return Thread.objects.filter(fund_id=fund_id)
+
+
+def _unread_by_fund() -> Exists:
+    return Exists(
+        ThreadMessage.objects.filter(
+            thread=OuterRef("pk"), kind=MessageKind.INSURED, read_at__isnull=True
+        )
+    )
+
+
+def _matching_subjects(query: str) -> list[str]:
+    lowered = query.lower()
+    return [value for value, label in ThreadSubject.choices if lowered in label.lower()]
+
+
+def agent_inbox(
+    *, agent: User, status: str = "", mine: bool = False, query: str = ""
+) -> QuerySet[Thread]:
+    """The fund's inbox: threads still to answer first by due date, then the others by latest
+    activity; filtered by status, by « mine », and searched by NIR or subject (ECH11)."""
+    threads = threads_for_agent(agent=agent)
+    if status in ThreadStatus.values:
+        threads = threads.filter(status=status)
+    if mine:
+        threads = threads.filter(assignee=agent)
+    query = query.strip()
+    if query:
+        digits = query.replace(" ", "")
+        if digits.isdigit():
+            threads = threads.filter(insured__nir__startswith=digits)
+        else:
+            threads = threads.filter(
+                Q(subject_other__icontains=query)
+                | Q(subject__in=_matching_subjects(query), subject_other="")
+            )
+    return (
+        threads.select_related("insured", "assignee")
+        .annotate(unread=_unread_by_fund())
+        .order_by(F("due_on").asc(nulls_last=True), "-last_message_at", "-id")
+    )
+
+
+def thread_for_agent(*, agent: User, thread_id: int) -> Thread | None:
+    return (
+        threads_for_agent(agent=agent)
+        .select_related("insured", "assignee", "fund", "account")
+        .filter(pk=thread_id)
+        .first()
+    )
+
+
+def messages_for_agent(*, thread: Thread) -> list[ThreadMessage]:
+    """Every message of the thread, notes included, with authors and attachments."""
+    return list(
+        thread.messages.select_related("author", "read_by").prefetch_related(
+            Prefetch("attachments", queryset=Attachment.objects.order_by("id"))
+        )
+    )
+
+
+def attachment_for_agent(*, agent: User, attachment_id: int) -> Attachment | None:
+    fund_id = agent_fund_id(agent, roles=BACK_OFFICE_ROLES)
+    if fund_id is None:
+        return None
+    return Attachment.objects.filter(pk=attachment_id, message__thread__fund_id=fund_id).first()
+
+
+def unread_threads_for_fund(*, agent: User) -> int:
+    """The fund's side of « lu » (ECH10): threads with a message of the insured no agent has
+    opened yet."""
+    return (
+        threads_for_agent(agent=agent)
+        .exclude(status=ThreadStatus.CLOSED)
+        .filter(_unread_by_fund())
+        .count()
+    )
+
+
+@dataclass(frozen=True)
+class AssigneeLoad:
+    agent: User | None
+    in_progress: int
+    overdue: int
+
+
+@dataclass(frozen=True)
+class Backlog:
+    open: int
+    in_progress: int
+    awaiting: int
+    overdue: int
+    oldest_awaiting: dt.datetime | None
+    by_assignee: list[AssigneeLoad]
+
+
+def backlog(*, agent: User) -> Backlog:
+    """The supervisor's view of the fund's backlog (ECH11): counts by status, threads waiting
+    for an answer and overdue, and each agent's load, in two grouped queries."""
+    today = clock.today()
+    live = threads_for_agent(agent=agent).exclude(status=ThreadStatus.CLOSED)
+    totals = live.aggregate(
+        open=Count("pk", filter=Q(status=ThreadStatus.OPEN)),
+        in_progress=Count("pk", filter=Q(status=ThreadStatus.IN_PROGRESS)),
+        awaiting=Count("pk", filter=Q(awaiting_since__isnull=False)),
+        overdue=Count("pk", filter=Q(due_on__lt=today)),
+        oldest=Min("awaiting_since"),
+    )
+    rows = (
+        live.filter(status=ThreadStatus.IN_PROGRESS)
+        .values("assignee")
+        .annotate(n=Count("pk"), late=Count("pk", filter=Q(due_on__lt=today)))
+        .order_by("-n")
+    )
+    rows = list(rows)
+    agents = User.objects.in_bulk([row["assignee"] for row in rows])
+    return Backlog(
+        open=totals["open"],
+        in_progress=totals["in_progress"],
+        awaiting=totals["awaiting"],
+        overdue=totals["overdue"],
+        oldest_awaiting=totals["oldest"],
+        by_assignee=[
+            AssigneeLoad(agents.get(row["assignee"]), row["n"], row["late"]) for row in rows
+        ],
+    )

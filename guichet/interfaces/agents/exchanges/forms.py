@@ -1,0 +1,75 @@
+"""Forms of the fund's inbox (rules ECH2, ECH3, ECH11): they read what was sent with the
+domain's validators; the services check every rule again."""
+
+from django import forms
+
+from guichet.cards.uploads import JPEG, PDF, PNG
+from guichet.core.forms import GuichetForm
+from guichet.exchanges import rules, validators
+from guichet.exchanges.enums import ThreadStatus
+from guichet.reference.validators import normalize_text, validate_no_control_characters
+
+ATTACHMENTS_HELP = (
+    f"Jusqu'à {rules.MAX_ATTACHMENTS} fichiers PDF, JPEG ou PNG, 5 Mo chacun et 10 Mo en tout."
+)
+
+
+class InboxFilterForm(GuichetForm):
+    statut = forms.ChoiceField(
+        label="Statut",
+        required=False,
+        choices=[("", "Non clôturés"), *ThreadStatus.choices, ("tous", "Tous")],
+    )
+    q = forms.CharField(
+        label="Rechercher par NIR ou objet",
+        required=False,
+        max_length=100,
+        validators=[validate_no_control_characters],
+    )
+    mine = forms.BooleanField(label="Seulement les miens", required=False)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": f"{PDF},{JPEG},{PNG}"}))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: object, initial: object = None) -> list:
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        cleaned = [super(MultipleFileField, self).clean(item, initial) for item in files]
+        if len(cleaned) > rules.MAX_ATTACHMENTS:
+            raise forms.ValidationError(rules.TOO_MANY_ATTACHMENTS.message)
+        return cleaned
+
+
+class BodyField(forms.CharField):
+    default_validators = [validators.validate_body]
+
+    def to_python(self, value: object) -> str:
+        return normalize_text(super().to_python(value))
+
+
+class AnswerForm(GuichetForm):
+    body = BodyField(
+        label="Réponse à l'assuré",
+        help_text=f"{rules.BODY_MAX_LENGTH} caractères au maximum. L'assuré la lit dans son compte.",
+        widget=forms.Textarea(attrs={"rows": 8, "maxlength": rules.BODY_MAX_LENGTH}),
+        error_messages={"required": "Écrivez votre réponse."},
+        strip=False,
+    )
+    attachments = MultipleFileField(label="Pièces jointes", help_text=ATTACHMENTS_HELP)
+
+
+class NoteForm(GuichetForm):
+    note = BodyField(
+        label="Note interne",
+        help_text="Visible des seuls agents de la caisse, jamais de l'assuré.",
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": rules.BODY_MAX_LENGTH}),
+        error_messages={"required": "Écrivez la note."},
+        strip=False,
+    )

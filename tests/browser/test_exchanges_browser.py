@@ -1,0 +1,93 @@
+"""« Espace d'échanges » in a real browser, both sides, at desktop and phone width, with axe-core
+on every page (issue 19, rules ECH2, ECH3, ECH7, ECH10)."""
+
+import pytest
+
+from guichet.exchanges.models import Thread
+from tests.browser.conftest import agent_sign_in, audit, login
+from tests.cards.factories import pdf_bytes
+from tests.factories import AgentFactory, InsuredUserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _agent_page(page, live_server, agent):
+    context = page.context.browser.new_context(
+        base_url=live_server.url, locale="fr-FR", viewport=page.viewport_size
+    )
+    agent_page = context.new_page()
+    agent_sign_in(agent_page, agent.username)
+    agent_page.get_by_role("heading", name="Espace agent").wait_for()
+    return agent_page
+
+
+def test_ech7_the_insured_writes_the_fund_answers(page, live_server, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    prescription = tmp_path / "ordonnance.pdf"
+    prescription.write_bytes(pdf_bytes())
+    user = InsuredUserFactory(person__last_name="Moreau")
+    login(page, user.username)
+    page.goto("/ma-messagerie/")
+    page.get_by_role("heading", name="Ma messagerie", level=1).wait_for()
+    audit(page)
+    page.get_by_role("link", name="Écrire à ma caisse").click()
+    page.get_by_role("heading", name="Écrire à ma caisse", level=1).wait_for()
+    audit(page)
+    # ECH2: « Autre » without its subject: a clear message, the message kept.
+    page.get_by_label("Objet de votre message").select_option("other")
+    page.get_by_role("textbox", name="Votre message").fill(
+        "Bonjour, ma cure thermale est-elle remboursée ?"
+    )
+    page.get_by_role("button", name="Envoyer mon message").click()
+    page.get_by_text("précisez l'objet de votre message").first.wait_for()
+    audit(page)
+    assert "cure thermale" in page.get_by_role("textbox", name="Votre message").input_value()
+    page.get_by_label("Précisez l'objet").fill("Cure thermale")
+    page.get_by_label("Pièces jointes").set_input_files(str(prescription))
+    page.get_by_role("button", name="Envoyer mon message").click()
+    page.get_by_text("Votre message est envoyé à votre caisse").wait_for()
+    page.get_by_role("link", name="ordonnance.pdf").wait_for()
+    audit(page)
+    thread = Thread.objects.get()
+
+    agent = AgentFactory(back_office=True, fund=thread.fund)
+    insured_page, page = page, _agent_page(page, live_server, agent)
+    page.get_by_role("link", name="Back-office : espace d'échanges avec les assurés").click()
+    page.get_by_role("heading", name="Espace d'échanges — CPAM de Paris").wait_for()
+    audit(page)
+    page.get_by_label("Rechercher par NIR ou objet").fill(user.person.nir)
+    page.get_by_role("button", name="Filtrer").click()
+    page.get_by_role("link", name=f"N° {thread.pk}").click()
+    page.get_by_role("heading", name=f"Échange n° {thread.pk} — Cure thermale").wait_for()
+    audit(page)
+    page.get_by_role("button", name="Me l'attribuer").click()
+    page.get_by_text("Ce fil d'échanges vous est attribué.").wait_for()
+    page.get_by_label("Note interne").fill("Vérifier la prescription médicale.")
+    page.get_by_role("button", name="Enregistrer la note").click()
+    page.get_by_text("La note interne est enregistrée.").wait_for()
+    page.get_by_label("Réponse à l'assuré").fill("Bonjour, votre cure est prise en charge.")
+    page.get_by_role("button", name="Envoyer la réponse").click()
+    page.get_by_text("Votre réponse est envoyée ; l'assuré en est averti.").wait_for()
+    audit(page)
+    page.get_by_role("button", name="Clôturer").click()
+    page.get_by_text("Ce fil d'échanges est clôturé.").wait_for()
+    audit(page)
+    page.context.close()
+
+    page = insured_page
+    page.goto("/ma-messagerie/")
+    page.get_by_text("1 réponse non lue").first.wait_for()
+    audit(page)
+    page.get_by_role("link", name="Cure thermale").click()
+    page.get_by_text("votre cure est prise en charge").wait_for()
+    assert page.get_by_text("Vérifier la prescription").count() == 0  # ECH8
+    audit(page)
+
+
+def test_ech11_the_supervisors_backlog(page, live_server):
+    supervisor = AgentFactory(supervisor=True, username="superviseur")
+    page = _agent_page(page, live_server, supervisor)
+    page.get_by_role("link", name="Superviseur : suivi de l'espace d'échanges").click()
+    page.get_by_role("heading", name="Suivi de l'espace d'échanges — CPAM de Paris").wait_for()
+    audit(page)
+    page.context.close()
