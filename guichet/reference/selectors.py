@@ -16,6 +16,7 @@ from guichet.reference.models import (
     Payment,
     Person,
     RightsPeriod,
+    WorkStoppage,
 )
 
 
@@ -130,4 +131,14 @@ def beneficiary_file(*, family_id: int, person_id: int, day: dt.date) -> Benefic
         contracts=list(person.contracts_in_force),
         european_card=person.ceams[0] if person.ceams else None,
         active_card=person.active_cards[0] if person.active_cards else None,
+    )
+
+
+def work_stoppages(*, person: Person) -> list[WorkStoppage]:
+    """« Arrêts de travail »: the person's periods, newest first, each with its daily-allowance
+    payments (oldest first): two queries, whatever the history."""
+    return list(
+        WorkStoppage.objects.filter(person=person).prefetch_related(
+            Prefetch("payments", queryset=Payment.objects.order_by("care_date", "id"))
+        )
     )
