@@ -17,8 +17,9 @@ THIS = Path(__file__).resolve()
 # A certificates, O overlapping complementary insurers, V carte Vitale order.
 GUIDES = "GCPAOV"
 # The rules the project chose for a démarche the guides do not describe: RDV « Mon agenda »
-# (issue 17, docs/decisions/appointments-rules.md).
-PROJECT = ("RDV",)
+# (issue 17, docs/decisions/appointments-rules.md), CEAM the european health card order
+# (issue 18, docs/decisions/ceam.md).
+PROJECT = ("RDV", "CEAM")
 SERIES = (*PROJECT, *GUIDES)
 PREFIX = "|".join(SERIES)
 NUMBER = re.compile(rf"\b({PREFIX})(\d{{1,2}})\b")

@@ -39,6 +39,7 @@ def order(user, beneficiary=None, departure_on=None):
 
 
 def test_order_for_self_is_expected_within_two_weeks_and_logged(insured):
+    """CEAM5 and CEAM8: expected in 14 days, logged, a notice and an email."""
     placed = order(insured)
     assert placed.status == CeamOrderStatus.ORDERED
     assert placed.expected_on == dt.date(2026, 12, 16)  # CEAM5
@@ -58,6 +59,7 @@ def test_order_for_a_dependant_of_the_family(insured):
 
 
 def test_another_family_member_is_refused(insured):
+    """CEAM1: only the holder's family."""
     stranger = PersonFactory()
     with pytest.raises(Refused) as refused:
         order(insured, stranger)
