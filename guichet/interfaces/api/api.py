@@ -5,12 +5,14 @@ from ninja import NinjaAPI
 from guichet.interfaces.api import (
     account,
     cards,
+    ceam,
     complementary,
     documents,
     enrollment,
     inbox,
     powers,
     tokens,
+    work_stoppages,
 )
 from guichet.interfaces.api.errors import install_handlers
 from guichet.interfaces.api.security import AccessTokenAuth
@@ -46,3 +48,5 @@ api.add_router("/", powers.router)
 api.add_router("/", documents.router)
 api.add_router("/", complementary.router)
 api.add_router("/", cards.router)
+api.add_router("/", ceam.router)
+api.add_router("/", work_stoppages.router)
