@@ -96,13 +96,9 @@ def user_order(*, user: User, pk: int) -> CeamOrder | None:
     return user_orders(user=user).filter(pk=pk).first()
 
 
-def person_orders(*, person: Person) -> QuerySet[CeamOrder]:
-    """The orders for one person, whoever placed them (the agents' client file)."""
-    return CeamOrder.objects.filter(beneficiary=person).select_related("card")
-
-
 def family_orders(*, family_id: int) -> QuerySet[CeamOrder]:
-    """The orders for a family's members (the agents' client file), one query."""
+    """The orders for a family's members, whoever placed them (the agents' client file), one
+    query."""
     return CeamOrder.objects.filter(beneficiary__family_id=family_id).select_related(
-        "beneficiary", "card"
+        "beneficiary", "card", "provisional_certificate"
     )
