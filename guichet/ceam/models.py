@@ -85,9 +85,7 @@ class CeamOrderTransition(TransitionLog):
     order = models.ForeignKey(
         CeamOrder, on_delete=models.CASCADE, related_name="transitions", verbose_name="commande"
     )
-    from_status = models.CharField(
-        "de", max_length=20, choices=CeamOrderStatus.choices, blank=True
-    )
+    from_status = models.CharField("de", max_length=20, choices=CeamOrderStatus.choices, blank=True)
     to_status = models.CharField("vers", max_length=20, choices=CeamOrderStatus.choices)
 
     class Meta(TransitionLog.Meta):

@@ -98,7 +98,9 @@ def _send(order: CeamOrder, today: dt.date) -> None:
             continue
     else:
         raise RuntimeError("Impossible d'attribuer un numéro de CEAM unique.")
-    ORDER_MACHINE.move(order, CeamOrderStatus.SENT, by=None, note="Envoyée", sent_on=today, card=card)
+    ORDER_MACHINE.move(
+        order, CeamOrderStatus.SENT, by=None, note="Envoyée", sent_on=today, card=card
+    )
     notifications.order_sent(order=order)
 
 
@@ -114,7 +116,9 @@ def ceam_orders_dispatch() -> int:
         .filter(status=CeamOrderStatus.ORDERED)
         .select_related("beneficiary", "ordered_by")
         .order_by("ordered_at", "pk")
-        if rules.dispatch_due(ordered_on=order.ordered_at.astimezone(clock.PARIS).date(), today=today)
+        if rules.dispatch_due(
+            ordered_on=order.ordered_at.astimezone(clock.PARIS).date(), today=today
+        )
     ]
     for order in orders:
         _send(order, today)

@@ -370,7 +370,9 @@ class WorkStoppage(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} du {self.start_date:%d/%m/%Y} au {self.end_date:%d/%m/%Y}"
+        return (
+            f"{self.get_kind_display()} du {self.start_date:%d/%m/%Y} au {self.end_date:%d/%m/%Y}"
+        )
 
 
 class Payment(models.Model):

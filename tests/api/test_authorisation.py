@@ -5,12 +5,11 @@ operation of the OpenAPI description takes one and is missing from the table. Ad
 endpoints here (docs/api.md says so).
 """
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
-
-import datetime as dt
 
 from guichet.accounts.models import User
 from guichet.ceam.models import CeamOrder

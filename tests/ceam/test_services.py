@@ -53,7 +53,9 @@ def test_order_for_self_is_expected_within_two_weeks_and_logged(insured):
 
 
 def test_order_for_a_dependant_of_the_family(insured):
-    child = PersonFactory(family=insured.person.family, dependant=True, birth_date=dt.date(2020, 1, 1))
+    child = PersonFactory(
+        family=insured.person.family, dependant=True, birth_date=dt.date(2020, 1, 1)
+    )
     placed = order(insured, child)
     assert placed.beneficiary == child  # CEAM1: no minimum age
 
@@ -113,7 +115,9 @@ def test_an_order_under_way_is_refused(insured):
     [(dt.date(2027, 6, 2), True), (dt.date(2027, 6, 3), False), (dt.date(2026, 1, 1), True)],
 )
 def test_a_card_valid_more_than_six_months_is_refused(insured, valid_until, allowed):
-    EuropeanHealthCard.objects.create(person=insured.person, number="80250000000000000001", valid_until=valid_until)
+    EuropeanHealthCard.objects.create(
+        person=insured.person, number="80250000000000000001", valid_until=valid_until
+    )
     if allowed:
         assert order(insured).pk
     else:
@@ -125,7 +129,10 @@ def test_a_card_valid_more_than_six_months_is_refused(insured, valid_until, allo
 
 @pytest.mark.parametrize(
     ("departure", "code"),
-    [(dt.date(2026, 12, 1), "ceam_departure_past"), (dt.date(2027, 12, 3), "ceam_departure_too_far")],
+    [
+        (dt.date(2026, 12, 1), "ceam_departure_past"),
+        (dt.date(2027, 12, 3), "ceam_departure_too_far"),
+    ],
 )
 def test_bad_departure_dates_are_refused(insured, departure, code):
     with pytest.raises(Refused) as refused:
@@ -185,9 +192,12 @@ def test_dispatch_after_ten_days_creates_the_card_once(insured):
     assert card.valid_until == dt.date(2028, 12, 12)  # CEAM6: two years
     assert EuropeanHealthCard.objects.filter(person=insured.person).count() == 1
     assert [t.to_status for t in placed.transitions.all()] == ["ordered", "sent"]
-    assert OutboundEmail.objects.filter(
-        subject="Votre carte européenne d'assurance maladie a été envoyée"
-    ).count() == 1
+    assert (
+        OutboundEmail.objects.filter(
+            subject="Votre carte européenne d'assurance maladie a été envoyée"
+        ).count()
+        == 1
+    )
     assert Notification.objects.filter(recipient=insured, title="CEAM envoyée").count() == 1
     # once sent, a new order is refused while the card is valid more than six months (CEAM4)
     with pytest.raises(Refused):

@@ -117,12 +117,18 @@ def test_the_tracking_page_budget(insured_client, insured, django_assert_max_num
 
 def test_another_accounts_order_and_certificate_answer_404(client, insured):
     order = services.ceam_order(
-        user=insured, beneficiary=insured.person, departure_on=dt.date(2026, 12, 5), channel=Channel.WEB
+        user=insured,
+        beneficiary=insured.person,
+        departure_on=dt.date(2026, 12, 5),
+        channel=Channel.WEB,
     )
     other = InsuredUserFactory()
     client.post("/connexion/", {"nir": other.username, "code": DEFAULT_PASSWORD})
     assert client.get(f"/mes-demarches/ceam/commande/{order.pk}/").status_code == 404
-    assert client.get(f"/mes-demarches/ceam/commande/{order.pk}/certificat-provisoire/").status_code == 404
+    assert (
+        client.get(f"/mes-demarches/ceam/commande/{order.pk}/certificat-provisoire/").status_code
+        == 404
+    )
     assert order.reference not in client.get("/mes-demarches/ceam/suivi/").content.decode()
 
 
@@ -184,7 +190,9 @@ def test_work_stoppages_budget(insured_client, insured, django_assert_max_num_qu
 def test_a_payment_other_than_an_allowance_cannot_belong_to_a_stoppage(insured):
     stoppage = _stoppage(insured.person, dt.date(2026, 9, 1), dt.date(2026, 9, 28), 0)
     with pytest.raises(IntegrityError):
-        PaymentFactory(beneficiary=insured.person, kind=PaymentKind.REIMBURSEMENT, work_stoppage=stoppage)
+        PaymentFactory(
+            beneficiary=insured.person, kind=PaymentKind.REIMBURSEMENT, work_stoppage=stoppage
+        )
 
 
 def test_rights_closed_page_says_so(insured_client, insured):
