@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
+from guichet.accounts.models import User
 from guichet.ceam import rules, services
 from guichet.ceam.enums import CeamOrderStatus
 from guichet.ceam.models import CeamOrder
@@ -202,3 +203,18 @@ def test_dispatch_after_ten_days_creates_the_card_once(insured):
     # once sent, a new order is refused while the card is valid more than six months (CEAM4)
     with pytest.raises(Refused):
         order(insured)
+
+
+def test_seed_demo_deletes_the_orders_a_demo_left(insured):
+    """The personas' families order again after seed_demo (guichet.ceam.demo)."""
+    from guichet.ceam import demo
+    from guichet.demo.personas import persona
+    from guichet.demo.services import demo_seed
+
+    demo_seed()
+    user = User.objects.get(username=persona("family-of-four").nir)
+    child = user.person.family.members.exclude(pk=user.person_id).first()
+    order(user, child)
+    order(insured)  # not a persona: kept
+    demo.seed(io.StringIO())
+    assert list(CeamOrder.objects.values_list("ordered_by", flat=True)) == [insured.pk]
