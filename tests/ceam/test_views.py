@@ -199,3 +199,16 @@ def test_rights_closed_page_says_so(insured_client, insured):
     RightsPeriod.objects.filter(person=insured.person).update(end_date=dt.date(2026, 1, 1))
     page = insured_client.get(ORDER_URL).content.decode()
     assert "ne sont pas ouverts" in page
+
+
+def test_the_certificate_is_in_mes_documents_too(insured_client, insured):
+    """CEAM7: downloadable again, from « Mes documents » as every issued document (A5)."""
+    order = services.ceam_order(
+        user=insured,
+        beneficiary=insured.person,
+        departure_on=dt.date(2026, 12, 5),
+        channel=Channel.WEB,
+    )
+    page = insured_client.get(reverse("web:certificate_documents")).content.decode()
+    assert order.provisional_certificate.reference in page
+    assert "Certificat provisoire de remplacement de la CEAM" in page
