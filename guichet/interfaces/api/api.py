@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from guichet.interfaces.api import (
     account,
+    appointments,
     cards,
     ceam,
     complementary,
@@ -50,3 +51,4 @@ api.add_router("/", complementary.router)
 api.add_router("/", cards.router)
 api.add_router("/", ceam.router)
 api.add_router("/", work_stoppages.router)
+api.add_router("/", appointments.router)
