@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "guichet.notifications",
     "guichet.feedback",
     "guichet.cards",
+    "guichet.ceam",
     "guichet.certificates",
     "guichet.powers",
     "guichet.frontdesk",

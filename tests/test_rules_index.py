@@ -18,8 +18,9 @@ THIS = Path(__file__).resolve()
 GUIDES = "GCPAOV"
 # The rules the project chose for a démarche the guides do not describe: RDV « Mon agenda »
 # (issue 17, docs/decisions/appointments-rules.md); ECH the « Espace d'échanges » (issue 19,
-# docs/decisions/exchanges.md).
-PROJECT = ("RDV", "ECH")
+# docs/decisions/exchanges.md); CEAM the european health card order (issue 18,
+# docs/decisions/ceam.md).
+PROJECT = ("RDV", "ECH", "CEAM")
 SERIES = (*PROJECT, *GUIDES)
 PREFIX = "|".join(SERIES)
 NUMBER = re.compile(rf"\b({PREFIX})(\d{{1,2}})\b")

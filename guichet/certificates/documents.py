@@ -210,3 +210,26 @@ def tax_data(
         "payments": rows,
         "total": fr_amount(total),
     }
+
+
+def ceam_provisional_data(
+    *,
+    person: Person,
+    beneficiary: Person,
+    valid_from: dt.date,
+    valid_until: dt.date,
+    reference: str,
+    issued_on: dt.date,
+) -> dict:
+    """CEAM7: the certificat provisoire de remplacement of the CEAM, for one beneficiary."""
+    return {
+        **_header(
+            kind=DocumentKind.CEAM_PROVISIONAL,
+            person=person,
+            reference=reference,
+            issued_on=issued_on,
+        ),
+        "holder": _identity(beneficiary),
+        "valid_from": fr_date(valid_from),
+        "valid_until": fr_date(valid_until),
+    }

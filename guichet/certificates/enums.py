@@ -6,6 +6,7 @@ class DocumentKind(models.TextChoices):
     DAILY_ALLOWANCE = "daily_allowance", "Attestation de paiement d'indemnités journalières"
     MONTHLY_STATEMENT = "monthly", "Relevé mensuel"
     TAX_STATEMENT = "tax", "Relevé fiscal"
+    CEAM_PROVISIONAL = "ceam_provisional", "Certificat provisoire de remplacement de la CEAM"
 
 
 class Channel(models.TextChoices):

@@ -27,6 +27,7 @@ PREFIXES = {
     DocumentKind.DAILY_ALLOWANCE: "AIJ",
     DocumentKind.MONTHLY_STATEMENT: "RLM",
     DocumentKind.TAX_STATEMENT: "RLF",
+    DocumentKind.CEAM_PROVISIONAL: "CPR",
 }
 
 

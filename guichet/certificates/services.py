@@ -237,6 +237,36 @@ def tax_statement_issue(*, person: Person, user: User | None, channel: Channel) 
     )
 
 
+@transaction.atomic
+def ceam_provisional_certificate_issue(
+    *,
+    person: Person,
+    beneficiary: Person,
+    user: User | None,
+    channel: Channel,
+    valid_from: dt.date,
+    valid_until: dt.date,
+) -> Issuance:
+    """CEAM7: the provisional replacement certificate of a CEAM order, issued at once. The
+    CEAM service (guichet.ceam.services.ceam_order) decides when it is owed and its validity."""
+    return _create(
+        kind=DocumentKind.CEAM_PROVISIONAL,
+        channel=channel,
+        person=person,
+        user=user,
+        beneficiary=beneficiary,
+        valid_until=valid_until,
+        build=lambda reference, issued_on: documents.ceam_provisional_data(
+            person=person,
+            beneficiary=beneficiary,
+            valid_from=valid_from,
+            valid_until=valid_until,
+            reference=reference,
+            issued_on=issued_on,
+        ),
+    )
+
+
 def issuance_qr_code(issuance: Issuance) -> str:
     return references.qr_code(
         reference=issuance.reference, issued_on=issuance.issued_at.astimezone(clock.PARIS).date()

@@ -243,7 +243,9 @@ PERSONAS: tuple[Persona, ...] = (
         notes=(
             "Le parcours nominal : droits ouverts, complémentaire avec transmission activée, "
             "CEAM. Hugo (16 ans) peut recevoir une première carte (V2) mais ne peut pas être "
-            "mandataire (P4 : moins de 18 ans)."
+            "mandataire (P4 : moins de 18 ans). La CEAM de Camille est valable encore 20 mois "
+            "(CEAM4) ; elle peut en commander une pour Thomas, Léa ou Hugo, avec une date de "
+            "départ proche pour obtenir le certificat provisoire (CEAM1, CEAM7)."
         ),
         civility=MRS,
         first_names="Camille Anne",
@@ -652,7 +654,7 @@ PERSONAS: tuple[Persona, ...] = (
     ),
     Persona(
         key="daily-allowances",
-        situation="Arrêt de travail : indemnités journalières et assez de paiements pour plusieurs pages.",
+        situation="Arrêt de travail et sa prolongation (« Suivre mes démarches › Arrêts de travail ») : indemnités journalières et assez de paiements pour plusieurs pages.",
         rules=("A5", "G2"),
         civility=MR,
         first_names="Sébastien",

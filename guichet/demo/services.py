@@ -36,7 +36,13 @@ from guichet.demo.reference_data import FUNDS, INSURERS, SCHEMES
 from guichet.enrollment import services as enrollment_services
 from guichet.enrollment.models import EmailConfirmation
 from guichet.notifications.models import Message, Notification
-from guichet.reference.enums import CardStatus, FamilyRole, PaymentKind, Relationship
+from guichet.reference.enums import (
+    CardStatus,
+    FamilyRole,
+    PaymentKind,
+    Relationship,
+    WorkStoppageKind,
+)
 from guichet.reference.models import (
     Card,
     ComplementaryContract,
@@ -48,6 +54,7 @@ from guichet.reference.models import (
     Person,
     RightsPeriod,
     Scheme,
+    WorkStoppage,
 )
 
 REIMBURSEMENT_LABELS = (
@@ -240,8 +247,10 @@ def _payments_seed(
                 "amount": amount,
                 "paid_to": paid_to,
                 "transmitted_to_complementary": persona.payments_transmitted,
+                "work_stoppage": None,
             }
         )
+    stoppages = _work_stoppages_seed(beneficiaries[0], persona, today)
     for n in range(persona.daily_allowances):
         start = today - dt.timedelta(days=14 * (n + 1) + 3)
         wanted.append(
@@ -256,9 +265,42 @@ def _payments_seed(
                 "amount": Decimal("587.44"),
                 "paid_to": "Vous",
                 "transmitted_to_complementary": False,
+                "work_stoppage": stoppages[n // ALLOWANCES_PER_STOPPAGE],
             }
         )
     _sync_rows(Payment, list(family.payments.order_by("pk")), wanted)
+    WorkStoppage.objects.filter(person=beneficiaries[0]).exclude(
+        pk__in=[stoppage.pk for stoppage in stoppages]
+    ).delete()
+
+
+ALLOWANCES_PER_STOPPAGE = 3  # « Arrêts de travail »: each stoppage paid in three fortnights
+
+
+def _work_stoppages_seed(person: Person, persona: Persona, today: dt.date) -> list[WorkStoppage]:
+    """The stoppages of the daily allowances, newest first: the n-th allowance (a fortnight
+    back from today) belongs to stoppage n // ALLOWANCES_PER_STOPPAGE; the older one is the
+    initial sick leave, the newer ones its extensions."""
+    count = -(-persona.daily_allowances // ALLOWANCES_PER_STOPPAGE)
+    existing = {s.start_date: s for s in WorkStoppage.objects.filter(person=person)}
+    stoppages = []
+    for index in range(count):
+        last = min(persona.daily_allowances, (index + 1) * ALLOWANCES_PER_STOPPAGE) - 1
+        start = today - dt.timedelta(days=14 * (last + 1) + 3)
+        end = today - dt.timedelta(days=14 * index * ALLOWANCES_PER_STOPPAGE + 4)
+        values = {
+            "kind": WorkStoppageKind.SICKNESS,
+            "end_date": end,
+            "is_extension": index < count - 1,
+            "employer": "Menuiserie Garnier et fils",
+            "received_on": start + dt.timedelta(days=1),
+        }
+        stoppage = existing.get(start) or WorkStoppage(person=person, start_date=start)
+        for name, value in values.items():
+            setattr(stoppage, name, value)
+        stoppage.save()
+        stoppages.append(stoppage)
+    return stoppages
 
 
 def _account_seed(person: Person, persona: Persona, now: dt.datetime) -> None:

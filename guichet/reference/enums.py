@@ -61,3 +61,13 @@ class PaymentKind(models.TextChoices):
     REIMBURSEMENT = "reimbursement", "Remboursement de soins"
     THIRD_PARTY = "third_party", "Paiement à un professionnel de santé"
     DAILY_ALLOWANCE = "daily_allowance", "Indemnités journalières"
+
+
+class WorkStoppageKind(models.TextChoices):
+    """Why a person stopped working, as the fund's records say (« Arrêts de travail »)."""
+
+    SICKNESS = "sickness", "Maladie"
+    WORK_ACCIDENT = "work_accident", "Accident du travail"
+    OCCUPATIONAL_DISEASE = "occupational_disease", "Maladie professionnelle"
+    MATERNITY = "maternity", "Congé maternité"
+    PATERNITY = "paternity", "Congé paternité et d'accueil de l'enfant"

@@ -21,6 +21,7 @@ from guichet.reference.enums import (
     PaymentKind,
     Relationship,
     SolidarityCoverage,
+    WorkStoppageKind,
 )
 from guichet.reference.validators import validate_iban, validate_nir
 
@@ -339,6 +340,41 @@ class ComplementaryContract(models.Model):
         return self.start_date <= day and (self.end_date is None or day <= self.end_date)
 
 
+class WorkStoppage(models.Model):
+    """A period of sick leave (or work accident, maternity…) as the fund recorded it, from the
+    prescription and the employer's certificate; its daily allowances are Payment rows."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="work_stoppages", verbose_name="assuré"
+    )
+    kind = models.CharField("nature", max_length=24, choices=WorkStoppageKind.choices)
+    start_date = models.DateField("début de l'arrêt")
+    end_date = models.DateField("fin de l'arrêt (prévue ou effective)")
+    is_extension = models.BooleanField("prolongation", default=False)
+    employer = models.CharField("employeur", max_length=150, blank=True)
+    received_on = models.DateField("avis d'arrêt reçu le")
+
+    class Meta:
+        verbose_name = "arrêt de travail"
+        verbose_name_plural = "arrêts de travail"
+        ordering = ["-start_date", "-id"]
+        indexes = [models.Index(fields=["person", "-start_date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")),
+                name="work_stoppage_dates_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=WorkStoppageKind.values), name="work_stoppage_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.get_kind_display()} du {self.start_date:%d/%m/%Y} au {self.end_date:%d/%m/%Y}"
+        )
+
+
 class Payment(models.Model):
     """A payment made by the fund: a reimbursement, a payment to a professional, an IJ."""
 
@@ -358,6 +394,14 @@ class Payment(models.Model):
     transmitted_to_complementary = models.BooleanField(
         "transmis à la complémentaire", default=False
     )
+    work_stoppage = models.ForeignKey(
+        WorkStoppage,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="payments",
+        verbose_name="arrêt de travail (indemnités journalières)",
+    )
 
     class Meta:
         verbose_name = "paiement"
@@ -367,6 +411,10 @@ class Payment(models.Model):
             models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive"),
             models.CheckConstraint(
                 condition=Q(kind__in=PaymentKind.values), name="payment_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(work_stoppage__isnull=True) | Q(kind=PaymentKind.DAILY_ALLOWANCE),
+                name="payment_work_stoppage_is_daily_allowance",
             ),
         ]
 

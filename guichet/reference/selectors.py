@@ -16,6 +16,7 @@ from guichet.reference.models import (
     Payment,
     Person,
     RightsPeriod,
+    WorkStoppage,
 )
 
 
@@ -139,4 +140,14 @@ def beneficiary_file(*, family_id: int, person_id: int, day: dt.date) -> Benefic
         european_card=person.ceams[0] if person.ceams else None,  # type: ignore[attr-defined]
         active_card=person.active_cards[0] if person.active_cards else None,  # type: ignore[attr-defined]
         members=members,
+    )
+
+
+def work_stoppages(*, person: Person) -> list[WorkStoppage]:
+    """« Arrêts de travail »: the person's periods, newest first, each with its daily-allowance
+    payments (oldest first): two queries, whatever the history."""
+    return list(
+        WorkStoppage.objects.filter(person=person).prefetch_related(
+            Prefetch("payments", queryset=Payment.objects.order_by("care_date", "id"))
+        )
     )

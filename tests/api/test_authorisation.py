@@ -13,8 +13,12 @@ import pytest
 
 from guichet.accounts.models import User
 from guichet.appointments.models import Appointment
+from guichet.ceam.models import CeamOrder
 from guichet.certificates.enums import Channel
-from guichet.certificates.services import rights_certificate_issue
+from guichet.certificates.services import (
+    ceam_provisional_certificate_issue,
+    rights_certificate_issue,
+)
 from guichet.core import clock
 from guichet.exchanges import services as exchange_services
 from guichet.exchanges.models import ThreadMessage
@@ -104,6 +108,26 @@ def other_document(other: User) -> str:
     return result.issuance.reference
 
 
+def other_ceam_order(other: User) -> int:
+    """An order of the other account with its provisional certificate (made here without the
+    service: its notice links to the web, whose URLs these tests do not load)."""
+    certificate = ceam_provisional_certificate_issue(
+        person=other.person,
+        beneficiary=other.person,
+        user=other,
+        channel=Channel.WEB,
+        valid_from=dt.date(2026, 12, 2),
+        valid_until=dt.date(2027, 3, 2),
+    )
+    return CeamOrder.objects.create(
+        beneficiary=other.person,
+        ordered_by=other,
+        expected_on=dt.date(2026, 12, 16),
+        departure_on=dt.date(2026, 12, 5),
+        provisional_certificate=certificate,
+    ).pk
+
+
 @dataclass(frozen=True)
 class Probe:
     method: str
@@ -153,6 +177,9 @@ PROBES = [
         body_wraps=("beneficiary_id", "contract_id"),
     ),
     Probe("POST", "/messages/{message_id}/read", other_message),
+    Probe("GET", "/ceam/orders/{order_id}/certificate", other_ceam_order),
+    Probe("POST", "/ceam/orders", other_holder, body_id="beneficiary_id"),
+    Probe("POST", "/ceam/orders", other_beneficiary, body_id="beneficiary_id"),
     Probe(
         "GET",
         "/appointments/slots",

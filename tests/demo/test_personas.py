@@ -258,6 +258,16 @@ def _check_daily_allowances() -> None:
     payments = selectors.family_payments(family_id=_person("daily-allowances").family_id)
     assert payments.count() > 40  # more than two pages of « Mes paiements » (20 a page)
     assert payments.filter(kind=PaymentKind.DAILY_ALLOWANCE).count() >= 3
+    # « Arrêts de travail »: a sick leave and its extension, every allowance in one of them
+    stoppages = selectors.work_stoppages(person=_person("daily-allowances"))
+    assert [s.is_extension for s in stoppages] == [True, False]
+    assert stoppages[1].end_date + dt.timedelta(days=1) == stoppages[0].start_date
+    allowances = payments.filter(kind=PaymentKind.DAILY_ALLOWANCE)
+    assert sum(len(s.payments.all()) for s in stoppages) == allowances.count()
+    for stoppage in stoppages:
+        for payment in stoppage.payments.all():
+            assert stoppage.start_date <= payment.care_date <= payment.period_end
+            assert payment.period_end <= stoppage.end_date
 
 
 def _check_create_account() -> None:

@@ -17,6 +17,8 @@ from django.core import mail
 from guichet.accounts import recovery
 from guichet.accounts import services as account_services
 from guichet.accounts.enums import CodeChangeWay
+from guichet.ceam import services as ceam_services
+from guichet.certificates.enums import Channel
 from guichet.complementary.notifications import notify_choice_applied
 from guichet.enrollment import services as enrollment_services
 from guichet.enrollment.enums import ProofMethod, Way
@@ -207,6 +209,31 @@ def _card_order_sent(capture, tmp_path):
     return _sent("card_order_sent")
 
 
+def _ceam_order_received(capture, tmp_path):
+    user = InsuredUserFactory()
+    with time_machine.travel(START, tick=False), capture(execute=True):
+        ceam_services.ceam_order(
+            user=user,
+            beneficiary=user.person,
+            departure_on=dt.date(2026, 3, 5),
+            channel=Channel.WEB,
+        )
+    message = _sent("ceam_order_received")
+    assert "certificat provisoire de remplacement" in message.body  # CEAM7, CEAM8
+    return message
+
+
+def _ceam_order_sent(capture, tmp_path):
+    user = InsuredUserFactory()
+    with time_machine.travel(START, tick=False):
+        ceam_services.ceam_order(
+            user=user, beneficiary=user.person, departure_on=None, channel=Channel.WEB
+        )
+    with time_machine.travel(START + dt.timedelta(days=10), tick=False), capture(execute=True):
+        ceam_services.ceam_orders_dispatch()
+    return _sent("ceam_order_sent")
+
+
 def _card_order_delivered(capture, tmp_path):
     user = InsuredUserFactory()
     order = in_production_order(user, tmp_path)
@@ -292,6 +319,8 @@ SENDERS: dict[str, Callable] = {
     "card_order_rejected": _card_order_rejected,
     "card_order_sent": _card_order_sent,
     "card_order_delivered": _card_order_delivered,
+    "ceam_order_received": _ceam_order_received,
+    "ceam_order_sent": _ceam_order_sent,
     "appointment_booked": _appointment_booked,
     "appointment_cancelled": _appointment_cancelled,
     "appointment_moved": _appointment_moved,

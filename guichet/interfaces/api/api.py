@@ -6,6 +6,7 @@ from guichet.interfaces.api import (
     account,
     appointments,
     cards,
+    ceam,
     complementary,
     documents,
     enrollment,
@@ -13,6 +14,7 @@ from guichet.interfaces.api import (
     inbox,
     powers,
     tokens,
+    work_stoppages,
 )
 from guichet.interfaces.api.errors import install_handlers
 from guichet.interfaces.api.security import AccessTokenAuth
@@ -48,5 +50,7 @@ api.add_router("/", powers.router)
 api.add_router("/", documents.router)
 api.add_router("/", complementary.router)
 api.add_router("/", cards.router)
+api.add_router("/", ceam.router)
+api.add_router("/", work_stoppages.router)
 api.add_router("/", appointments.router)
 api.add_router("/", exchanges.router)

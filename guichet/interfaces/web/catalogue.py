@@ -30,7 +30,7 @@ GROUPS: list[tuple[str, list[Entry]]] = [
         "Effectuer une démarche",
         [
             Entry("Commander une carte Vitale", "web:card_order_start"),
-            Entry("Commander une carte européenne d'assurance maladie (CEAM)"),
+            Entry("Commander une carte européenne d'assurance maladie (CEAM)", "web:ceam_order"),
             Entry("Déclarer la perte ou le vol de carte Vitale", "web:card_declare"),
             Entry("Déclarer un accident causé par un tiers"),
             Entry("Faire une demande de Complémentaire santé solidaire"),
@@ -68,7 +68,8 @@ GROUPS: list[tuple[str, list[Entry]]] = [
         "Suivre mes démarches",
         [
             Entry("Commande de carte Vitale", "web:card_tracking"),
-            Entry("Arrêts de travail"),
+            Entry("Commande de CEAM", "web:ceam_tracking"),
+            Entry("Arrêts de travail", "web:work_stoppages"),
             Entry("Consulter les délais de traitement de ma CPAM", "web:processing_times"),
         ],
     ),

@@ -13,6 +13,11 @@ urlpatterns = [
     path("", include("guichet.interfaces.web.powers.urls")),
     path("", include("guichet.interfaces.web.certificates.urls")),
     path("mes-demarches/carte-vitale/", include("guichet.interfaces.web.cards.urls")),
+    path("mes-demarches/ceam/", include("guichet.interfaces.web.ceam.urls")),
+    path(
+        "mes-demarches/arrets-de-travail/",
+        include("guichet.interfaces.web.work_stoppages.urls"),
+    ),
     path("", include("guichet.interfaces.web.enrollment.urls")),
     path("", include("guichet.interfaces.web.complementary.urls")),
     path("", include("guichet.interfaces.web.appointments.urls")),
