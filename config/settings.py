@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "guichet.apitokens",
     "guichet.terminals",
     "guichet.appointments",
+    "guichet.situation",
     "guichet.demo",
     # Interfaces
     "guichet.interfaces.web",

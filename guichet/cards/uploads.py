@@ -213,3 +213,24 @@ def clean_document(upload: UploadedFile) -> CleanFile:
         min_height=DOCUMENT_MIN_SIDE,
         keep_side=DOCUMENT_MAX_SIDE,
     )
+
+
+def clean_bank_details_proof(upload: UploadedFile) -> CleanFile:
+    """The RIB of « Modifier mes coordonnées bancaires » (rule SIT6): a PDF, JPEG or PNG file,
+    cleaned like the identity document (same limits, same rebuilding)."""
+    data = _read(upload)
+    kind = sniff(data[:12])
+    if kind not in {PDF, JPEG, PNG}:
+        raise UploadRejected(
+            "Le RIB doit être un fichier PDF, JPEG ou PNG (le contenu du fichier ne correspond "
+            "pas à ces formats)."
+        )
+    if kind == PDF:
+        return _clean_pdf(data)
+    return _clean_image(
+        data,
+        kind,
+        min_width=DOCUMENT_MIN_SIDE,
+        min_height=DOCUMENT_MIN_SIDE,
+        keep_side=DOCUMENT_MAX_SIDE,
+    )
