@@ -74,11 +74,7 @@ def validate_postal_code_and_city(*, postal_code: str, city: str) -> None:
         shown = ", ".join(names[:SHOWN_COMMUNES]) + (" …" if len(names) > SHOWN_COMMUNES else "")
         label = "Commune desservie" if len(names) == 1 else "Communes desservies"
         raise ValidationError(
-            {
-                "city": [
-                    CITY_MISMATCH.format(postal_code=postal_code, known=f"{label} : {shown}.")
-                ]
-            }
+            {"city": [CITY_MISMATCH.format(postal_code=postal_code, known=f"{label} : {shown}.")]}
         )
 
 

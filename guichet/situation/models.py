@@ -75,8 +75,7 @@ class BankDetailsChange(models.Model):
                 name="one_pending_bank_change_per_person",
             ),
             models.CheckConstraint(
-                condition=~Q(status=BankDetailsChangeStatus.REJECTED)
-                | ~Q(rejection_reason=""),
+                condition=~Q(status=BankDetailsChangeStatus.REJECTED) | ~Q(rejection_reason=""),
                 name="bank_change_rejected_has_reason",
             ),
         ]

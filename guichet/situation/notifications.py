@@ -23,8 +23,13 @@ BANK_APPROVED_SUBJECT = "Vos nouvelles coordonnées bancaires sont enregistrées
 BANK_REJECTED_SUBJECT = "Votre demande de changement de coordonnées bancaires est refusée"
 
 
+def _path(name: str) -> str:
+    """A web page's path, from the site's own URLs whatever the request's (an API call)."""
+    return reverse(name, urlconf=settings.ROOT_URLCONF)
+
+
 def _url(name: str) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse(name)
+    return settings.SITE_URL.rstrip("/") + _path(name)
 
 
 def address_changed(*, user: User, person: Person) -> None:
@@ -33,7 +38,7 @@ def address_changed(*, user: User, person: Person) -> None:
         recipient=user,
         title="Adresse postale modifiée",
         body=f"Votre nouvelle adresse postale ({where}) est enregistrée.",
-        link_url=reverse("web:information"),
+        link_url=_path("web:information"),
         link_label="Voir mes informations",
     )
     account_email_queue(
@@ -54,7 +59,7 @@ def _bank(change: BankDetailsChange, *, title: str, body: str, subject: str, tem
         recipient=change.requested_by,
         title=title,
         body=body,
-        link_url=reverse(BANK_URL_NAME),
+        link_url=_path(BANK_URL_NAME),
         link_label="Mes coordonnées bancaires",
     )
     account_email_queue(

@@ -30,7 +30,6 @@ from guichet.reference.validators import (
     validate_address_line,
     validate_iban,
     validate_no_control_characters,
-    validate_person_name,
     validate_postal_code,
 )
 from guichet.situation import notifications, rules
@@ -66,9 +65,7 @@ def person_address_change(
     field. SIT2: the new address replaces the old one at once and clears NPAI, so that the
     attestation (A4) and the carte Vitale order (V4) use it from the next request; the person
     is told in the account and by email."""
-    line1, line2, city, postal_code = (
-        normalize_text(v) for v in (line1, line2, city, postal_code)
-    )
+    line1, line2, city, postal_code = (normalize_text(v) for v in (line1, line2, city, postal_code))
     text = (validate_no_control_characters, validate_address_line)
     errors = _field_errors(
         {
@@ -123,7 +120,7 @@ def _checked_iban(*, person: Person, iban: str, holder_name: str) -> tuple[str, 
     errors = _field_errors(
         {
             "iban": (iban, (validate_iban,)),
-            "holder_name": (holder_name, (validate_no_control_characters, validate_person_name)),
+            "holder_name": (holder_name, (validate_no_control_characters, validate_address_line)),
         }
     )
     if not holder_name and "holder_name" not in errors:
@@ -139,7 +136,6 @@ def _checked_iban(*, person: Person, iban: str, holder_name: str) -> tuple[str, 
     return iban, holder_name
 
 
-@transaction.atomic
 def bank_details_change_request(
     *, user: User, iban: str, holder_name: str, rib: UploadedFile, code: str, ip: str
 ) -> BankDetailsChange:
@@ -152,12 +148,19 @@ def bank_details_change_request(
     UploadRejected). Then a case for the back office of the insured's fund (SIT9); the Person
     keeps the old IBAN, where payments still go, until an agent approves; the insured is told
     by notification and email, with what to do if it was not them (SIT10)."""
-    person = user.person
+    # Outside the transaction below: a wrong code stays counted when the request is refused.
     refusal = account_services.code_verify(user=user, code=code, ip=ip, wrong=WRONG_CODE)
     if refusal is not None:
         raise Refused(refusal)
+    return _bank_details_change_save(user=user, iban=iban, holder_name=holder_name, rib=rib)
+
+
+@transaction.atomic
+def _bank_details_change_save(
+    *, user: User, iban: str, holder_name: str, rib: UploadedFile
+) -> BankDetailsChange:
     # Locks the insured's row: two requests at once are counted one after the other (SIT8).
-    person = Person.objects.select_for_update().get(pk=person.pk)
+    person = Person.objects.select_for_update().get(pk=user.person_id)
     refusal = bank_details_change_refusal(person=person)
     if refusal is not None:
         raise Refused(refusal)
@@ -203,9 +206,7 @@ def _held_case(*, change: BankDetailsChange, agent: User) -> Case:
     case = cases.select_for_update().exclude(status=CaseStatus.CLOSED).first()
     if case is None or case.status != CaseStatus.IN_PROGRESS or case.assignee_id != agent.pk:
         raise Refused(
-            Refusal(
-                "case_not_held", "Prenez d'abord l'affaire en charge pour traiter la demande."
-            )
+            Refusal("case_not_held", "Prenez d'abord l'affaire en charge pour traiter la demande.")
         )
     return case
 

@@ -5,7 +5,7 @@ import pytest
 
 from guichet.interfaces.agents.cards.forms import ReviewForm
 from guichet.interfaces.web.account.forms import RatingForm
-from guichet.interfaces.web.certificates.forms import AddressForm
+from guichet.interfaces.web.situation.forms import AddressForm
 from guichet.interfaces.web.powers.forms import ProxyForm
 
 PROXY = {

@@ -10,6 +10,7 @@ from guichet.interfaces.api import (
     enrollment,
     inbox,
     powers,
+    situation,
     tokens,
 )
 from guichet.interfaces.api.errors import install_handlers
@@ -46,3 +47,4 @@ api.add_router("/", powers.router)
 api.add_router("/", documents.router)
 api.add_router("/", complementary.router)
 api.add_router("/", cards.router)
+api.add_router("/", situation.router)

@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("guichet.interfaces.web.enrollment.urls")),
     path("", include("guichet.interfaces.web.complementary.urls")),
     path("", include("guichet.interfaces.web.appointments.urls")),
+    path("", include("guichet.interfaces.web.situation.urls")),
 ]
