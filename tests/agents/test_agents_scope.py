@@ -22,7 +22,7 @@ from guichet.cards import services as card_services
 from guichet.cards.enums import OrderStatus
 from guichet.cards.models import CardOrder
 from guichet.cases import services as case_services
-from guichet.cases.enums import CaseStatus
+from guichet.cases.enums import CaseKind, CaseStatus
 from guichet.cases.models import Case
 from guichet.complementary import services as complementary_services
 from guichet.complementary.detection import conflicts_detect
@@ -33,6 +33,7 @@ from guichet.frontdesk.models import FileConsultation
 from guichet.powers import services as power_services
 from guichet.powers.models import PowerOfAttorney, PowerUse
 from guichet.reference.models import Fund, Person
+from guichet.situation.models import BankDetailsChange
 from tests.cards.factories import jpeg_bytes, pdf_bytes, upload
 from tests.complementary.factories import overlap_for
 from tests.factories import (
@@ -44,6 +45,7 @@ from tests.factories import (
     agent_login,
 )
 from tests.powers.factories import give_power
+from tests.situation.factories import bank_change_for
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +63,7 @@ class FundWorld:
     orders: list[CardOrder] = dataclasses.field(default_factory=list)
     cases: list[Case] = dataclasses.field(default_factory=list)
     consultations: list[FileConsultation] = dataclasses.field(default_factory=list)
+    bank_cases: list[Case] = dataclasses.field(default_factory=list)
 
 
 def _agents(fund: Fund) -> dict[str, User]:
@@ -99,6 +102,12 @@ def _choice_case(user: User, people: list[Person]) -> Case:
     return Case.objects.get(subject_id=request.pk)
 
 
+def _bank_case(user: User) -> Case:
+    """A bank-details change waiting for the back office (issue 18, rule SIT9)."""
+    change = bank_change_for(user)
+    return Case.objects.get(subject_id=change.pk, kind=CaseKind.BANK_DETAILS_CHANGE)
+
+
 def _cpam(code: str, name: str, last_name: str) -> FundWorld:
     fund = FundFactory(code=code, name=name)
     world = FundWorld(fund=fund, agents=_agents(fund), markers=[last_name])
@@ -106,6 +115,7 @@ def _cpam(code: str, name: str, last_name: str) -> FundWorld:
     world.people.append(user.person)
     world.orders.append(_received_order(user))
     world.cases.append(_choice_case(user, [user.person]))
+    world.bank_cases.append(_bank_case(user))
     give_power(user.person)
     world.consultations.append(
         frontdesk_services.consultation_record(
@@ -192,6 +202,10 @@ def _cases(world: FundWorld) -> list[dict]:
     return [{"case_id": case.pk} for case in world.cases]
 
 
+def _bank_cases(world: FundWorld) -> list[dict]:
+    return [{"case_id": case.pk} for case in world.bank_cases]
+
+
 def _consultations(world: FundWorld) -> list[dict]:
     return [{"consultation_id": c.pk} for c in world.consultations]
 
@@ -211,6 +225,13 @@ OBJECT_URLS: dict[str, Target] = {
     "case_release": Target(_cases, _back_office, get_ok=False),
     "case_apply": Target(_cases, _back_office, get_ok=False),
     "case_close": Target(_cases, _back_office, get_ok=False),
+    "bank_change_rib": Target(_bank_cases, _back_office, post_ok=False),
+    "bank_change_decide": Target(
+        _bank_cases,
+        _back_office,
+        post={"decision": "reject", "reason": "RIB illisible."},
+        get_ok=False,
+    ),
     "frontdesk_file": Target(_consultations, lambda w: [w.agents["front_desk"]], post_ok=False),
     "frontdesk_power_use": Target(
         _consultations, lambda w: [w.agents["front_desk"]], post=IDENTITY_CHECK, get_ok=False
@@ -228,6 +249,8 @@ def _state(worlds: list[FundWorld]) -> dict:
         "orders": sorted(CardOrder.objects.values_list("pk", "status", "claimed_by_id")),
         "cases": sorted(Case.objects.values_list("pk", "status", "assignee_id")),
         "requests": sorted(ChoiceRequest.objects.values_list("pk", "applied_at", "closed_at")),
+        "bank_changes": sorted(BankDetailsChange.objects.values_list("pk", "status")),
+        "ibans": sorted(Person.objects.values_list("pk", "iban")),
         "consultations": FileConsultation.objects.count(),
         "uses": PowerUse.objects.count(),
     }

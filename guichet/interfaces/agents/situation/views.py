@@ -5,7 +5,7 @@ Only for a case of the agent's fund's queue (others: 404)."""
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from guichet.accounts.enums import AgentRole
 from guichet.cases import selectors as case_selectors
@@ -30,6 +30,7 @@ def _case_and_change(request: HttpRequest, case_id: int) -> tuple[Case, BankDeta
 
 
 @agent_required(roles=ROLES)
+@require_GET
 def rib(request: HttpRequest, case_id: int) -> HttpResponse:
     case, _ = _case_and_change(request, case_id)
     return stored_file_response(selectors.bank_change_rib(case=case, agent=request.user))
@@ -65,5 +66,4 @@ def decide(request: HttpRequest, case_id: int) -> HttpResponse:
         request,
         "agents/situation/decide.html",
         {"title": f"Affaire n° {case.pk}", "case": case, "change": change, "form": form},
-        status=422,
     )
