@@ -17,8 +17,9 @@ THIS = Path(__file__).resolve()
 # A certificates, O overlapping complementary insurers, V carte Vitale order.
 GUIDES = "GCPAOV"
 # The rules the project chose for a démarche the guides do not describe: RDV « Mon agenda »
-# (issue 17, docs/decisions/appointments-rules.md).
-PROJECT = ("RDV",)
+# (issue 17, docs/decisions/appointments-rules.md), SIT « Déclarer un changement de situation »
+# (issue 18, docs/decisions/situation-address-change.md and situation-bank-details.md).
+PROJECT = ("RDV", "SIT")
 SERIES = (*PROJECT, *GUIDES)
 PREFIX = "|".join(SERIES)
 NUMBER = re.compile(rf"\b({PREFIX})(\d{{1,2}})\b")
