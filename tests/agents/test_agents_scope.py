@@ -99,7 +99,7 @@ def _choice_case(user: User, people: list[Person]) -> Case:
     kept = {person.pk: overlap_for(person)[1].pk for person in people}
     conflicts_detect()
     request = complementary_services.choice_request_submit(user=user, choices=kept)
-    return Case.objects.get(subject_id=request.pk)
+    return Case.objects.get(subject_id=request.pk, kind=CaseKind.COMPLEMENTARY_CHOICE)
 
 
 def _bank_case(user: User) -> Case:
