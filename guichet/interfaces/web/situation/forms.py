@@ -34,7 +34,7 @@ class AddressForm(forms.Form):
     )
     city = AddressLineField(
         label="Commune",
-        help_text="La commune desservie par ce code postal, par exemple Paris",
+        help_text="Par exemple Paris ou Oyonnax",
         max_length=100,
         error_messages={"required": "Saisissez votre commune."},
         widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
