@@ -434,7 +434,13 @@ PERSONAS: tuple[Persona, ...] = (
     Persona(
         key="no-bank-details",
         situation="Aucune coordonnée bancaire connue : pas de création de compte par la carte Vitale.",
-        rules=("C3", "C4"),
+        rules=("C3", "C4", "SIT11"),
+        notes=(
+            "À l'accueil (agent « accueil »), sa fiche client permet d'« Enregistrer de "
+            "nouvelles coordonnées bancaires » avec son RIB ; une fois validées par l'agent "
+            "« backoffice » (après 2 jours), la création de compte par la carte Vitale (voie 1) "
+            "est possible."
+        ),
         civility=MRS,
         first_names="Julie",
         last_name="GIRARD",

@@ -54,16 +54,27 @@ def address_changed(*, user: User, person: Person) -> None:
     )
 
 
+def _account(change: BankDetailsChange) -> User | None:
+    """The insured's online account: who asked online, or, for a change recorded at the front
+    desk (SIT11), the person's account if they have one."""
+    if not change.requested_by.is_agent:
+        return change.requested_by
+    return User.objects.filter(person_id=change.person_id).first()
+
+
 def _bank(change: BankDetailsChange, *, title: str, body: str, subject: str, template: str) -> None:
+    account = _account(change)
+    if account is None:  # no online account: the fund's letter is outside this project
+        return
     notification_post(
-        recipient=change.requested_by,
+        recipient=account,
         title=title,
         body=body,
         link_url=_path(BANK_URL_NAME),
         link_label="Mes coordonnées bancaires",
     )
     account_email_queue(
-        recipient=change.requested_by,
+        recipient=account,
         subject=subject,
         template=f"emails/{template}",
         context={

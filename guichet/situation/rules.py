@@ -80,6 +80,16 @@ DECIDE_FIRST = Refusal(
     "Validez ou refusez la demande de coordonnées bancaires : l'affaire se clôture avec la "
     "décision.",
 )
+IDENTITY_NOT_CHECKED = Refusal(
+    "identity_not_checked",
+    "Vérifiez la pièce d'identité de l'assuré avant d'enregistrer de nouvelles coordonnées "
+    "bancaires, puis cochez la case.",
+    field="identity_checked",
+)
+SAME_AGENT = Refusal(
+    "same_agent",
+    "Vous avez enregistré cette demande à l'accueil : un autre agent doit la vérifier.",
+)
 REASON_REQUIRED = Refusal(
     "reason_required", "Indiquez le motif du refus : l'assuré le verra.", field="reason"
 )

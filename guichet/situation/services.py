@@ -22,6 +22,8 @@ from guichet.cases.enums import CaseKind, CaseStatus
 from guichet.cases.models import Case
 from guichet.core import clock
 from guichet.core.refusals import Refusal, Refused
+from guichet.frontdesk import selectors as frontdesk_selectors
+from guichet.frontdesk.models import FileConsultation
 from guichet.reference.models import Person
 from guichet.reference.postal import validate_postal_code_and_city
 from guichet.reference.validators import (
@@ -152,15 +154,48 @@ def bank_details_change_request(
     refusal = account_services.code_verify(user=user, code=code, ip=ip, wrong=WRONG_CODE)
     if refusal is not None:
         raise Refused(refusal)
-    return _bank_details_change_save(user=user, iban=iban, holder_name=holder_name, rib=rib)
+    assert user.person_id is not None
+    return _bank_details_change_save(
+        person_id=user.person_id, requested_by=user, iban=iban, holder_name=holder_name, rib=rib
+    )
+
+
+def bank_details_change_record_at_desk(
+    *,
+    agent: User,
+    consultation_id: int,
+    iban: str,
+    holder_name: str,
+    rib: UploadedFile,
+    identity_checked: bool,
+) -> BankDetailsChange:
+    """SIT11: at the front desk, for an insured of the agent's fund whose client file the agent
+    opened, once the agent has checked their identity document (instead of the code personnel:
+    the person may have no online account, which way 1 of C4 needs bank details to create).
+    The same rules as online otherwise (SIT3, SIT5–SIT8), and the same back-office check by
+    another agent (SIT9). Raises FileConsultation.DoesNotExist outside the agent's scope."""
+    consultation = frontdesk_selectors.consultation_for(
+        agent=agent, consultation_id=consultation_id
+    )
+    if consultation is None:
+        raise FileConsultation.DoesNotExist("Fiche introuvable.")
+    if not identity_checked:
+        raise Refused(rules.IDENTITY_NOT_CHECKED)
+    return _bank_details_change_save(
+        person_id=consultation.person_id,
+        requested_by=agent,
+        iban=iban,
+        holder_name=holder_name,
+        rib=rib,
+    )
 
 
 @transaction.atomic
 def _bank_details_change_save(
-    *, user: User, iban: str, holder_name: str, rib: UploadedFile
+    *, person_id: int, requested_by: User, iban: str, holder_name: str, rib: UploadedFile
 ) -> BankDetailsChange:
     # Locks the insured's row: two requests at once are counted one after the other (SIT8).
-    person = Person.objects.select_for_update().get(pk=user.person_id)
+    person = Person.objects.select_for_update().get(pk=person_id)
     refusal = bank_details_change_refusal(person=person)
     if refusal is not None:
         raise Refused(refusal)
@@ -168,7 +203,7 @@ def _bank_details_change_save(
     clean = clean_bank_details_proof(rib)
     change = BankDetailsChange(
         person=person,
-        requested_by=user,
+        requested_by=requested_by,
         iban=iban,
         holder_name=holder_name,
         previous_iban=person.iban,
@@ -182,14 +217,14 @@ def _bank_details_change_save(
         change.rib.delete(save=False)
         raise Refused(rules.ALREADY_PENDING) from error
     rules.BANK_CHANGE_MACHINE.record(
-        change, source="", target=BankDetailsChangeStatus.PENDING, by=user
+        change, source="", target=BankDetailsChangeStatus.PENDING, by=requested_by
     )
     case_services.case_open(
         kind=CaseKind.BANK_DETAILS_CHANGE,
         subject=change,
         fund=person.family.fund,
         insured=person,
-        actor=user,
+        actor=requested_by,
     )
     notifications.bank_change_requested(change=change)
     return change
@@ -223,6 +258,8 @@ def bank_details_change_decide(
     case = _held_case(change=change, agent=agent)
     if change.status != BankDetailsChangeStatus.PENDING:
         raise Refused(rules.NOT_PENDING)
+    if change.requested_by_id == agent.pk:  # SIT11: recorded by one agent, checked by another
+        raise Refused(rules.SAME_AGENT)
     now = clock.now()
     reason = normalize_text(reason)
     if approve:
@@ -248,7 +285,7 @@ def bank_details_change_decide(
     change.refresh_from_db()
     case_services.case_mark_closed(case_id=case.pk, agent=agent)
     if not approve:  # a refused RIB is of no more use: not kept (cards-uploads-and-files.md)
-        transaction.on_commit(partial(change.rib.storage.delete, change.rib.name))
+        transaction.on_commit(partial(change.rib.storage.delete, str(change.rib.name)))
         BankDetailsChange.objects.filter(pk=change.pk).update(rib="")
     if approve:
         notifications.bank_change_approved(change=change)

@@ -232,6 +232,11 @@ OBJECT_URLS: dict[str, Target] = {
         post={"decision": "reject", "reason": "RIB illisible."},
         get_ok=False,
     ),
+    "frontdesk_bank_details": Target(
+        _consultations,
+        lambda w: [w.agents["front_desk"]],
+        post={"iban": "DE89370400440532013000", "holder_name": "Jean X", "identity_checked": "on"},
+    ),
     "frontdesk_file": Target(_consultations, lambda w: [w.agents["front_desk"]], post_ok=False),
     "frontdesk_power_use": Target(
         _consultations, lambda w: [w.agents["front_desk"]], post=IDENTITY_CHECK, get_ok=False

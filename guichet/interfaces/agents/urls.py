@@ -16,6 +16,6 @@ urlpatterns = [
     path("cartes-vitale/", include("guichet.interfaces.agents.cards.urls")),
     # Back-office cases (issue 6, rules O6–O7).
     path("affaires/", include("guichet.interfaces.agents.cases.urls")),
-    # « Modifier mes coordonnées bancaires »: the back office's check (issue 18, rule SIT9).
-    path("affaires/", include("guichet.interfaces.agents.situation.urls")),
+    # « Modifier mes coordonnées bancaires »: front desk and back office (issue 18, SIT9, SIT11).
+    path("", include("guichet.interfaces.agents.situation.urls")),
 ]

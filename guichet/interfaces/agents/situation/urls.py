@@ -1,10 +1,20 @@
-"""The back office's check of a bank-details change, under /agents/affaires/ (rule SIT9)."""
+"""« Modifier mes coordonnées bancaires » on the agents' side (rules SIT9, SIT11), beside the
+cases under /agents/affaires/ and the client file under /agents/accueil/."""
 
 from django.urls import path
 
 from guichet.interfaces.agents.situation import views
 
 urlpatterns = [
-    path("<int:case_id>/rib/", views.rib, name="bank_change_rib"),
-    path("<int:case_id>/coordonnees-bancaires/", views.decide, name="bank_change_decide"),
+    path("affaires/<int:case_id>/rib/", views.rib, name="bank_change_rib"),
+    path(
+        "affaires/<int:case_id>/coordonnees-bancaires/",
+        views.decide,
+        name="bank_change_decide",
+    ),
+    path(
+        "accueil/dossier/<int:consultation_id>/coordonnees-bancaires/",
+        views.desk_bank_details,
+        name="frontdesk_bank_details",
+    ),
 ]
