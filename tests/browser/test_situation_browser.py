@@ -10,7 +10,7 @@ from django.db.models import F
 from guichet.situation.models import BankDetailsChange
 from tests.browser.conftest import agent_sign_in, audit, header, login
 from tests.cards.factories import png_bytes
-from tests.factories import AgentFactory, InsuredUserFactory
+from tests.factories import AgentFactory, CardFactory, InsuredUserFactory, PersonFactory
 from tests.situation.factories import NEW_IBAN
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -118,3 +118,60 @@ def test_a_new_iban_asked_with_the_code_then_approved_by_the_back_office(
     page.reload()
     page.get_by_text("Validée").first.wait_for()
     audit(page)
+
+
+def test_the_front_desk_records_a_rib_for_a_person_without_bank_details(
+    page, live_server, tmp_path
+):
+    """SIT11: the agent « accueil » records the RIB after checking the ID; another agent of the
+    back office refuses a first time without reason (asked again), then approves."""
+    person = PersonFactory(no_bank=True, last_name="GIRARD", first_names="Julie")
+    CardFactory(person=person)
+    rib = tmp_path / "rib.png"
+    rib.write_bytes(png_bytes())
+    desk = AgentFactory(fund=person.family.fund)
+    agent_sign_in(page, desk.username)
+    page.get_by_role("link", name="Accueil : fiche client et procuration").click()
+    page.locator("#id_nir").fill(person.nir)
+    page.locator("#id_reason").select_option("insured_at_desk")
+    page.get_by_role("button", name="Consulter la fiche client").click()
+    page.get_by_role("link", name="Enregistrer de nouvelles coordonnées bancaires").click()
+    page.get_by_role("heading", name="Nouvelles coordonnées bancaires").wait_for()
+    audit(page)
+    page.get_by_label("IBAN du nouveau compte").fill(NEW_IBAN)
+    page.get_by_label("Titulaire du compte").fill("Julie GIRARD")
+    page.get_by_label("RIB numérisé").set_input_files(str(rib))
+    page.get_by_role("button", name="Transmettre au back-office").click()
+    page.get_by_text("Vérifiez la pièce d'identité de l'assuré").first.wait_for()
+    audit(page)
+    assert page.get_by_label("Titulaire du compte").input_value() == "Julie GIRARD"
+    page.get_by_label("RIB numérisé").set_input_files(str(rib))
+    page.get_by_label("J'ai vérifié la pièce d'identité de l'assuré et le RIB est à son nom").check(
+        force=True
+    )
+    page.get_by_role("button", name="Transmettre au back-office").click()
+    page.get_by_text(
+        "Les nouvelles coordonnées bancaires sont transmises au back-office"
+    ).wait_for()
+    audit(page)
+
+    BankDetailsChange.objects.update(requested_at=F("requested_at") - dt.timedelta(days=3))
+    back_office = AgentFactory(back_office=True, fund=person.family.fund)
+    context = page.context.browser.new_context(
+        base_url=live_server.url, locale="fr-FR", viewport=page.viewport_size
+    )
+    office = context.new_page()
+    agent_sign_in(office, back_office.username)
+    office.get_by_role("link", name="Back-office : affaires à traiter").click()
+    office.get_by_role("link", name="N° ").first.click()
+    office.get_by_role("button", name="Prendre en charge").click()
+    office.get_by_role("radio", name="Refuser la demande").check(force=True)
+    office.get_by_role("button", name="Enregistrer la décision").click()
+    office.get_by_text("Indiquez le motif du refus : l'assuré le verra.").first.wait_for()
+    audit(office)
+    office.get_by_role("radio", name="Coordonnées conformes : les valider").check(force=True)
+    office.get_by_role("button", name="Enregistrer la décision").click()
+    office.get_by_text("Le nouvel IBAN est enregistré ; l'assuré en est averti.").wait_for()
+    context.close()
+    person.refresh_from_db()
+    assert person.iban == NEW_IBAN
