@@ -111,3 +111,20 @@ def test_sit9_a_bad_decision_value_is_refused(client, agent, change):
         reverse("agents:bank_change_decide", args=[case.pk]), {"decision": "maybe"}
     ).content.decode()
     assert "Choisissez une des décisions proposées." in page
+
+
+def test_the_queue_reads_in_the_same_queries_whatever_the_number_of_requests(
+    client, django_assert_max_num_queries
+):
+    users = [InsuredUserFactory(person__last_name="GIRARD") for _ in range(6)]
+    bank_change_for(users[0])
+    agent = AgentFactory(back_office=True, fund=users[0].person.family.fund)
+    agent_login(client, agent)
+    url = reverse("agents:case_queue")
+    with django_assert_max_num_queries(12) as one:
+        client.get(url)
+    for user in users[1:]:
+        bank_change_for(user)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        page = client.get(url).content.decode()
+    assert page.count("Changement de coordonnées bancaires") == 6
