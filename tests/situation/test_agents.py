@@ -128,3 +128,16 @@ def test_the_queue_reads_in_the_same_queries_whatever_the_number_of_requests(
     with django_assert_max_num_queries(len(one.captured_queries)):
         page = client.get(url).content.decode()
     assert page.count("Changement de coordonnées bancaires") == 6
+
+
+def test_the_admin_lists_the_requests_read_only(client, change):
+    admin_user = AgentFactory(supervisor=True, is_staff=True, is_superuser=True)
+    agent_login(client, admin_user)
+    listing = client.get("/admin/situation/bankdetailschange/")
+    assert listing.status_code == 200 and "GIRARD" in listing.content.decode()
+    assert client.get("/admin/situation/bankdetailschange/add/").status_code == 403
+    url = f"/admin/situation/bankdetailschange/{change.pk}/change/"
+    assert client.get(url).status_code == 200  # shown, not editable
+    assert client.post(url, {"status": "approved"}).status_code == 403
+    change.refresh_from_db()
+    assert change.status == "pending"
