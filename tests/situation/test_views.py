@@ -182,3 +182,9 @@ def test_sit9_the_page_reads_in_a_few_queries_whatever_the_history(
     with django_assert_max_num_queries(14):
         page = client.get(BANK_URL).content.decode()
     assert "Motif du refus :</strong> RIB illisible." in page
+
+
+def test_g4_mes_informations_links_to_both_demarches(client, npai_user):
+    page = _login(client, npai_user).get(reverse("web:information")).content.decode()
+    assert f'href="{BANK_URL}">Modifier mes coordonnées bancaires</a>' in page
+    assert f'href="{ADDRESS_URL}">Changement d\'adresse postale</a>' in page
