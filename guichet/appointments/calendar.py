@@ -1,4 +1,5 @@
-"""The calendar file (ICS, RFC 5545) sent with the confirmation and the cancellation (RDV10)."""
+"""The calendar file (ICS, RFC 5545) sent with the confirmation, a move, the reminder and the
+cancellation (RDV10, RDV18)."""
 
 from __future__ import annotations
 
@@ -44,6 +45,7 @@ def appointment_ics(appointment: Appointment, *, cancelled: bool = False) -> str
             "représente, apporte une pièce d'identité valide.",
         )
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    event.add("sequence", 1 if cancelled else 0)
+    # Rule RDV18: each move raised `sequence`; a cancellation is one more change.
+    event.add("sequence", appointment.sequence + (1 if cancelled else 0))
     calendar.add_component(event)
     return calendar.to_ical().decode()

@@ -6,17 +6,27 @@ and the agent « accueil » holding its agenda, Monday to Friday 9:00–12:00 an
 so that a newcomer signed in as a persona of that fund finds free slots at once. Idempotent:
 the place, the motifs and the openings are created only when missing (looked up by name and
 agent). The demo funds without an agent account (131, 331, 441, 691) get no agenda yet.
+
+Mamie Françoise (persona « mamie-francoise », the procuration guide's use case) has one
+upcoming « Rendez-vous à l'accueil », at the first free slot of the agent « accueil », at which
+she will be represented by her nephew Nicolas (her power: guichet/powers/demo.py). Every run
+gives that state back: while that appointment is still to come it is kept; otherwise (cancelled,
+checked in, past, or another one booked in a demo) her appointments are deleted and a new one is
+booked through `appointment_book`, whose confirmation email goes out; its notification is
+cleared, since every persona's inbox starts empty (docs/personas.md).
 """
 
 import datetime as dt
 from typing import TextIO
 
 from guichet.accounts.models import User
-from guichet.appointments import services
+from guichet.appointments import rules, selectors, services
 from guichet.appointments.enums import Channel
-from guichet.appointments.models import Motif, OpeningSlot, Place
+from guichet.appointments.models import Appointment, Motif, OpeningSlot, Place
 from guichet.core import clock
-from guichet.reference.models import Fund
+from guichet.demo.personas import persona
+from guichet.notifications.models import Notification
+from guichet.reference.models import Fund, Person
 
 FUND_CODE = "751"
 AGENT = "accueil"
@@ -31,6 +41,8 @@ MOTIFS = (
 )
 OPENINGS = ((dt.time(9), dt.time(12)), (dt.time(13, 30), dt.time(16, 30)))
 WEEKDAYS = [0, 1, 2, 3, 4]  # Monday to Friday
+MAMIE_KEY = "mamie-francoise"
+MAMIE_PHONE = "01 43 58 12 34"
 
 
 def seed(stdout: TextIO) -> None:
@@ -65,4 +77,47 @@ def seed(stdout: TextIO) -> None:
     stdout.write(
         f"Agenda : « {place.name} », {len(motifs)} motifs, "
         f"{created} plage(s) d'ouverture créée(s) pour « {AGENT} ».\n"
+    )
+    _mamie_seed(place=place, motif=motifs[0], stdout=stdout)
+
+
+def _mamie_seed(*, place: Place, motif: Motif, stdout: TextIO) -> None:
+    """Her one upcoming desk appointment, represented by her nephew (rules RDV6, P8)."""
+    person = Person.objects.filter(nir=persona(MAMIE_KEY).nir).first()
+    if person is None:
+        stdout.write("Agenda : persona « mamie-francoise » absente, pas de rendez-vous.\n")
+        return
+    appointments = list(Appointment.objects.filter(person=person))
+    if (
+        len(appointments) == 1
+        and appointments[0].is_upcoming
+        and appointments[0].represented_by_proxy
+        and appointments[0].motif_id == motif.pk
+    ):
+        stdout.write(f"Agenda : {person.full_name} a déjà son rendez-vous.\n")
+        return
+    Appointment.objects.filter(person=person).delete()
+    earliest, latest = rules.booking_window(motif, clock.now())
+    slots = selectors.free_slots(
+        place=place,
+        motif=motif,
+        first_day=earliest.astimezone(clock.PARIS).date(),
+        last_day=latest.date(),
+    )
+    if not slots:
+        stdout.write("Agenda : aucun créneau libre pour Mamie Françoise.\n")
+        return
+    appointment = services.appointment_book(
+        person=person,
+        by=User.objects.filter(person=person).first(),
+        motif=motif,
+        place=place,
+        start=slots[0].start,
+        phone=MAMIE_PHONE,
+        represented_by_proxy=True,
+    )
+    Notification.objects.filter(recipient__person=person).delete()
+    stdout.write(
+        f"Agenda : {person.full_name}, « {motif.name} » le "
+        f"{appointment.local_start:%d/%m/%Y à %H:%M}, représentée par son mandataire.\n"
     )

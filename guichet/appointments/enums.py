@@ -10,6 +10,7 @@ class Channel(models.TextChoices):
 
 class AppointmentStatus(models.TextChoices):
     BOOKED = "booked", "Réservé"
+    CHECKED_IN = "checked_in", "Arrivé(e) à l'accueil"
     SEEN = "seen", "Reçu"
     NO_SHOW = "no_show", "Absent"
     CANCELLED_BY_PERSON = "cancelled_by_person", "Annulé par l'assuré"
@@ -25,6 +26,13 @@ class CallOutcome(models.TextChoices):
         "will_be_represented",
         "Sera représenté(e) par son mandataire",
     )
+
+
+class Arrival(models.TextChoices):
+    """Who comes to the front desk for a desk appointment (rule RDV11)."""
+
+    INSURED = "insured", "L'assuré(e) en personne"
+    PROXY = "proxy", "Son mandataire (procuration)"
 
 
 class Weekday(models.IntegerChoices):

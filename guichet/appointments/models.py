@@ -16,10 +16,16 @@ from guichet.accounts.models import User
 from guichet.appointments.enums import AppointmentStatus, CallOutcome, Channel
 from guichet.core import clock
 from guichet.core.models import TransitionLog
+from guichet.powers.models import PowerUse
 from guichet.reference.models import Fund, Person
 
 # The statuses that hold their slot: a cancelled appointment frees it (rule RDV3).
-HOLDING_STATUSES = (AppointmentStatus.BOOKED, AppointmentStatus.SEEN, AppointmentStatus.NO_SHOW)
+HOLDING_STATUSES = (
+    AppointmentStatus.BOOKED,
+    AppointmentStatus.CHECKED_IN,
+    AppointmentStatus.SEEN,
+    AppointmentStatus.NO_SHOW,
+)
 
 
 class Place(models.Model):
@@ -186,6 +192,26 @@ class Appointment(models.Model):
         blank=True,
         related_name="+",
         verbose_name="appelé par",
+    )
+    power_use = models.ForeignKey(
+        PowerUse,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="identité du mandataire vérifiée",
+        help_text="La vérification de la pièce d'identité du mandataire à son arrivée (règle P8).",
+    )
+    sequence = models.PositiveIntegerField(
+        "version du fichier agenda",
+        default=0,
+        help_text="SEQUENCE du fichier ICS : augmente à chaque déplacement (règle RDV18).",
+    )
+    reminded_at = models.DateTimeField(
+        "rappel envoyé le",
+        null=True,
+        blank=True,
+        help_text="Le rappel de 48 heures, envoyé une seule fois (règle RDV20).",
     )
 
     class Meta:

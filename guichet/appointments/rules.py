@@ -10,24 +10,30 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 
-from guichet.appointments.enums import AppointmentStatus, CallOutcome
+from guichet.appointments.enums import AppointmentStatus, Arrival, CallOutcome, Channel
 from guichet.core import clock
 from guichet.core.refusals import Refusal
+from guichet.reference.enums import FamilyRole
 
 if TYPE_CHECKING:
     from guichet.appointments.models import Appointment, Motif
     from guichet.powers.models import PowerOfAttorney
+    from guichet.reference.models import Person
 
 # Rule RDV7: the one state machine of an appointment. A no-show changes nothing else: no
-# penalty, no block on booking again (docs/decisions/appointments-rules.md).
+# penalty, no block on booking again (rule RDV13, docs/decisions/appointments-rules.md).
+# Rule RDV11: a desk appointment's arrival is checked in (booked → checked in) before it is seen.
 APPOINTMENT_MACHINE_TABLE = {
     "": [AppointmentStatus.BOOKED],
     AppointmentStatus.BOOKED: [
+        AppointmentStatus.CHECKED_IN,
+        AppointmentStatus.BOOKED,  # moved to another slot by the person (RDV17)
         AppointmentStatus.SEEN,
         AppointmentStatus.NO_SHOW,
         AppointmentStatus.CANCELLED_BY_PERSON,
         AppointmentStatus.CANCELLED_BY_FUND,
     ],
+    AppointmentStatus.CHECKED_IN: [AppointmentStatus.SEEN, AppointmentStatus.CANCELLED_BY_FUND],
     AppointmentStatus.SEEN: [],
     AppointmentStatus.NO_SHOW: [],
     AppointmentStatus.CANCELLED_BY_PERSON: [],
@@ -84,8 +90,51 @@ TOO_EARLY_FOR_OUTCOME = Refusal(
 CALL_NOT_DUE = Refusal(
     "call_not_due", "L'appel préparatoire ne concerne que les rendez-vous à venir."
 )
+NOT_MOVABLE = Refusal(
+    "not_movable", "Ce rendez-vous ne peut plus être déplacé : il n'est plus à venir."
+)
+SAME_SLOT = Refusal(
+    "same_slot", "Votre rendez-vous est déjà à ce créneau : choisissez-en un autre.", "slot"
+)
+NOT_IN_FAMILY = Refusal(
+    "not_in_family",
+    "Vous ne pouvez prendre un rendez-vous que pour vous-même ou pour un bénéficiaire de votre famille.",
+    "beneficiary",
+)
 OUTSIDE_SCOPE = Refusal(
     "outside_scope", "Ce lieu n'appartient pas à la caisse de l'assuré.", "place"
+)
+
+NOT_CHECKED_IN = Refusal(
+    "not_checked_in",
+    "Enregistrez d'abord l'arrivée de la personne (et, pour un mandataire, la vérification de sa pièce d'identité) avant de la marquer « reçue ».",
+)
+CHECK_IN_NOT_DESK = Refusal(
+    "check_in_not_desk",
+    "Un rendez-vous téléphonique n'a pas d'arrivée à l'accueil : marquez-le directement « reçu » ou « absent ».",
+)
+CHECK_IN_NOT_BOOKED = Refusal(
+    "check_in_not_booked",
+    "L'arrivée ne peut être enregistrée que pour un rendez-vous réservé, ni annulé ni déjà traité.",
+)
+CHECK_IN_NOT_TODAY = Refusal(
+    "check_in_not_today",
+    "L'arrivée ne peut être enregistrée que le jour du rendez-vous.",
+)
+CHECK_IN_NO_POWER = Refusal(
+    "check_in_no_power",
+    "Aucune procuration en cours pour cet assuré : le mandataire ne peut pas être reçu à sa place.",
+    "arrival",
+)
+ARRIVAL_UNKNOWN = Refusal("arrival", "Indiquez qui se présente à l'accueil.", "arrival")
+ABSENCE_NOT_ALLOWED = Refusal(
+    "absence_not_allowed",
+    "Seul l'agent lui-même ou un superviseur de sa caisse peut déclarer son absence.",
+)
+NOT_IN_FUND = Refusal(
+    "person_not_in_fund",
+    "Aucun assuré de votre caisse ne correspond à ce numéro de sécurité sociale.",
+    "nir",
 )
 
 
@@ -140,6 +189,12 @@ def proxy_refusal(power: PowerOfAttorney | None, start: dt.datetime) -> Refusal 
     return None if power_covers(power, start) else NO_POWER_FOR_DATE
 
 
+def power_ends_before(power: PowerOfAttorney | None, start: dt.datetime) -> bool:
+    """Rule RDV21: a power is in force now but ends before the appointment's start (the page
+    says so and offers to renew it)."""
+    return power is not None and not power_covers(power, start)
+
+
 def cancel_refusal(appointment: Appointment, now: dt.datetime) -> Refusal | None:
     """Rule RDV5: the person cancels a booked appointment up to the configured delay before."""
     if appointment.status != AppointmentStatus.BOOKED or appointment.start <= now:
@@ -154,11 +209,49 @@ def cancel_refusal(appointment: Appointment, now: dt.datetime) -> Refusal | None
     return None
 
 
+def move_refusal(appointment: Appointment, now: dt.datetime) -> Refusal | None:
+    """Rule RDV17: the person moves a booked appointment to come, up to the same delay before
+    as a cancellation (RDV5): after it, the slot is the fund's to plan."""
+    if appointment.status != AppointmentStatus.BOOKED or appointment.start <= now:
+        return NOT_MOVABLE
+    if appointment.start - now < cancel_delay():
+        hours = settings.APPOINTMENT_CANCEL_HOURS
+        return Refusal(
+            "move_too_late",
+            f"Ce rendez-vous commence dans moins de {hours} heures : il ne peut plus être déplacé "
+            "en ligne. Appelez votre caisse au 3646.",
+        )
+    return None
+
+
+def bookable_people(*, holder: Person, members: list[Person]) -> list[Person]:
+    """Rule RDV19: for whom an account holder books: the insured who opens the family's rights
+    books for every member of the family (themselves first); anybody else for themselves."""
+    if holder.role != FamilyRole.RIGHTS_OPENER:
+        return [holder]
+    return sorted(members, key=lambda p: (p.pk != holder.pk, p.birth_date, p.pk))
+
+
+# Rule RDV20: the reminder goes once, this long before the start (real hours, not wall-clock:
+# 48 hours before a Monday 09:00 after the spring change is Saturday 08:00).
+REMINDER_DELAY = dt.timedelta(hours=48)
+
+
 def outcome_refusal(appointment: Appointment, target: str, now: dt.datetime) -> Refusal | None:
     """Rule RDV7: « reçu » and « absent » only once the appointment's time has come; the fund
-    cancels any booked appointment that has not started."""
-    if target in (AppointmentStatus.SEEN, AppointmentStatus.NO_SHOW) and now < appointment.start:
+    cancels any booked appointment that has not started. Rule RDV12: a desk appointment is
+    « reçu » only once its arrival is checked in (so a proxy is never served unchecked), and a
+    checked-in person is not « absent »."""
+    checked_in = appointment.status == AppointmentStatus.CHECKED_IN
+    outcome = target in (AppointmentStatus.SEEN, AppointmentStatus.NO_SHOW)
+    if outcome and now < appointment.start and not checked_in:
         return TOO_EARLY_FOR_OUTCOME
+    if (
+        target == AppointmentStatus.SEEN
+        and not checked_in
+        and appointment.motif.channel == Channel.DESK
+    ):
+        return NOT_CHECKED_IN
     if target == AppointmentStatus.CANCELLED_BY_FUND and appointment.start <= now:
         return Refusal(
             "cancel_started",
@@ -200,3 +293,22 @@ def openings_overlap(
     a_last = a_dates[1] or dt.date.max
     b_last = b_dates[1] or dt.date.max
     return a_dates[0] <= b_last and b_dates[0] <= a_last
+
+
+def check_in_refusal(
+    appointment: Appointment, arrival: str, power: PowerOfAttorney | None, now: dt.datetime
+) -> Refusal | None:
+    """Rule RDV11: the arrival of a booked desk appointment is checked in on its day (Europe/
+    Paris), by the insured in person or by their proxy under a power in force right now (the
+    proxy's identity document is then checked and recorded, rule P8)."""
+    if appointment.motif.channel != Channel.DESK:
+        return CHECK_IN_NOT_DESK
+    if appointment.status != AppointmentStatus.BOOKED:
+        return CHECK_IN_NOT_BOOKED
+    if appointment.start.astimezone(clock.PARIS).date() != now.astimezone(clock.PARIS).date():
+        return CHECK_IN_NOT_TODAY
+    if arrival not in Arrival.values:
+        return ARRIVAL_UNKNOWN
+    if arrival == Arrival.PROXY and not power_covers(power, now):
+        return CHECK_IN_NO_POWER
+    return None

@@ -7,11 +7,13 @@ or appointment does not exist for them (docs/decisions/security-agents-scope.md)
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
+from guichet.accounts.enums import AgentRole
 from guichet.accounts.models import User
 from guichet.accounts.rules import FRONT_DESK_ROLES, agent_fund_id
 from guichet.appointments import rules
@@ -25,6 +27,7 @@ from guichet.appointments.models import (
     Place,
 )
 from guichet.core import clock
+from guichet.reference.enums import FamilyRole
 from guichet.reference.models import Person
 
 
@@ -51,10 +54,22 @@ def _wall_clock(day: dt.date, time: dt.time) -> dt.datetime | None:
     return wall
 
 
-def _overlaps(
-    busy: list[tuple[dt.datetime, dt.datetime]], start: dt.datetime, end: dt.datetime
-) -> bool:
-    return any(b_start < end and start < b_end for b_start, b_end in busy)
+def _busy_index(intervals: list[tuple[float, float]]) -> tuple[list[float], list[float]]:
+    """An agent's busy intervals (POSIX seconds), by start, with the latest end so far: any
+    interval starting before `end` ends after `start` iff that running maximum does."""
+    intervals.sort()
+    starts, latest_ends, latest = [], [], float("-inf")
+    for start, end in intervals:
+        latest = max(latest, end)
+        starts.append(start)
+        latest_ends.append(latest)
+    return starts, latest_ends
+
+
+def _is_busy(index: tuple[list[float], list[float]], start: float, end: float) -> bool:
+    starts, latest_ends = index
+    before = bisect_left(starts, end)
+    return before > 0 and latest_ends[before - 1] > start
 
 
 def free_slots(
@@ -70,9 +85,10 @@ def free_slots(
     by start then agent (rule RDV9): the agents' openings cut into the motif's length, in wall-
     clock time, less their absences, their appointments that hold a slot (unless
     `include_booked`) and whatever falls outside the booking window (rule RDV1). Three
-    queries whatever the number of agents, days and appointments."""
+    queries whatever the number of agents, days and appointments; the overlaps are checked in
+    POSIX seconds with a binary search per slot (bench/slots.py: 20 agents over 6 weeks)."""
     now = now or clock.now()
-    earliest, latest = rules.booking_window(motif, now)
+    earliest, latest = (moment.timestamp() for moment in rules.booking_window(motif, now))
     openings = list(
         OpeningSlot.objects.filter(place=place, motifs=motif, first_day__lte=last_day).filter(
             Q(last_day__isnull=True) | Q(last_day__gte=first_day)
@@ -83,10 +99,10 @@ def free_slots(
     agents = {opening.agent_id for opening in openings}
     range_start, _ = _day_bounds(first_day)
     _, range_end = _day_bounds(last_day)
-    busy: dict[int, list[tuple[dt.datetime, dt.datetime]]] = defaultdict(list)
+    intervals: dict[int, list[tuple[float, float]]] = defaultdict(list)
     absences = Absence.objects.filter(agent_id__in=agents, start__lt=range_end, end__gt=range_start)
     for agent_id, start, end in absences.values_list("agent_id", "start", "end"):
-        busy[agent_id].append((start, end))
+        intervals[agent_id].append((start.timestamp(), end.timestamp()))
     if not include_booked:
         booked = Appointment.objects.filter(
             agent_id__in=agents,
@@ -95,30 +111,48 @@ def free_slots(
             end__gt=range_start,
         )
         for agent_id, start, end in booked.values_list("agent_id", "start", "end"):
-            busy[agent_id].append((start, end))
+            intervals[agent_id].append((start.timestamp(), end.timestamp()))
+    busy = {agent_id: _busy_index(intervals[agent_id]) for agent_id in agents}
     length = dt.timedelta(minutes=motif.duration_minutes)
-    slots = []
+    seconds = length.total_seconds()
+    # One wall-clock conversion per (day, time), shared by the agents who open then.
+    starts: dict[tuple[dt.date, dt.time], tuple[float, dt.datetime, dt.datetime] | None] = {}
+    found_slots: list[tuple[float, int, dt.datetime, dt.datetime]] = []
     day = first_day
     while day <= last_day:
+        weekday = day.weekday()
         for opening in openings:
             if day < opening.first_day or (opening.last_day and day > opening.last_day):
                 continue
-            if day.weekday() not in opening.weekdays:
+            if weekday not in opening.weekdays:
                 continue
             closing = dt.datetime.combine(day, opening.end_time)
             wall = dt.datetime.combine(day, opening.start_time)
+            agent_busy = busy[opening.agent_id]
             while wall + length <= closing:
-                start = _wall_clock(day, wall.time())
-                if start is not None:
-                    end = (start.astimezone(dt.UTC) + length).astimezone(clock.PARIS)
-                    if earliest <= start <= latest and not _overlaps(
-                        busy[opening.agent_id], start, end
+                key = (day, wall.time())
+                if key not in starts:
+                    start = _wall_clock(day, key[1])
+                    starts[key] = (
+                        None
+                        if start is None
+                        else (
+                            start.timestamp(),
+                            start,
+                            (start.astimezone(dt.UTC) + length).astimezone(clock.PARIS),
+                        )
+                    )
+                found = starts[key]
+                if found is not None:
+                    stamp = found[0]
+                    if earliest <= stamp <= latest and not _is_busy(
+                        agent_busy, stamp, stamp + seconds
                     ):
-                        slots.append(Slot(start=start, end=end, agent_id=opening.agent_id))
+                        found_slots.append((stamp, opening.agent_id, found[1], found[2]))
                 wall += length
         day += dt.timedelta(days=1)
-    slots.sort(key=lambda slot: (slot.start, slot.agent_id))
-    return slots
+    found_slots.sort(key=lambda found: (found[0], found[1]))
+    return [Slot(start=start, end=end, agent_id=agent) for _, agent, start, end in found_slots]
 
 
 def free_starts(slots: list[Slot]) -> list[dt.datetime]:
@@ -152,11 +186,32 @@ def _with_relations(rows: QuerySet[Appointment]) -> QuerySet[Appointment]:
     return rows.select_related("motif", "place", "person")
 
 
+def bookable_people(*, holder: Person) -> list[Person]:
+    """Rule RDV19: the people an account holder books for (themselves first), one query."""
+    if holder.role != FamilyRole.RIGHTS_OPENER:
+        return [holder]
+    return rules.bookable_people(
+        holder=holder, members=list(Person.objects.filter(family_id=holder.family_id))
+    )
+
+
+def _account_scope(holder: Person) -> Q:
+    """Rule RDV19: the appointments an account shows: the holder's own and, for the insured who
+    opens the family's rights, those of every beneficiary of the family."""
+    if holder.role == FamilyRole.RIGHTS_OPENER:
+        return Q(person__family_id=holder.family_id)
+    return Q(person_id=holder.pk)
+
+
+def account_appointments(*, holder: Person) -> QuerySet[Appointment]:
+    return Appointment.objects.filter(_account_scope(holder))
+
+
 def appointments_of(*, person: Person) -> tuple[list[Appointment], list[Appointment]]:
-    """« Mes rendez-vous »: the upcoming ones (booked, to come), soonest first, and the others,
-    latest first."""
+    """« Mes rendez-vous » of the account of `person` (with the family's, RDV19): the upcoming
+    ones (booked, to come), soonest first, and the others, latest first. One query."""
     now = clock.now()
-    rows = list(_with_relations(Appointment.objects.filter(person=person)))
+    rows = list(_with_relations(account_appointments(holder=person)))
     upcoming = [a for a in rows if a.status == AppointmentStatus.BOOKED and a.start > now]
     past = [a for a in reversed(rows) if a not in upcoming]
     return upcoming, past
@@ -165,8 +220,8 @@ def appointments_of(*, person: Person) -> tuple[list[Appointment], list[Appointm
 def next_appointment(*, person: Person) -> Appointment | None:
     return (
         _with_relations(
-            Appointment.objects.filter(
-                person=person, status=AppointmentStatus.BOOKED, start__gt=clock.now()
+            account_appointments(holder=person).filter(
+                status=AppointmentStatus.BOOKED, start__gt=clock.now()
             )
         )
         .order_by("start")
@@ -175,8 +230,21 @@ def next_appointment(*, person: Person) -> Appointment | None:
 
 
 def appointment_for_person(*, person: Person, appointment_id: int) -> Appointment | None:
-    """One of the person's own appointments; None for anybody else's (404)."""
-    return _with_relations(Appointment.objects.filter(person=person, pk=appointment_id)).first()
+    """One of the appointments the account of `person` shows (RDV19); None for anybody else's
+    (404)."""
+    return _with_relations(account_appointments(holder=person).filter(pk=appointment_id)).first()
+
+
+def reminders_due(*, now: dt.datetime) -> QuerySet[Appointment]:
+    """Rule RDV20: booked appointments starting within the next 48 hours, not reminded yet, and
+    booked before that window opened (a later booking's confirmation is the reminder)."""
+    return Appointment.objects.filter(
+        status=AppointmentStatus.BOOKED,
+        reminded_at__isnull=True,
+        start__gt=now,
+        start__lte=now + rules.REMINDER_DELAY,
+        created_at__lt=F("start") - rules.REMINDER_DELAY,
+    )
 
 
 # --- The agents' side (rule RDV10) -------------------------------------------------------------
@@ -223,4 +291,77 @@ def calls_due(*, agent: User, day: dt.date) -> list[Appointment]:
 
 
 def appointment_for_agent(*, agent: User, appointment_id: int) -> Appointment | None:
-    return _agent_appointments(agent).filter(pk=appointment_id).first()
+    return (
+        _agent_appointments(agent)
+        .select_related("power_use__agent", "booked_by", "called_by", "person__family__fund")
+        .filter(pk=appointment_id)
+        .first()
+    )
+
+
+def agenda(
+    *,
+    agent: User,
+    place: Place,
+    first_day: dt.date,
+    last_day: dt.date,
+    of_agent_id: int | None = None,
+) -> list[Appointment]:
+    """Rule RDV16: the appointments of one of the agent's fund's places from `first_day` to
+    `last_day` (Europe/Paris), cancelled ones included, optionally of one agent only, by start;
+    one query whatever their number."""
+    start, _ = _day_bounds(first_day)
+    _, end = _day_bounds(last_day)
+    rows = _agent_appointments(agent).filter(place=place, start__gte=start, start__lt=end)
+    if of_agent_id is not None:
+        rows = rows.filter(agent_id=of_agent_id)
+    return list(rows)
+
+
+def place_agents(*, agent: User, place: Place) -> QuerySet[User]:
+    """The agents who open slots at one of the agent's fund's places (the agenda's filter)."""
+    if place_for_agent(agent=agent, place_id=place.pk) is None:
+        return User.objects.none()
+    return (
+        User.objects.filter(opening_slots__place=place)
+        .distinct()
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def person_appointments_for_agent(*, agent: User, person: Person) -> list[Appointment]:
+    """The client file's appointments (rule RDV11): the person's of today and to come, in the
+    agent's fund, soonest first."""
+    start, _ = _day_bounds(clock.today())
+    return list(
+        _agent_appointments(agent).filter(
+            person=person,
+            start__gte=start,
+            status__in=(AppointmentStatus.BOOKED, AppointmentStatus.CHECKED_IN),
+        )
+    )
+
+
+def person_for_agent(*, agent: User, person_id: int) -> Person | None:
+    """An insured of the agent's fund (rule RDV15); None for anybody else's (404)."""
+    fund_id = agent_fund_id(agent, roles=FRONT_DESK_ROLES)
+    if fund_id is None:
+        return None
+    return (
+        Person.objects.select_related("family__fund")
+        .filter(pk=person_id, family__fund_id=fund_id)
+        .first()
+    )
+
+
+def absence_agents(*, agent: User) -> QuerySet[User]:
+    """Whose absence the agent may declare (rule RDV14): their own, or, for a supervisor, any
+    front-desk agent or supervisor of their fund."""
+    fund_id = agent_fund_id(agent, roles=FRONT_DESK_ROLES)
+    if fund_id is None:
+        return User.objects.none()
+    if agent.agent_role != AgentRole.SUPERVISOR:
+        return User.objects.filter(pk=agent.pk)
+    return User.objects.filter(
+        fund_id=fund_id, is_active=True, agent_role__in=FRONT_DESK_ROLES
+    ).order_by("last_name", "first_name", "pk")

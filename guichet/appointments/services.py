@@ -8,14 +8,17 @@ French message.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 
+from guichet.accounts.enums import AgentRole
 from guichet.accounts.models import User
 from guichet.accounts.rules import FRONT_DESK_ROLES, agent_fund_id
 from guichet.appointments import notifications, rules, selectors
-from guichet.appointments.enums import AppointmentStatus, CallOutcome
+from guichet.appointments.enums import AppointmentStatus, Arrival, CallOutcome
 from guichet.appointments.models import (
     Absence,
     Appointment,
@@ -29,6 +32,7 @@ from guichet.core import clock
 from guichet.core.refusals import Refusal, Refused, refuse
 from guichet.core.transitions import StateMachine
 from guichet.powers import selectors as power_selectors
+from guichet.powers import services as power_services
 from guichet.reference.models import Person
 
 APPOINTMENT_MACHINE = StateMachine(
@@ -113,7 +117,9 @@ def appointment_book(
     phone: str,
     represented_by_proxy: bool = False,
 ) -> Appointment:
-    """Book the free slot starting at `start`, with a free agent of the place for the motif.
+    """Book the free slot starting at `start`, with a free agent of the place for the motif,
+    for `person`: the account holder or, booked from the holder's account, a beneficiary of
+    their family (RDV19; an agent books for anybody of their fund).
 
     Checks the booking window (RDV1), one upcoming appointment per motif (RDV2, the person's
     row locked so that two tabs cannot both pass), the power when represented (RDV6) and the
@@ -121,6 +127,8 @@ def appointment_book(
     between the read and the insert (the partial unique constraint, RDV3) → SLOT_TAKEN.
     """
     now = clock.now()
+    if by.person_id is not None:
+        _check_acts_for(by, person)
     if place.fund_id != person.family.fund_id or motif.fund_id != place.fund_id:
         raise Refused(rules.OUTSIDE_SCOPE)
     try:
@@ -134,17 +142,7 @@ def appointment_book(
     )
     if represented_by_proxy:
         refuse(rules.proxy_refusal(power_selectors.current_power(person=person), start))
-    day = start.astimezone(clock.PARIS).date()
-    slots = selectors.free_slots(place=place, motif=motif, first_day=day, last_day=day, now=now)
-    candidates = [slot for slot in slots if slot.start == start]
-    if not candidates:
-        offered = selectors.free_slots(
-            place=place, motif=motif, first_day=day, last_day=day, now=now, include_booked=True
-        )
-        refuse(
-            rules.SLOT_TAKEN if any(s.start == start for s in offered) else rules.SLOT_UNAVAILABLE
-        )
-    for slot in candidates:
+    for slot in _candidates(place=place, motif=motif, start=start, now=now):
         try:
             with transaction.atomic():
                 appointment = Appointment.objects.create(
@@ -166,14 +164,128 @@ def appointment_book(
     raise Refused(rules.SLOT_TAKEN)
 
 
+def _check_acts_for(by: User, person: Person) -> None:
+    """Rule RDV19: an insured account acts for its holder and, for the insured who opens the
+    family's rights, for the family's beneficiaries."""
+    if by.person is None or person.pk not in {
+        p.pk for p in selectors.bookable_people(holder=by.person)
+    }:
+        raise Refused(rules.NOT_IN_FAMILY)
+
+
+def _candidates(
+    *, place: Place, motif: Motif, start: dt.datetime, now: dt.datetime
+) -> list[selectors.Slot]:
+    """The free slots (one per free agent) starting at `start`; refused with SLOT_TAKEN when
+    the start is offered but booked, SLOT_UNAVAILABLE when it is never offered (RDV3)."""
+    day = start.astimezone(clock.PARIS).date()
+    slots = selectors.free_slots(place=place, motif=motif, first_day=day, last_day=day, now=now)
+    candidates = [slot for slot in slots if slot.start == start]
+    if not candidates:
+        offered = selectors.free_slots(
+            place=place, motif=motif, first_day=day, last_day=day, now=now, include_booked=True
+        )
+        refuse(
+            rules.SLOT_TAKEN if any(s.start == start for s in offered) else rules.SLOT_UNAVAILABLE
+        )
+    return candidates
+
+
+def _own_locked(person: Person, appointment_id: int) -> Appointment:
+    """One appointment the account of `person` shows (RDV19), locked; DoesNotExist otherwise."""
+    return (
+        selectors.account_appointments(holder=person)
+        .select_for_update(of=("self",))
+        .select_related("motif", "place", "person")
+        .get(pk=appointment_id)
+    )
+
+
+@transaction.atomic
+def appointment_reschedule(
+    *, person: Person, appointment_id: int, by: User, start: dt.datetime
+) -> Appointment:
+    """Rule RDV17: the person moves one of the appointments of their account to another free
+    slot of the same motif and place, up to the cancellation delay before (RDV5), with the
+    booking's rules: the window (RDV1), the slot free (RDV3, the partial unique constraint
+    guarding a race), the power covering the new date when represented (RDV6). The same row
+    keeps its id; its calendar file's SEQUENCE goes up (RDV18); the reminder is due again
+    (RDV20). A log row booked → booked notes the move (RDV7)."""
+    _check_acts_for(by, person)
+    appointment = _own_locked(person, appointment_id)
+    now = clock.now()
+    refuse(rules.move_refusal(appointment, now))
+    if start == appointment.start:
+        raise Refused(rules.SAME_SLOT)
+    refuse(rules.window_refusal(appointment.motif, start, now))
+    if appointment.represented_by_proxy:
+        power = power_selectors.current_power(person=appointment.person)
+        refuse(rules.proxy_refusal(power, start))
+    previous = appointment.start
+    # Moved into the reminder's window: the notice of the change stands as the reminder.
+    reminded_at = now if start - now <= rules.REMINDER_DELAY else None
+    for slot in _candidates(place=appointment.place, motif=appointment.motif, start=start, now=now):
+        try:
+            with transaction.atomic():
+                updated = Appointment.objects.filter(
+                    pk=appointment.pk, status=AppointmentStatus.BOOKED, start=previous
+                ).update(
+                    agent_id=slot.agent_id,
+                    start=slot.start,
+                    end=slot.end,
+                    sequence=F("sequence") + 1,
+                    reminded_at=reminded_at,
+                )
+        except IntegrityError:
+            continue  # booked by someone else since the read (rule RDV3): the next agent
+        if not updated:
+            raise Refused(APPOINTMENT_MACHINE.stale)
+        appointment.refresh_from_db()
+        APPOINTMENT_MACHINE.record(
+            appointment,
+            source=AppointmentStatus.BOOKED,
+            target=AppointmentStatus.BOOKED,
+            by=by,
+            note=f"Déplacé du {previous.astimezone(clock.PARIS):%d/%m/%Y %H:%M} "
+            f"au {appointment.local_start:%d/%m/%Y %H:%M}",
+        )
+        notifications.appointment_moved(appointment=appointment, previous_start=previous)
+        return appointment
+    raise Refused(rules.SLOT_TAKEN)
+
+
 @transaction.atomic
 def appointment_cancel_by_person(*, person: Person, appointment_id: int, by: User) -> Appointment:
-    """The person cancels one of their own appointments, up to the delay before (rule RDV5)."""
-    appointment = Appointment.objects.select_for_update().get(pk=appointment_id, person=person)
+    """The person cancels one of the appointments of their account (their own or, for the
+    holder, a beneficiary's: RDV19), up to the delay before (rule RDV5)."""
+    _check_acts_for(by, person)
+    appointment = _own_locked(person, appointment_id)
     refuse(rules.cancel_refusal(appointment, clock.now()))
     APPOINTMENT_MACHINE.move(appointment, AppointmentStatus.CANCELLED_BY_PERSON, by=by)
     notifications.appointment_cancelled(appointment=appointment)
     return appointment
+
+
+# --- The 48-hour reminder (rule RDV20) ----------------------------------------------------------
+
+
+def appointment_reminders_send(*, now: dt.datetime | None = None) -> int:
+    """Send the reminder of every appointment due one (RDV20), each exactly once: a conditional
+    UPDATE claims the row (`reminded_at` still empty) in the transaction that queues the email,
+    so that two runs at once, or one run again, never send it twice. Returns how many went."""
+    now = now or clock.now()
+    sent = 0
+    for pk in list(selectors.reminders_due(now=now).values_list("pk", flat=True)):
+        with transaction.atomic():
+            claimed = Appointment.objects.filter(
+                pk=pk, reminded_at__isnull=True, status=AppointmentStatus.BOOKED, start__gt=now
+            ).update(reminded_at=now)
+            if not claimed:
+                continue  # another run claimed it, or it changed since the read
+            appointment = Appointment.objects.select_related("motif", "place", "person").get(pk=pk)
+            notifications.appointment_reminder(appointment=appointment)
+        sent += 1
+    return sent
 
 
 # --- The front desk (rules RDV7, RDV8, RDV10) ---------------------------------------------------
@@ -223,3 +335,124 @@ def appointment_move(
     if target == AppointmentStatus.CANCELLED_BY_FUND:
         notifications.appointment_cancelled(appointment=appointment)
     return appointment
+
+
+# --- The agents' agenda (rules RDV11–RDV15) -----------------------------------------------------
+
+ABSENCE_NOTE = "Absence de l'agent"
+ABSENCE_REASON_MAX = 200
+
+
+@transaction.atomic
+def appointment_check_in(
+    *,
+    appointment_id: int,
+    agent: User,
+    arrival: str,
+    document_type: str = "",
+    document_last_digits: str = "",
+) -> Appointment:
+    """Rule RDV11: the front desk records an arrival on the appointment's day. When the proxy
+    comes, their identity document is checked and recorded the way the front desk does it
+    (rule P8, `powers.services.power_use_record`), and the check is kept on the appointment.
+    Another fund's appointment does not exist (Appointment.DoesNotExist, rule RDV10)."""
+    appointment = _for_agent(agent, appointment_id)
+    now = clock.now()
+    power = power_selectors.current_power(person=appointment.person)
+    refuse(rules.check_in_refusal(appointment, arrival, power, now))
+    use = None
+    note = "Arrivée de l'assuré(e)"
+    if arrival == Arrival.PROXY and power is not None:  # a proxy without a power: refused above
+        digits = document_last_digits.strip().upper()
+        if not re.fullmatch(r"[0-9A-Z]{4}", digits):
+            raise Refused(
+                Refusal(
+                    "document_last_digits",
+                    "Saisissez les 4 derniers caractères du numéro de la pièce (chiffres ou lettres).",
+                    "document_last_digits",
+                )
+            )
+        use = power_services.power_use_record(
+            power_id=power.pk,
+            grantor=appointment.person,
+            agent=agent,
+            document_type=document_type,
+            document_last_digits=digits,
+        )
+        note = f"Arrivée du mandataire {power.proxy_display_name}, pièce d'identité vérifiée"
+    APPOINTMENT_MACHINE.move(
+        appointment, AppointmentStatus.CHECKED_IN, by=agent, note=note, power_use=use
+    )
+    return appointment
+
+
+@transaction.atomic
+def absence_record(
+    *, by: User, agent: User, start: dt.datetime, end: dt.datetime, reason: str = ""
+) -> tuple[Absence, list[Appointment]]:
+    """Rule RDV14: an agent's absence (declared by the agent or a supervisor of their fund)
+    cancels, « annulé par la caisse », every appointment of theirs booked inside it and still
+    to come, and notifies each person (email and notification, rule RDV10)."""
+    fund_id = agent_fund_id(by, roles=FRONT_DESK_ROLES)
+    if (
+        fund_id is None
+        or agent.fund_id != fund_id
+        or not (by.pk == agent.pk or by.agent_role == AgentRole.SUPERVISOR)
+    ):
+        raise Refused(rules.ABSENCE_NOT_ALLOWED)
+    if len(reason.strip()) > ABSENCE_REASON_MAX:
+        raise Refused(
+            Refusal(
+                "absence_reason",
+                "Le motif de l'absence ne doit pas dépasser 200 caractères.",
+                "reason",
+            )
+        )
+    absence = absence_create(agent=agent, start=start, end=end, reason=reason.strip())
+    booked = (
+        Appointment.objects.select_for_update()
+        .select_related("motif", "place__fund", "person")
+        .filter(
+            agent=agent,
+            status=AppointmentStatus.BOOKED,
+            start__lt=end,
+            end__gt=start,
+            start__gt=clock.now(),
+        )
+        .order_by("start")
+    )
+    cancelled = []
+    note = f"{ABSENCE_NOTE} : {absence.reason}" if absence.reason else ABSENCE_NOTE
+    for appointment in booked:
+        APPOINTMENT_MACHINE.move(appointment, AppointmentStatus.CANCELLED_BY_FUND, by=by, note=note)
+        notifications.appointment_cancelled(appointment=appointment)
+        cancelled.append(appointment)
+    return absence, cancelled
+
+
+@transaction.atomic
+def appointment_book_by_agent(
+    *,
+    agent: User,
+    person: Person,
+    motif: Motif,
+    place: Place,
+    start: dt.datetime,
+    phone: str,
+    represented_by_proxy: bool = False,
+) -> Appointment:
+    """Rule RDV15: a front-desk agent books for an insured of their own fund (at the desk, or on
+    the phone when the person or their proxy calls), with every rule of the person's booking
+    (RDV1–RDV10, `appointment_book`); the appointment records the agent as `booked_by`."""
+    fund_id = agent_fund_id(agent, roles=FRONT_DESK_ROLES)
+    if fund_id is None or person.family.fund_id != fund_id:
+        raise Refused(rules.NOT_IN_FUND)
+    return appointment_book(
+        person=person,
+        by=agent,
+        motif=motif,
+        place=place,
+        start=start,
+        phone=phone,
+        represented_by_proxy=represented_by_proxy,
+    )

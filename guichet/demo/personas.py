@@ -687,8 +687,8 @@ PERSONAS: tuple[Persona, ...] = (
         first_names="Thomas",
         last_name="LEROY",
         birth_date=dt.date(1980, 6, 17),
-        nir_order=301,
-        cards=(CardSpec(30),),
+        nir_order=311,
+        cards=(CardSpec(31),),
     ),
     Persona(
         key="create-account",
@@ -701,6 +701,25 @@ PERSONAS: tuple[Persona, ...] = (
         nir_order=261,
         cards=(CardSpec(26),),
         has_account=False,
+    ),
+    Persona(
+        key="mamie-francoise",
+        situation="Mamie Françoise, 84 ans : procuration en cours à son neveu Nicolas et un rendez-vous à l'accueil où elle sera représentée.",
+        rules=("P2", "P6", "P8"),
+        notes=(
+            "Le cas d'usage du guide de la procuration : son neveu Nicolas MOREAU (né le "
+            "09/06/1990) la représente au rendez-vous « Rendez-vous à l'accueil » du prochain "
+            "créneau libre de l'agent « accueil » (annoncé « représentée par son mandataire ») ; "
+            "l'agent enregistre l'appel préparatoire, puis l'arrivée de Nicolas avec sa pièce "
+            "d'identité. Les courriers restent adressés à Françoise (P8)."
+        ),
+        civility=MRS,
+        first_names="Françoise",
+        last_name="MOREAU",
+        birth_date=dt.date(1941, 10, 2),
+        nir_order=301,
+        address=Address("8 rue des Envierges", "75020", "Paris"),
+        cards=(CardSpec(30),),
     ),
     Persona(
         key="franceconnect",

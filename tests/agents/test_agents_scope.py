@@ -17,6 +17,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from guichet.accounts.models import User
+from guichet.appointments.models import Appointment
 from guichet.cards import selectors as card_selectors
 from guichet.cards import services as card_services
 from guichet.cards.enums import OrderStatus
@@ -27,6 +28,7 @@ from guichet.cases.models import Case
 from guichet.complementary import services as complementary_services
 from guichet.complementary.detection import conflicts_detect
 from guichet.complementary.models import ChoiceRequest
+from guichet.core import clock
 from guichet.frontdesk import services as frontdesk_services
 from guichet.frontdesk.enums import ConsultationReason
 from guichet.frontdesk.models import FileConsultation
@@ -34,6 +36,7 @@ from guichet.powers import services as power_services
 from guichet.powers.models import PowerOfAttorney, PowerUse
 from guichet.reference.models import Fund, Person
 from guichet.situation.models import BankDetailsChange
+from tests.appointments.factories import motif_for, place_for
 from tests.cards.factories import jpeg_bytes, pdf_bytes, upload
 from tests.complementary.factories import overlap_for
 from tests.factories import (
@@ -64,6 +67,7 @@ class FundWorld:
     cases: list[Case] = dataclasses.field(default_factory=list)
     consultations: list[FileConsultation] = dataclasses.field(default_factory=list)
     bank_cases: list[Case] = dataclasses.field(default_factory=list)
+    appointments: list[Appointment] = dataclasses.field(default_factory=list)
 
 
 def _agents(fund: Fund) -> dict[str, User]:
@@ -117,6 +121,18 @@ def _cpam(code: str, name: str, last_name: str) -> FundWorld:
     world.cases.append(_choice_case(user, [user.person]))
     world.bank_cases.append(_bank_case(user))
     give_power(user.person)
+    start = clock.now().replace(microsecond=0) + dt.timedelta(days=3)
+    world.appointments.append(
+        Appointment.objects.create(
+            person=user.person,
+            motif=motif_for(fund),
+            place=place_for(fund, name=f"Accueil {last_name}"),
+            agent=world.agents["front_desk"],
+            start=start,
+            end=start + dt.timedelta(minutes=30),
+            phone="06 12 34 56 78",
+        )
+    )
     world.consultations.append(
         frontdesk_services.consultation_record(
             agent=world.agents["front_desk"],
@@ -182,6 +198,7 @@ class Target:
     post: dict = dataclasses.field(default_factory=dict)
     get_ok: bool = True  # the page answers GET (else the view is POST-only: 405)
     post_ok: bool = True  # the page answers POST (else the view is GET-only: 405)
+    owner_statuses: frozenset[int] = frozenset({200, 302})  # the owner's POST (400: a refusal)
 
 
 def _back_office(world: FundWorld) -> list[User]:
@@ -204,6 +221,14 @@ def _cases(world: FundWorld) -> list[dict]:
 
 def _bank_cases(world: FundWorld) -> list[dict]:
     return [{"case_id": case.pk} for case in world.bank_cases]
+
+
+def _appointments(world: FundWorld) -> list[dict]:
+    return [{"appointment_id": a.pk} for a in world.appointments]
+
+
+def _front_desk(world: FundWorld) -> list[User]:
+    return [world.agents["front_desk"], world.agents["supervisor"]]
 
 
 def _consultations(world: FundWorld) -> list[dict]:
@@ -241,6 +266,20 @@ OBJECT_URLS: dict[str, Target] = {
     "frontdesk_power_use": Target(
         _consultations, lambda w: [w.agents["front_desk"]], post=IDENTITY_CHECK, get_ok=False
     ),
+    "agenda-appointment": Target(_appointments, _front_desk, post_ok=False),
+    "agenda-call": Target(_appointments, _front_desk, post={}, get_ok=False),
+    "agenda-check-in": Target(
+        _appointments,
+        _front_desk,
+        post={"arrival": "insured"},
+        get_ok=False,
+        owner_statuses=frozenset({302, 400}),  # 400: not the appointment's day (rule RDV11)
+    ),
+    "agenda-outcome": Target(
+        _appointments, _front_desk, post={"target": "cancelled_by_fund"}, get_ok=False
+    ),
+    "agenda-file": Target(_appointments, _front_desk, get_ok=False),
+    "agenda-book-slots": Target(_consultations, lambda w: [w.agents["front_desk"]]),
 }
 
 
@@ -258,6 +297,9 @@ def _state(worlds: list[FundWorld]) -> dict:
         "ibans": sorted(Person.objects.values_list("pk", "iban")),
         "consultations": FileConsultation.objects.count(),
         "uses": PowerUse.objects.count(),
+        "appointments": sorted(
+            Appointment.objects.values_list("pk", "status", "call_outcome", "power_use_id")
+        ),
     }
 
 
@@ -303,7 +345,7 @@ def test_no_agent_reaches_another_funds_objects(worlds):
 
 def _roles_of(name: str) -> set[str]:
     """The roles whose pages these are (docs/decisions/security-agents-scope.md)."""
-    if name.startswith("frontdesk"):
+    if name.startswith(("frontdesk", "agenda")):
         return {"front_desk", "supervisor"}
     return {"back_office", "supervisor"}
 
@@ -324,7 +366,7 @@ def test_agents_still_reach_their_own_funds_objects(worlds):
                         assert response.status_code == 200, (agent.username, url)
                     else:
                         response = client.post(url, target.post)
-                        assert response.status_code in {200, 302}, (agent.username, url)
+                        assert response.status_code in target.owner_statuses, (agent.username, url)
                         if response.status_code == 302:
                             assert not response.url.startswith("/agents/connexion/")
 

@@ -65,6 +65,7 @@ def _desk_urls():
             continue
         path = route.replace("<int:pk>", "1").replace("<int:case_id>", "1")
         path = path.replace("<int:consultation_id>", "1").replace("<str:kind>", "photo")
+        path = path.replace("<int:appointment_id>", "1")
         assert "<" not in path, path
         urls.append("/agents/" + path)
     return urls

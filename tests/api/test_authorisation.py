@@ -5,18 +5,22 @@ operation of the OpenAPI description takes one and is missing from the table. Ad
 endpoints here (docs/api.md says so).
 """
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
 
 from guichet.accounts.models import User
+from guichet.appointments.models import Appointment
 from guichet.certificates.enums import Channel
 from guichet.certificates.services import rights_certificate_issue
+from guichet.core import clock
 from guichet.interfaces.api.api import api as ninja_api
 from guichet.notifications.models import Message, Notification
 from guichet.powers.models import PowerOfAttorney
 from tests.api.factories import other_account
+from tests.appointments.factories import desk
 from tests.cards.factories import jpeg_bytes, pdf_bytes, upload
 from tests.factories import CardFactory
 from tests.powers.factories import give_power
@@ -48,6 +52,26 @@ def other_card(other: User) -> int:
     return CardFactory(person=other.person).pk
 
 
+def other_appointment(other: User) -> int:
+    place, motif, slot = desk(other.person.family.fund)
+    start = clock.now().astimezone(clock.PARIS).replace(hour=9, minute=0, second=0, microsecond=0)
+    return Appointment.objects.create(
+        person=other.person,
+        motif=motif,
+        place=place,
+        agent=slot.agent,
+        start=start + dt.timedelta(days=3),
+        end=start + dt.timedelta(days=3, minutes=30),
+        phone="0612345678",
+    ).pk
+
+
+def own_agenda(user: User) -> dict:
+    """A motif and a place of the caller's own fund: only the beneficiary is someone else's."""
+    place, motif, _ = desk(user.person.family.fund)
+    return {"motif_id": motif.pk, "place_id": place.pk}
+
+
 def card_order_files() -> dict:
     return {
         "document_type": "passport",
@@ -73,6 +97,7 @@ class Probe:
     body_id: str = ""  # the id goes in this field of the JSON body instead
     body_wraps: tuple[str, ...] = ()  # …as a list of one object with these id fields
     multipart: Callable[[], dict] | None = None  # the other fields of a multipart body
+    own_query: Callable[[User], dict] | None = None  # the caller's own ids, in the query
     body: dict = field(default_factory=dict)
 
     def url(self, value: int | str) -> tuple[str, dict]:
@@ -111,16 +136,32 @@ PROBES = [
         body_wraps=("beneficiary_id", "contract_id"),
     ),
     Probe("POST", "/messages/{message_id}/read", other_message),
+    Probe(
+        "GET",
+        "/appointments/slots",
+        other_beneficiary,
+        query="beneficiary_id",
+        own_query=own_agenda,
+    ),
+    Probe(
+        "POST",
+        "/appointments/{appointment_id}/move",
+        other_appointment,
+        body={"start": "2030-01-07T09:00:00+01:00"},
+    ),
+    Probe("POST", "/appointments/{appointment_id}/cancel", other_appointment),
 ]
 
 
 @pytest.mark.parametrize(
     "probe", PROBES, ids=lambda p: f"{p.method} {p.path} {p.identifier.__name__}"
 )
-def test_another_persons_identifier_answers_404(api, probe):
+def test_another_persons_identifier_answers_404(api, api_user, probe):
     other = other_account()
     value = probe.identifier(other)
     path, params = probe.url(value)
+    if probe.own_query is not None:
+        params = {**probe.own_query(api_user), **params}
     if probe.method == "GET":
         response = api.get(path, **params)
     else:
@@ -139,6 +180,11 @@ def test_another_persons_identifier_answers_404(api, probe):
     assert not Message.objects.filter(recipient=other, read_at__isnull=False).exists()
     assert (
         not PowerOfAttorney.objects.filter(grantor=other.person).exclude(status="active").exists()
+    )
+    assert (
+        not Appointment.objects.filter(person__family=other.person.family)
+        .exclude(status="booked")
+        .exists()
     )
 
 

@@ -4,9 +4,9 @@ import datetime as dt
 
 from guichet.accounts.models import User
 from guichet.appointments import services
-from guichet.appointments.enums import Channel
-from guichet.appointments.models import Motif, OpeningSlot, Place
-from guichet.reference.models import Fund
+from guichet.appointments.enums import AppointmentStatus, Channel
+from guichet.appointments.models import Appointment, Motif, OpeningSlot, Place
+from guichet.reference.models import Fund, Person
 from tests.factories import AgentFactory
 
 WEEKDAYS = [0, 1, 2, 3, 4]
@@ -61,3 +61,22 @@ def desk(fund: Fund) -> tuple[Place, Motif, OpeningSlot]:
     place = place_for(fund)
     motif = motif_for(fund)
     return place, motif, opening(place, motif)
+
+
+def appointment_at(
+    place: Place, motif: Motif, person: Person, agent: User, start: dt.datetime, **fields
+) -> Appointment:
+    """An appointment at any instant (today, an hour ago), which booking's window (RDV1) would
+    refuse: a test's setting for the day's front desk. Its creation is logged as booking's is."""
+    appointment = Appointment.objects.create(
+        person=person,
+        motif=motif,
+        place=place,
+        agent=agent,
+        start=start,
+        end=start + dt.timedelta(minutes=motif.duration_minutes),
+        phone=fields.pop("phone", "06 12 34 56 78"),
+        **fields,
+    )
+    services.APPOINTMENT_MACHINE.record(appointment, source="", target=AppointmentStatus.BOOKED)
+    return appointment

@@ -8,10 +8,13 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from guichet.appointments import selectors
-from guichet.appointments.models import Motif, OpeningSlot, Place
+from guichet.appointments import selectors, services
+from guichet.appointments.enums import Arrival
+from guichet.appointments.models import Appointment, Motif, OpeningSlot, Place
 from guichet.core import clock
 from guichet.demo.personas import persona
+from guichet.notifications.models import Notification
+from guichet.powers.models import PowerOfAttorney
 
 pytestmark = pytest.mark.django_db
 
@@ -37,3 +40,28 @@ def test_seed_demo_opens_the_paris_front_desk_to_appointments():
             )
             assert slots, motif.name
             assert all(slot.start.weekday() < 5 for slot in slots)
+
+
+def test_seed_demo_gives_mamie_francoise_her_represented_appointment_back():
+    """Issue 17: one upcoming desk appointment, represented by her nephew; kept while to come,
+    booked again when a demo checked her in or cancelled it, her inbox empty either way."""
+
+    with time_machine.travel(INSTANT, tick=False):
+        call_command("seed_demo", stdout=io.StringIO())
+        (first,) = Appointment.objects.filter(person__nir=persona("mamie-francoise").nir)
+        assert first.represented_by_proxy and first.is_upcoming
+        power = PowerOfAttorney.objects.get(grantor=first.person)
+        assert (power.proxy_first_name, power.proxy_last_name) == ("Nicolas", "MOREAU")
+        assert power.is_usable_at(first.start)  # rule RDV6
+        assert first.agent.username == "accueil"
+        assert first.booked_by.person_id == first.person_id
+        assert not Notification.objects.filter(recipient__person=first.person).exists()
+        call_command("seed_demo", stdout=io.StringIO())
+        assert list(Appointment.objects.filter(person=first.person)) == [first]
+    with time_machine.travel(first.start - dt.timedelta(minutes=15), tick=False):
+        services.appointment_check_in(
+            appointment_id=first.pk, agent=first.agent, arrival=Arrival.INSURED
+        )
+        call_command("seed_demo", stdout=io.StringIO())
+        (again,) = Appointment.objects.filter(person=first.person)
+        assert again.pk != first.pk and again.is_upcoming and again.represented_by_proxy

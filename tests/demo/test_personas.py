@@ -290,6 +290,16 @@ def _check_bank_change() -> None:
     assert person.iban and User.objects.filter(person=person).exists()
 
 
+def _check_mamie_francoise() -> None:
+    """Issue 17, the procuration guide's use case: an elderly insured of the fund whose agent
+    « accueil » holds the agenda, with an account to book from. Her power to her nephew and
+    her appointment are the apps' demo state (tests/appointments/test_demo.py)."""
+    person = _person("mamie-francoise")
+    assert person.age_on(clock.today()) >= 80
+    assert person.family.fund.code == next(a.fund for a in AGENTS if a.username == "accueil")
+    assert User.objects.filter(person=person).exists()
+
+
 CHECKS: dict[str, Callable[[], None]] = {
     name.removeprefix("_check_").replace("_", "-"): check
     for name, check in list(globals().items())

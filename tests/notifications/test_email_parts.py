@@ -215,8 +215,9 @@ def _card_order_delivered(capture, tmp_path):
     return _sent("card_order_delivered")
 
 
-def _appointment(capture, cancel: bool):
-    """A booked appointment (rule RDV10) at a place open tomorrow and after."""
+def _appointment(capture, then: str = ""):
+    """A booked appointment (rule RDV10) at a place open tomorrow and after; then cancelled,
+    moved (RDV18) or reminded (RDV20)."""
     import datetime as dt
 
     import time_machine
@@ -237,20 +238,47 @@ def _appointment(capture, cancel: bool):
                 start=dt.datetime(2026, 3, 18, 9, tzinfo=PARIS),
                 phone="06 12 34 56 78",
             )
-        if cancel:
-            with capture(execute=True):
+        with capture(execute=True):
+            if then == "cancelled":
                 appointment_services.appointment_cancel_by_person(
                     person=user.person, appointment_id=appointment.pk, by=user
                 )
-    return _sent("appointment_cancelled" if cancel else "appointment_booked")
+            elif then == "moved":
+                appointment_services.appointment_reschedule(
+                    person=user.person,
+                    appointment_id=appointment.pk,
+                    by=user,
+                    start=dt.datetime(2026, 3, 18, 10, tzinfo=PARIS),
+                )
+    if then == "reminder":
+        with (
+            time_machine.travel(dt.datetime(2026, 3, 16, 10, tzinfo=PARIS), tick=False),
+            capture(execute=True),
+        ):
+            assert appointment_services.appointment_reminders_send() == 0  # booked late
+        with time_machine.travel(dt.datetime(2026, 3, 16, 9, tzinfo=PARIS), tick=False):
+            type(appointment).objects.filter(pk=appointment.pk).update(
+                created_at=dt.datetime(2026, 3, 1, tzinfo=PARIS)
+            )
+            with capture(execute=True):
+                assert appointment_services.appointment_reminders_send() == 1
+    return _sent(f"appointment_{then or 'booked'}")
 
 
 def _appointment_booked(capture, tmp_path):
-    return _appointment(capture, cancel=False)
+    return _appointment(capture)
 
 
 def _appointment_cancelled(capture, tmp_path):
-    return _appointment(capture, cancel=True)
+    return _appointment(capture, "cancelled")
+
+
+def _appointment_moved(capture, tmp_path):
+    return _appointment(capture, "moved")
+
+
+def _appointment_reminder(capture, tmp_path):
+    return _appointment(capture, "reminder")
 
 
 def _address_changed(capture, tmp_path):
@@ -308,6 +336,8 @@ SENDERS: dict[str, Callable] = {
     "bank_change_requested": lambda capture, tmp_path: _bank_change(capture, decision=None),
     "bank_change_approved": lambda capture, tmp_path: _bank_change(capture, decision=True),
     "bank_change_rejected": lambda capture, tmp_path: _bank_change(capture, decision=False),
+    "appointment_moved": _appointment_moved,
+    "appointment_reminder": _appointment_reminder,
 }
 
 

@@ -12,6 +12,8 @@ urlpatterns = [
     path("", include("guichet.interfaces.agents.sign_in.urls")),
     # Front desk: client file and power of attorney (issue 4, rule P8).
     path("accueil/", include("guichet.interfaces.agents.frontdesk.urls")),
+    # « Mon agenda », the fund's side: agenda, preparatory calls, check-in (issue 17).
+    path("agenda/", include("guichet.interfaces.agents.agenda.urls")),
     # Carte Vitale orders to review (issue 7).
     path("cartes-vitale/", include("guichet.interfaces.agents.cards.urls")),
     # Back-office cases (issue 6, rules O6–O7).

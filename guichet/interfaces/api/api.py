@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from guichet.interfaces.api import (
     account,
+    appointments,
     cards,
     complementary,
     documents,
@@ -48,3 +49,4 @@ api.add_router("/", documents.router)
 api.add_router("/", complementary.router)
 api.add_router("/", cards.router)
 api.add_router("/", situation.router)
+api.add_router("/", appointments.router)

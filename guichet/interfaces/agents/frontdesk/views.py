@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from guichet.accounts import selectors as account_selectors
 from guichet.accounts.enums import AgentRole
+from guichet.appointments import selectors as appointment_selectors
 from guichet.core import clock
 from guichet.core.masking import format_nir
 from guichet.frontdesk import selectors as frontdesk_selectors
@@ -64,6 +65,9 @@ def _file_context(request: HttpRequest, consultation_id: int) -> dict:
         "rights_open": reference_selectors.has_open_rights(person=person, day=clock.today()),
         "online_account": account_selectors.online_account(person=person),
         "uses": list(power.uses.select_related("agent", "fund")) if power else [],
+        "appointments": appointment_selectors.person_appointments_for_agent(
+            agent=request.user, person=person
+        ),
         "title": f"Fiche client — {person.full_name}",
     }
 

@@ -1,5 +1,6 @@
-"""Forms of « Prendre un rendez-vous » (issue 17): every field checked with a French message;
-the rules themselves (RDV1–RDV6) are the service's."""
+"""Forms of « Prendre un rendez-vous » and « Déplacer un rendez-vous » (issue 17): every field
+checked with a French message; the rules themselves (RDV1–RDV6, RDV17–RDV19) are the
+service's."""
 
 import datetime as dt
 
@@ -8,10 +9,21 @@ from django.db.models import QuerySet
 
 from guichet.appointments.models import Motif, Place
 from guichet.appointments.validators import clean_appointment_phone
+from guichet.reference.models import Person
 
 
 class MotifPlaceForm(forms.Form):
-    """Step 1: why and where (the person's fund's motifs and places)."""
+    """Step 1: for whom (when the family has beneficiaries: RDV19), why and where (the
+    person's fund's motifs and places)."""
+
+    beneficiaire = forms.TypedChoiceField(
+        label="Pour qui ?",
+        coerce=int,
+        error_messages={
+            "required": "Choisissez la personne concernée par le rendez-vous.",
+            "invalid_choice": "Choisissez l'une des personnes de votre famille proposées.",
+        },
+    )
 
     motif = forms.ModelChoiceField(
         queryset=Motif.objects.none(),
@@ -32,14 +44,35 @@ class MotifPlaceForm(forms.Form):
         },
     )
 
-    def __init__(self, *args: object, motifs: QuerySet, places: QuerySet, **kwargs: object) -> None:
+    def __init__(
+        self,
+        *args: object,
+        motifs: QuerySet,
+        places: QuerySet,
+        people: list[Person],
+        **kwargs: object,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.people = {person.pk: person for person in people}
+        if len(people) > 1:
+            holder = people[0]
+            self.fields["beneficiaire"].choices = [
+                (p.pk, "Moi-même" if p.pk == holder.pk else p.full_name) for p in people
+            ]
+            self.fields["beneficiaire"].initial = holder.pk
+        else:
+            del self.fields["beneficiaire"]
         self.fields["motif"].queryset = motifs
         self.fields["lieu"].queryset = places
         self.fields["lieu"].label_from_instance = lambda p: f"{p.name} — {p.address}"
         self.fields["motif"].label_from_instance = lambda m: (
             f"{m.name} ({m.get_channel_display().lower()}, {m.duration_minutes} minutes)"
         )
+
+    def beneficiary(self) -> Person:
+        """The chosen person; the holder (the first) when the family has nobody else."""
+        chosen = self.cleaned_data.get("beneficiaire")
+        return self.people[chosen] if chosen is not None else next(iter(self.people.values()))
 
 
 class SlotForm(forms.Form):
@@ -73,6 +106,26 @@ class SlotForm(forms.Form):
 
     def clean_phone(self) -> str:
         return clean_appointment_phone(self.cleaned_data["phone"])
+
+    def clean_slot(self) -> dt.datetime:
+        return dt.datetime.fromisoformat(self.cleaned_data["slot"])
+
+
+class MoveForm(forms.Form):
+    """« Déplacer un rendez-vous »: another free slot of the same motif and place (RDV17)."""
+
+    slot = forms.ChoiceField(
+        label="Nouveau créneau",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choisissez un nouveau créneau.",
+            "invalid_choice": "Ce créneau n'est plus proposé : choisissez l'un des créneaux affichés.",
+        },
+    )
+
+    def __init__(self, *args: object, starts: list[dt.datetime], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].choices = [(start.isoformat(), start.isoformat()) for start in starts]
 
     def clean_slot(self) -> dt.datetime:
         return dt.datetime.fromisoformat(self.cleaned_data["slot"])

@@ -14,6 +14,11 @@ urlpatterns = [
         name="appointment_done",
     ),
     path(
+        "mes-rendez-vous/<int:appointment_id>/deplacer/",
+        views.appointment_move,
+        name="appointment_move",
+    ),
+    path(
         "mes-rendez-vous/<int:appointment_id>/annuler/",
         views.appointment_cancel,
         name="appointment_cancel",

@@ -1,0 +1,306 @@
+"""Forms of the agents' agenda (issue 17): every field checked with a French message; the
+rules themselves (RDV1–RDV16) are the services'."""
+
+import datetime as dt
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+
+from guichet.appointments.enums import Arrival, CallOutcome
+from guichet.appointments.models import Motif, Place
+from guichet.appointments.validators import clean_appointment_phone
+from guichet.core import clock
+from guichet.powers.enums import IdentityDocument
+from guichet.reference.validators import (
+    normalize_nir,
+    validate_nir,
+    validate_no_control_characters,
+)
+
+VIEW_CHOICES = [("jour", "Journée"), ("semaine", "Semaine")]
+
+
+class AgendaForm(forms.Form):
+    """Which agenda: a place of the agent's fund, a day (its week for the week's view), and
+    optionally one agent of that place."""
+
+    lieu = forms.ModelChoiceField(
+        queryset=Place.objects.none(),
+        label="Lieu d'accueil",
+        empty_label="Choisissez un lieu",
+        error_messages={
+            "required": "Choisissez le lieu d'accueil.",
+            "invalid_choice": "Choisissez l'un des lieux proposés.",
+        },
+    )
+    jour = forms.DateField(
+        label="Jour",
+        required=False,
+        help_text="Format attendu : JJ/MM/AAAA",
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        error_messages={"invalid": "Saisissez une date valide, par exemple 18/03/2026."},
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"autocomplete": "off"}),
+    )
+    agent = forms.TypedChoiceField(
+        label="Agent",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": "Choisissez l'un des agents proposés."},
+    )
+    vue = forms.ChoiceField(
+        label="Affichage",
+        choices=VIEW_CHOICES,
+        required=False,
+        error_messages={"invalid_choice": "Choisissez la journée ou la semaine."},
+    )
+
+    def __init__(
+        self, *args: object, places: QuerySet, agents: list[tuple[int, str]], **kwargs: object
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lieu"].queryset = places
+        self.fields["agent"].choices = [("", "Tous les agents"), *agents]
+
+
+class CallForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Résultat de l'appel",
+        choices=CallOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choisissez le résultat de l'appel.",
+            "invalid_choice": "Choisissez le résultat de l'appel.",
+        },
+    )
+
+
+class CheckInForm(forms.Form):
+    """Rule RDV11: who comes; for the proxy, the identity document checked (rule P8)."""
+
+    arrival = forms.ChoiceField(
+        label="Qui se présente à l'accueil ?",
+        choices=Arrival.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Indiquez qui se présente à l'accueil.",
+            "invalid_choice": "Indiquez qui se présente à l'accueil.",
+        },
+    )
+    document_type = forms.ChoiceField(
+        label="Pièce d'identité présentée par le mandataire",
+        choices=[("", "Sélectionner"), *IdentityDocument.choices],
+        required=False,
+        error_messages={"invalid_choice": "Choisissez le type de pièce d'identité vérifiée."},
+    )
+    document_last_digits = forms.CharField(
+        label="4 derniers caractères du numéro de la pièce",
+        max_length=4,
+        required=False,
+        error_messages={"max_length": "Saisissez exactement 4 caractères."},
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    identity_matches = forms.BooleanField(
+        label="L'identité de la personne présente correspond au mandataire enregistré",
+        required=False,
+    )
+
+    def __init__(self, *args: object, proxy_offered: bool, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.proxy_offered = proxy_offered
+        if not proxy_offered:
+            self.fields["arrival"].choices = [(Arrival.INSURED, Arrival.INSURED.label)]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("arrival") != Arrival.PROXY:
+            return data
+        if not data.get("document_type"):
+            self.add_error("document_type", "Choisissez le type de pièce d'identité vérifiée.")
+        digits = data.get("document_last_digits", "").strip().upper()
+        if not digits:
+            self.add_error(
+                "document_last_digits", "Saisissez les 4 derniers caractères du numéro de la pièce."
+            )
+        elif not re.fullmatch(r"[0-9A-Z]{4}", digits):
+            self.add_error("document_last_digits", "Saisissez 4 chiffres ou lettres, sans espace.")
+        data["document_last_digits"] = digits
+        if not data.get("identity_matches"):
+            self.add_error(
+                "identity_matches", "Confirmez que l'identité correspond au mandataire enregistré."
+            )
+        return data
+
+
+class OutcomeForm(forms.Form):
+    note = forms.CharField(
+        label="Précision (facultative)",
+        max_length=300,
+        required=False,
+        error_messages={"max_length": "La précision ne doit pas dépasser 300 caractères."},
+    )
+
+
+class PersonLookupForm(forms.Form):
+    """Rule RDV15, step 1: the insured's NIR (logged as a client-file consultation)."""
+
+    nir = forms.CharField(
+        label="Numéro de sécurité sociale de l'assuré",
+        help_text="13 caractères et la clé de 2 chiffres, par exemple 1 84 12 75 123 456 78",
+        max_length=21,
+        error_messages={"required": "Saisissez le numéro de sécurité sociale de l'assuré."},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+
+    def clean_nir(self) -> str:
+        nir = normalize_nir(self.cleaned_data["nir"])
+        try:
+            validate_nir(nir)
+        except ValidationError as error:
+            raise forms.ValidationError(error.messages[0]) from error
+        return nir
+
+
+class MotifPlaceForm(forms.Form):
+    motif = forms.ModelChoiceField(
+        queryset=Motif.objects.none(),
+        label="Motif du rendez-vous",
+        empty_label="Choisissez un motif",
+        error_messages={
+            "required": "Choisissez le motif du rendez-vous.",
+            "invalid_choice": "Choisissez l'un des motifs proposés.",
+        },
+    )
+    lieu = forms.ModelChoiceField(
+        queryset=Place.objects.none(),
+        label="Lieu d'accueil",
+        empty_label="Choisissez un lieu",
+        error_messages={
+            "required": "Choisissez le lieu d'accueil.",
+            "invalid_choice": "Choisissez l'un des lieux proposés.",
+        },
+    )
+
+    def __init__(self, *args: object, motifs: QuerySet, places: QuerySet, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["motif"].queryset = motifs
+        self.fields["lieu"].queryset = places
+        self.fields["lieu"].label_from_instance = lambda p: f"{p.name} — {p.address}"
+        self.fields["motif"].label_from_instance = lambda m: (
+            f"{m.name} ({m.get_channel_display().lower()}, {m.duration_minutes} minutes)"
+        )
+
+
+class SlotForm(forms.Form):
+    slot = forms.ChoiceField(
+        label="Créneau",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choisissez un créneau.",
+            "invalid_choice": "Ce créneau n'est plus proposé : choisissez l'un des créneaux affichés.",
+        },
+    )
+    phone = forms.CharField(
+        label="Numéro de téléphone de l'assuré ou de son mandataire",
+        help_text="Pour l'appel préparatoire de la veille. Format attendu : 06 12 34 56 78",
+        max_length=20,
+        error_messages={"required": "Indiquez un numéro de téléphone où joindre l'assuré."},
+    )
+    represented = forms.BooleanField(
+        label="L'assuré(e) sera représenté(e) par son mandataire", required=False
+    )
+
+    def __init__(
+        self, *args: object, starts: list[dt.datetime], proxy_offered: bool, **kwargs: object
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].choices = [(start.isoformat(), start.isoformat()) for start in starts]
+        if not proxy_offered:
+            del self.fields["represented"]
+
+    def clean_phone(self) -> str:
+        return clean_appointment_phone(self.cleaned_data["phone"])
+
+    def clean_slot(self) -> dt.datetime:
+        return dt.datetime.fromisoformat(self.cleaned_data["slot"])
+
+
+class AbsenceForm(forms.Form):
+    """Rule RDV14: an agent's absence; the booked appointments inside it are cancelled."""
+
+    agent = forms.TypedChoiceField(
+        label="Agent absent",
+        coerce=int,
+        error_messages={
+            "required": "Choisissez l'agent absent.",
+            "invalid_choice": "Choisissez l'un des agents proposés.",
+        },
+    )
+    start_day = forms.DateField(
+        label="Du (date)",
+        help_text="Format attendu : JJ/MM/AAAA",
+        input_formats=["%d/%m/%Y"],
+        error_messages={
+            "required": "Saisissez la date de début de l'absence.",
+            "invalid": "Saisissez une date valide, par exemple 18/03/2026.",
+        },
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"autocomplete": "off"}),
+    )
+    start_time = forms.TimeField(
+        label="Du (heure)",
+        help_text="Format attendu : HH:MM, par exemple 08:00",
+        input_formats=["%H:%M"],
+        error_messages={
+            "required": "Saisissez l'heure de début de l'absence.",
+            "invalid": "Saisissez une heure valide, par exemple 08:00.",
+        },
+        widget=forms.TimeInput(format="%H:%M", attrs={"autocomplete": "off"}),
+    )
+    end_day = forms.DateField(
+        label="Au (date)",
+        help_text="Format attendu : JJ/MM/AAAA",
+        input_formats=["%d/%m/%Y"],
+        error_messages={
+            "required": "Saisissez la date de fin de l'absence.",
+            "invalid": "Saisissez une date valide, par exemple 18/03/2026.",
+        },
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"autocomplete": "off"}),
+    )
+    end_time = forms.TimeField(
+        label="Au (heure)",
+        help_text="Format attendu : HH:MM, par exemple 18:00",
+        input_formats=["%H:%M"],
+        error_messages={
+            "required": "Saisissez l'heure de fin de l'absence.",
+            "invalid": "Saisissez une heure valide, par exemple 18:00.",
+        },
+        widget=forms.TimeInput(format="%H:%M", attrs={"autocomplete": "off"}),
+    )
+    reason = forms.CharField(
+        label="Motif de l'absence (facultatif)",
+        max_length=200,
+        required=False,
+        validators=[validate_no_control_characters],
+        error_messages={"max_length": "Le motif de l'absence ne doit pas dépasser 200 caractères."},
+    )
+    confirm = forms.BooleanField(
+        label="Les rendez-vous réservés sur cette période seront annulés et chaque assuré prévenu par email",
+        error_messages={"required": "Confirmez l'annulation des rendez-vous de cette période."},
+    )
+
+    def __init__(self, *args: object, agents: list[tuple[int, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agent"].choices = [("", "Sélectionner"), *agents]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        parts = [data.get(name) for name in ("start_day", "start_time", "end_day", "end_time")]
+        if all(part is not None for part in parts):
+            start = dt.datetime.combine(parts[0], parts[1], tzinfo=clock.PARIS)
+            end = dt.datetime.combine(parts[2], parts[3], tzinfo=clock.PARIS)
+            if end <= start:
+                self.add_error("end_day", "La fin de l'absence doit être après son début.")
+            data["start"], data["end"] = start, end
+        return data

@@ -1,0 +1,18 @@
+"""The agents' agenda (issue 17, rules RDV7–RDV16), under /agents/agenda/."""
+
+from django.urls import path
+
+from guichet.interfaces.agents.agenda import views
+
+urlpatterns = [
+    path("", views.agenda, name="agenda-day"),
+    path("appels/", views.calls, name="agenda-calls"),
+    path("rendez-vous/<int:appointment_id>/", views.appointment, name="agenda-appointment"),
+    path("rendez-vous/<int:appointment_id>/appel/", views.call_record, name="agenda-call"),
+    path("rendez-vous/<int:appointment_id>/arrivee/", views.check_in, name="agenda-check-in"),
+    path("rendez-vous/<int:appointment_id>/issue/", views.outcome, name="agenda-outcome"),
+    path("rendez-vous/<int:appointment_id>/fiche/", views.client_file, name="agenda-file"),
+    path("absence/", views.absence, name="agenda-absence"),
+    path("reserver/", views.book, name="agenda-book"),
+    path("reserver/<int:consultation_id>/", views.book_slots, name="agenda-book-slots"),
+]

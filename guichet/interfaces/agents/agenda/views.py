@@ -1,0 +1,446 @@
+"""The agents' agenda (issue 17): the day's and the week's appointments per place and per
+agent, the preparatory calls, the front desk's check-in and outcomes, and booking for an
+insured person. Views validate, call one service or selector, render (rules RDV7–RDV16)."""
+
+import datetime as dt
+from itertools import groupby
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from guichet.accounts.enums import AgentRole
+from guichet.appointments import rules, selectors, services
+from guichet.appointments.enums import AppointmentStatus, Arrival
+from guichet.appointments.models import Appointment
+from guichet.core import clock
+from guichet.core.masking import format_nir
+from guichet.core.refusals import Refused
+from guichet.frontdesk import selectors as frontdesk_selectors
+from guichet.frontdesk import services as frontdesk_services
+from guichet.frontdesk.enums import ConsultationReason
+from guichet.interfaces.agents.access import agent_required
+from guichet.interfaces.agents.agenda.forms import (
+    AbsenceForm,
+    AgendaForm,
+    CallForm,
+    CheckInForm,
+    MotifPlaceForm,
+    OutcomeForm,
+    PersonLookupForm,
+    SlotForm,
+)
+from guichet.powers import selectors as power_selectors
+from guichet.powers.models import PowerOfAttorney
+
+FRONT_DESK = [AgentRole.FRONT_DESK]  # supervisors are always allowed by agent_required
+WEEK = dt.timedelta(days=7)
+OUTCOME_LABELS = {
+    AppointmentStatus.SEEN: "Marquer « reçu »",
+    AppointmentStatus.NO_SHOW: "Marquer « absent »",
+    AppointmentStatus.CANCELLED_BY_FUND: "Annuler le rendez-vous (caisse)",
+}
+OUTCOME_DONE = {
+    AppointmentStatus.SEEN: "Le rendez-vous est marqué « reçu ».",
+    AppointmentStatus.NO_SHOW: "Le rendez-vous est marqué « absent ». Cela ne pénalise pas l'assuré : il peut reprendre rendez-vous.",
+    AppointmentStatus.CANCELLED_BY_FUND: "Le rendez-vous est annulé ; l'assuré en est informé par email et dans son compte.",
+}
+
+
+def _days(appointments: list[Appointment]) -> list[tuple[dt.date, list[Appointment]]]:
+    return [
+        (day, list(rows)) for day, rows in groupby(appointments, key=lambda a: a.local_start.date())
+    ]
+
+
+@agent_required(roles=FRONT_DESK)
+@require_GET
+def agenda(request: HttpRequest) -> HttpResponse:
+    """Rule RDV16: the day's or the week's agenda of a place, optionally of one agent."""
+    places = selectors.places_for_agent(agent=request.user)
+    data = request.GET.copy()
+    if "lieu" not in data and len(places) == 1:
+        data["lieu"] = str(places[0].pk)
+    chosen = selectors.place_for_agent(agent=request.user, place_id=_int(data.get("lieu")))
+    agents = (
+        [
+            (a.pk, f"{a.first_name} {a.last_name}".strip() or a.username)
+            for a in selectors.place_agents(agent=request.user, place=chosen)
+        ]
+        if chosen
+        else []
+    )
+    form = AgendaForm(data if "lieu" in data else None, places=places, agents=agents)
+    context: dict = {"form": form, "title": "Agenda de l'accueil"}
+    if form.is_bound and form.is_valid():
+        place = form.cleaned_data["lieu"]
+        day = form.cleaned_data["jour"] or clock.today()
+        week = form.cleaned_data["vue"] == "semaine"
+        first = day - dt.timedelta(days=day.weekday()) if week else day
+        last = first + dt.timedelta(days=6) if week else day
+        rows = selectors.agenda(
+            agent=request.user,
+            place=place,
+            first_day=first,
+            last_day=last,
+            of_agent_id=form.cleaned_data["agent"],
+        )
+        step = WEEK if week else dt.timedelta(days=1)
+        query = {"lieu": place.pk, "vue": "semaine" if week else "jour"}
+        if form.cleaned_data["agent"]:
+            query["agent"] = form.cleaned_data["agent"]
+        context.update(
+            place=place,
+            week=week,
+            first=first,
+            last=last,
+            days=_days(rows),
+            count=len(rows),
+            previous_url=_agenda_url(query, first - step),
+            next_url=_agenda_url(query, first + step),
+            other_view_url=_agenda_url(
+                {**query, "vue": "jour" if week else "semaine"}, day if not week else first
+            ),
+            title=f"Agenda — {place.name}",
+        )
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    return render(request, "agents/agenda/agenda.html", context, status=status)
+
+
+def _int(value: object) -> int:
+    try:
+        return int(str(value))
+    except ValueError:
+        return 0
+
+
+def _agenda_url(query: dict, day: dt.date) -> str:
+    return f"{reverse('agents:agenda-day')}?{urlencode({**query, 'jour': day.isoformat()})}"
+
+
+@agent_required(roles=FRONT_DESK)
+@require_GET
+def calls(request: HttpRequest) -> HttpResponse:
+    """Rule RDV8: tomorrow's booked appointments to call, with the outcome already recorded."""
+    tomorrow = clock.today() + dt.timedelta(days=1)
+    rows = selectors.calls_due(agent=request.user, day=tomorrow)
+    return render(
+        request,
+        "agents/agenda/calls.html",
+        {
+            "rows": [(a, CallForm(prefix=f"a{a.pk}")) for a in rows],
+            "day": tomorrow,
+            "title": "Appels préparatoires",
+        },
+    )
+
+
+@agent_required(roles=FRONT_DESK)
+@require_POST
+def call_record(request: HttpRequest, appointment_id: int) -> HttpResponse:
+    appointment = _appointment(request, appointment_id)
+    form = CallForm(request.POST, prefix=f"a{appointment.pk}")
+    if form.is_valid():
+        try:
+            services.appointment_call_record(
+                appointment_id=appointment.pk,
+                agent=request.user,
+                outcome=form.cleaned_data["outcome"],
+            )
+        except Refused as refused:
+            messages.error(request, f"{appointment.person.full_name} : {refused.message}")
+        except Appointment.DoesNotExist as gone:
+            raise Http404 from gone
+        else:
+            messages.success(
+                request,
+                f"Appel préparatoire de {appointment.person.full_name} enregistré : "
+                f"{dict(form.fields['outcome'].choices)[form.cleaned_data['outcome']].lower()}.",
+            )
+    else:
+        messages.error(request, f"{appointment.person.full_name} : {form.errors['outcome'][0]}")
+    return redirect(f"{reverse('agents:agenda-calls')}#rdv-{appointment.pk}")
+
+
+def _appointment(request: HttpRequest, appointment_id: int) -> Appointment:
+    appointment = selectors.appointment_for_agent(agent=request.user, appointment_id=appointment_id)
+    if appointment is None:
+        raise Http404
+    return appointment
+
+
+def _appointment_context(request: HttpRequest, appointment: Appointment) -> dict:
+    now = clock.now()
+    power = power_selectors.current_power(person=appointment.person)
+    latest = power or power_selectors.latest_power(person=appointment.person)
+    check_in_open = rules.check_in_refusal(appointment, Arrival.INSURED, None, now) is None
+    outcomes = [
+        (target, OUTCOME_LABELS[target])
+        for target in rules.DESK_TARGETS
+        if services.APPOINTMENT_MACHINE.can(appointment.status, target)
+        and rules.outcome_refusal(appointment, target, now) is None
+    ]
+    return {
+        "appointment": appointment,
+        "nir_display": format_nir(appointment.person.nir or ""),
+        "power": latest,
+        "power_usable": power is not None and power.is_usable_at(now),
+        "check_in_open": check_in_open,
+        "check_in_form": _check_in_form(appointment, proxy_offered=power is not None),
+        "outcomes": outcomes,
+        "outcome_form": OutcomeForm(),
+        "transitions": list(appointment.transitions.select_related("by")),
+        "title": f"Rendez-vous de {appointment.person.full_name}",
+    }
+
+
+def _check_in_form(appointment: Appointment, *, proxy_offered: bool) -> CheckInForm:
+    """Who is expected: the proxy when the person said she will be represented (RDV8)."""
+    expected = (
+        Arrival.PROXY if proxy_offered and appointment.represented_by_proxy else Arrival.INSURED
+    )
+    return CheckInForm(proxy_offered=proxy_offered, initial={"arrival": expected})
+
+
+@agent_required(roles=FRONT_DESK)
+@require_GET
+def appointment(request: HttpRequest, appointment_id: int) -> HttpResponse:
+    """The appointment opened at the front desk, beside the power when one is in force."""
+    found = _appointment(request, appointment_id)
+    return render(request, "agents/agenda/appointment.html", _appointment_context(request, found))
+
+
+@agent_required(roles=FRONT_DESK)
+@require_POST
+def check_in(request: HttpRequest, appointment_id: int) -> HttpResponse:
+    """Rule RDV11: the arrival, with the proxy's identity document checked (P8)."""
+    found = _appointment(request, appointment_id)
+    context = _appointment_context(request, found)
+    form = CheckInForm(request.POST, proxy_offered=context["check_in_form"].proxy_offered)
+    if form.is_valid():
+        try:
+            services.appointment_check_in(
+                appointment_id=found.pk,
+                agent=request.user,
+                arrival=form.cleaned_data["arrival"],
+                document_type=form.cleaned_data["document_type"],
+                document_last_digits=form.cleaned_data["document_last_digits"],
+            )
+        except (Appointment.DoesNotExist, PowerOfAttorney.DoesNotExist) as gone:
+            raise Http404 from gone
+        except Refused as refused:
+            field = refused.field if refused.field in form.fields else None
+            form.add_error(field, refused.message)
+        else:
+            if form.cleaned_data["arrival"] == Arrival.PROXY:
+                messages.success(
+                    request,
+                    "Identité du mandataire vérifiée et arrivée enregistrée : le RDV peut commencer.",
+                )
+            else:
+                messages.success(request, "Arrivée enregistrée : le RDV peut commencer.")
+            return redirect("agents:agenda-appointment", appointment_id=found.pk)
+    context["check_in_form"] = form
+    return render(request, "agents/agenda/appointment.html", context, status=400)
+
+
+@agent_required(roles=FRONT_DESK)
+@require_POST
+def outcome(request: HttpRequest, appointment_id: int) -> HttpResponse:
+    """Rule RDV7: seen, no-show or cancelled by the fund (the person is told of a cancellation)."""
+    found = _appointment(request, appointment_id)
+    target = request.POST.get("target", "")
+    form = OutcomeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.appointment_move(
+                appointment_id=found.pk,
+                agent=request.user,
+                target=target,
+                note=form.cleaned_data["note"],
+            )
+        except Appointment.DoesNotExist as gone:
+            raise Http404 from gone
+        except Refused as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(request, OUTCOME_DONE[AppointmentStatus(target)])
+        return redirect("agents:agenda-appointment", appointment_id=found.pk)
+    context = _appointment_context(request, found)
+    context["outcome_form"] = form
+    return render(request, "agents/agenda/appointment.html", context, status=400)
+
+
+@agent_required(roles=FRONT_DESK)
+@require_POST
+def client_file(request: HttpRequest, appointment_id: int) -> HttpResponse:
+    """The appointment's client file: the consultation is logged (« Préparation d'un
+    rendez-vous », rule P8), then the front desk's file page opens."""
+    found = _appointment(request, appointment_id)
+    try:
+        consultation = frontdesk_services.consultation_record(
+            agent=request.user, person=found.person, reason=ConsultationReason.APPOINTMENT
+        )
+    except Refused as refused:
+        raise Http404 from refused
+    return redirect("agents:frontdesk_file", consultation_id=consultation.pk)
+
+
+@agent_required(roles=FRONT_DESK)
+@require_http_methods(["GET", "POST"])
+def book(request: HttpRequest) -> HttpResponse:
+    """Rule RDV15, step 1: find the insured of the agent's fund by NIR (the look-up is logged
+    as a client-file consultation, « Préparation d'un rendez-vous »)."""
+    form = PersonLookupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        person = frontdesk_selectors.person_by_nir(nir=form.cleaned_data["nir"], agent=request.user)
+        if person is None:
+            form.add_error("nir", rules.NOT_IN_FUND.message)
+        else:
+            try:
+                consultation = frontdesk_services.consultation_record(
+                    agent=request.user, person=person, reason=ConsultationReason.APPOINTMENT
+                )
+            except Refused as refused:
+                form.add_error(None, refused.message)
+            else:
+                return redirect("agents:agenda-book-slots", consultation_id=consultation.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "agents/agenda/book.html",
+        {"form": form, "title": "Prendre un rendez-vous pour un assuré"},
+        status=status,
+    )
+
+
+def _week_start(request: HttpRequest, first_day: dt.date, last_day: dt.date) -> dt.date:
+    try:
+        day = dt.date.fromisoformat(request.GET.get("du", ""))
+    except ValueError:
+        return first_day
+    return min(max(day, first_day), last_day)
+
+
+@agent_required(roles=FRONT_DESK)
+@require_http_methods(["GET", "POST"])
+def book_slots(request: HttpRequest, consultation_id: int) -> HttpResponse:
+    """Rule RDV15, step 2: motif and place, then a free slot, the phone and the proxy flag,
+    booked through the person's own rules (RDV1–RDV10) with the agent as `booked_by`."""
+    consultation = frontdesk_selectors.consultation_for(
+        agent=request.user, consultation_id=consultation_id
+    )
+    if consultation is None:
+        raise Http404
+    person = consultation.person
+    power = power_selectors.current_power(person=person)
+    choice = MotifPlaceForm(
+        request.GET if "motif" in request.GET else None,
+        motifs=selectors.motifs_for_person(person=person),
+        places=selectors.places_for_agent(agent=request.user).filter(is_active=True),
+    )
+    context: dict = {
+        "consultation": consultation,
+        "person": person,
+        "nir_display": format_nir(person.nir or ""),
+        "power": power,
+        "choice": choice,
+        "title": f"Rendez-vous pour {person.full_name}",
+    }
+    if not (choice.is_bound and choice.is_valid()):
+        status = 400 if choice.is_bound else 200
+        return render(request, "agents/agenda/book_slots.html", context, status=status)
+    motif, place = choice.cleaned_data["motif"], choice.cleaned_data["lieu"]
+    earliest, latest = rules.booking_window(motif, clock.now())
+    first_day, last_day = earliest.astimezone(clock.PARIS).date(), latest.date()
+    week = _week_start(request, first_day, last_day)
+    week_end = min(week + WEEK - dt.timedelta(1), last_day)
+    slots = selectors.free_slots(place=place, motif=motif, first_day=week, last_day=week_end)
+    starts = selectors.free_starts(slots)
+    form = SlotForm(
+        request.POST if request.method == "POST" else None,
+        starts=starts,
+        proxy_offered=power is not None,
+        initial={"phone": person.mobile_phone or person.landline_phone},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            booked = services.appointment_book_by_agent(
+                agent=request.user,
+                person=person,
+                motif=motif,
+                place=place,
+                start=form.cleaned_data["slot"],
+                phone=form.cleaned_data["phone"],
+                represented_by_proxy=form.cleaned_data.get("represented", False),
+            )
+        except Refused as refused:
+            field = refused.field if refused.field in form.fields else None
+            form.add_error(field, refused.message)
+        else:
+            messages.success(
+                request,
+                f"Rendez-vous réservé pour {person.full_name} le "
+                f"{booked.local_start:%d/%m/%Y à %H:%M} ; la confirmation lui est envoyée.",
+            )
+            return redirect("agents:agenda-appointment", appointment_id=booked.pk)
+    query = f"motif={motif.pk}&lieu={place.pk}"
+    context.update(
+        form=form,
+        motif=motif,
+        place=place,
+        days=[
+            (day, list(group))
+            for day, group in groupby(starts, key=lambda s: s.astimezone(clock.PARIS).date())
+        ],
+        query=query,
+        week=week,
+        week_end=week_end,
+        previous_week=week - WEEK if week > first_day else None,
+        next_week=week + WEEK if week + WEEK <= last_day else None,
+    )
+    status = 400 if request.method == "POST" else 200
+    return render(request, "agents/agenda/book_slots.html", context, status=status)
+
+
+@agent_required(roles=FRONT_DESK)
+@require_http_methods(["GET", "POST"])
+def absence(request: HttpRequest) -> HttpResponse:
+    """Rule RDV14: declare an absence; the booked appointments inside it are cancelled by the
+    fund and each person is told (email and notification)."""
+    agents = list(selectors.absence_agents(agent=request.user))
+    form = AbsenceForm(
+        request.POST or None,
+        agents=[(a.pk, f"{a.first_name} {a.last_name}".strip() or a.username) for a in agents],
+        initial={"agent": request.user.pk},
+    )
+    if request.method == "POST" and form.is_valid():
+        absent = next(a for a in agents if a.pk == form.cleaned_data["agent"])
+        try:
+            _, cancelled = services.absence_record(
+                by=request.user,
+                agent=absent,
+                start=form.cleaned_data["start"],
+                end=form.cleaned_data["end"],
+                reason=form.cleaned_data["reason"],
+            )
+        except Refused as refused:
+            field = refused.field if refused.field in form.fields else None
+            form.add_error(field, refused.message)
+        else:
+            messages.success(
+                request,
+                f"Absence enregistrée : {len(cancelled)} rendez-vous annulé(s), "
+                "chaque assuré est prévenu par email et dans son compte.",
+            )
+            return redirect("agents:agenda-day")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "agents/agenda/absence.html",
+        {"form": form, "title": "Déclarer une absence"},
+        status=status,
+    )
