@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "guichet.terminals",
     "guichet.appointments",
     "guichet.exchanges",
+    "guichet.situation",
     "guichet.demo",
     # Interfaces
     "guichet.interfaces.web",

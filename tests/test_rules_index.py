@@ -19,8 +19,9 @@ GUIDES = "GCPAOV"
 # The rules the project chose for a démarche the guides do not describe: RDV « Mon agenda »
 # (issue 17, docs/decisions/appointments-rules.md); ECH the « Espace d'échanges » (issue 19,
 # docs/decisions/exchanges.md); CEAM the european health card order (issue 18,
-# docs/decisions/ceam.md).
-PROJECT = ("RDV", "ECH", "CEAM")
+# docs/decisions/ceam.md); SIT « Déclarer un changement de situation » (issue 18,
+# docs/decisions/situation-address-change.md and situation-bank-details.md).
+PROJECT = ("RDV", "ECH", "CEAM", "SIT")
 SERIES = (*PROJECT, *GUIDES)
 PREFIX = "|".join(SERIES)
 NUMBER = re.compile(rf"\b({PREFIX})(\d{{1,2}})\b")

@@ -226,3 +226,16 @@ def clean_document(upload: UploadedFile) -> CleanFile:
             "contenu du fichier ne correspond pas à ces formats)."
         ),
     )
+
+
+def clean_bank_details_proof(upload: UploadedFile) -> CleanFile:
+    """The RIB of « Modifier mes coordonnées bancaires » (rule SIT6): a PDF, JPEG or PNG file,
+    cleaned like the identity document (same limits, same rebuilding)."""
+    return clean_image_or_pdf(
+        upload,
+        images=frozenset({JPEG, PNG}),
+        unsupported=(
+            "Le RIB doit être un fichier PDF, JPEG ou PNG (le contenu du fichier ne correspond "
+            "pas à ces formats)."
+        ),
+    )

@@ -5,6 +5,7 @@ class CaseKind(models.TextChoices):
     """What a case is about. Each procedure that creates cases adds its kind here."""
 
     COMPLEMENTARY_CHOICE = "complementary_choice", "Choix d'organisme complémentaire"
+    BANK_DETAILS_CHANGE = "bank_details_change", "Changement de coordonnées bancaires"
 
 
 class CaseStatus(models.TextChoices):

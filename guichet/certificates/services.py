@@ -1,4 +1,5 @@
-"""Writes: issue a document (rules A1–A6), record each download, update the postal address.
+"""Writes: issue a document (rules A1–A6), record each download. The new postal address of
+A4 is situation.services.person_address_change (one service for both démarches, SIT2).
 
 A request ends with one of the outcomes of rule A4: the document is issued, the address must
 be given first, or the document cannot be issued. Issuing is immediate (A6): no email, no
@@ -10,7 +11,6 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
@@ -22,12 +22,6 @@ from guichet.certificates.models import Download, Issuance
 from guichet.core import clock
 from guichet.core.refusals import Refusal, Refused
 from guichet.reference.models import Payment, Person
-from guichet.reference.validators import (
-    normalize_text,
-    validate_address_line,
-    validate_no_control_characters,
-    validate_postal_code,
-)
 
 logger = logging.getLogger(__name__)
 
@@ -311,36 +305,3 @@ def document_download(
         content = pdf.render(data=issuance.data, qr_code=issuance_qr_code(issuance))
         _store_pdf(issuance, content)
     return content
-
-
-@transaction.atomic
-def person_address_update(
-    *, person: Person, line1: str, line2: str, postal_code: str, city: str
-) -> Person:
-    """« Modifier mon adresse »: the new postal address replaces the old one and clears NPAI.
-
-    The lines are printed on the documents: a refused character raises ValidationError with
-    its French message (the web form and the API schema check the same before)."""
-    line1, line2, city = (normalize_text(v) for v in (line1, line2, city))
-    errors: dict[str, list[str]] = {}
-    for field, value in (("line1", line1), ("line2", line2), ("city", city)):
-        try:
-            validate_no_control_characters(value)
-            validate_address_line(value)
-        except ValidationError as invalid:
-            errors[field] = invalid.messages
-    try:
-        validate_postal_code(postal_code)
-    except ValidationError as invalid:
-        errors["postal_code"] = invalid.messages
-    if errors:
-        raise ValidationError(errors)
-    person.address_line1 = line1
-    person.address_line2 = line2
-    person.postal_code = postal_code
-    person.city = city
-    person.address_npai = False
-    person.save(
-        update_fields=["address_line1", "address_line2", "postal_code", "city", "address_npai"]
-    )
-    return person

@@ -436,7 +436,13 @@ PERSONAS: tuple[Persona, ...] = (
     Persona(
         key="no-bank-details",
         situation="Aucune coordonnée bancaire connue : pas de création de compte par la carte Vitale.",
-        rules=("C3", "C4"),
+        rules=("C3", "C4", "SIT11"),
+        notes=(
+            "À l'accueil (agent « accueil »), sa fiche client permet d'« Enregistrer de "
+            "nouvelles coordonnées bancaires » avec son RIB ; une fois validées par l'agent "
+            "« backoffice » (après 2 jours), la création de compte par la carte Vitale (voie 1) "
+            "est possible."
+        ),
         civility=MRS,
         first_names="Julie",
         last_name="GIRARD",
@@ -449,7 +455,12 @@ PERSONAS: tuple[Persona, ...] = (
     Persona(
         key="npai",
         situation="Courrier revenu « n'habite pas à l'adresse indiquée » (NPAI).",
-        rules=("A4", "V4"),
+        rules=("A4", "V4", "SIT1", "SIT2"),
+        notes=(
+            "« Mes démarches › Changement d'adresse postale » (ou « Je renseigne ma nouvelle "
+            "adresse » de l'attestation) lève le NPAI : l'attestation et la commande de carte "
+            "Vitale sont alors possibles."
+        ),
         civility=MR,
         first_names="Olivier",
         last_name="MERCIER",
@@ -664,6 +675,22 @@ PERSONAS: tuple[Persona, ...] = (
         cards=(CardSpec(25),),
         payments=45,
         daily_allowances=6,
+    ),
+    Persona(
+        key="bank-change",
+        situation="Changement de coordonnées bancaires demandé il y a 3 jours, en attente de la vérification du back-office.",
+        rules=("SIT3", "SIT7", "SIT9", "SIT10"),
+        notes=(
+            "L'affaire est dans la file de l'agent « backoffice » (CPAM de Paris), RIB joint ; "
+            "le délai de 2 jours est passé : elle peut être validée ou refusée. Tant qu'elle ne "
+            "l'est pas, les remboursements restent versés sur l'IBAN actuel."
+        ),
+        civility=MR,
+        first_names="Thomas",
+        last_name="LEROY",
+        birth_date=dt.date(1980, 6, 17),
+        nir_order=311,
+        cards=(CardSpec(31),),
     ),
     Persona(
         key="create-account",

@@ -23,7 +23,7 @@ from guichet.cards import services as card_services
 from guichet.cards.enums import OrderStatus
 from guichet.cards.models import CardOrder
 from guichet.cases import services as case_services
-from guichet.cases.enums import CaseStatus
+from guichet.cases.enums import CaseKind, CaseStatus
 from guichet.cases.models import Case
 from guichet.complementary import services as complementary_services
 from guichet.complementary.detection import conflicts_detect
@@ -37,6 +37,7 @@ from guichet.frontdesk.models import FileConsultation
 from guichet.powers import services as power_services
 from guichet.powers.models import PowerOfAttorney, PowerUse
 from guichet.reference.models import Fund, Person
+from guichet.situation.models import BankDetailsChange
 from tests.appointments.factories import motif_for, place_for
 from tests.cards.factories import jpeg_bytes, pdf_bytes, upload
 from tests.complementary.factories import overlap_for
@@ -49,6 +50,7 @@ from tests.factories import (
     agent_login,
 )
 from tests.powers.factories import give_power
+from tests.situation.factories import bank_change_for
 
 pytestmark = pytest.mark.django_db
 
@@ -66,6 +68,7 @@ class FundWorld:
     orders: list[CardOrder] = dataclasses.field(default_factory=list)
     cases: list[Case] = dataclasses.field(default_factory=list)
     consultations: list[FileConsultation] = dataclasses.field(default_factory=list)
+    bank_cases: list[Case] = dataclasses.field(default_factory=list)
     appointments: list[Appointment] = dataclasses.field(default_factory=list)
     threads: list[Thread] = dataclasses.field(default_factory=list)
 
@@ -103,7 +106,13 @@ def _choice_case(user: User, people: list[Person]) -> Case:
     kept = {person.pk: overlap_for(person)[1].pk for person in people}
     conflicts_detect()
     request = complementary_services.choice_request_submit(user=user, choices=kept)
-    return Case.objects.get(subject_id=request.pk)
+    return Case.objects.get(subject_id=request.pk, kind=CaseKind.COMPLEMENTARY_CHOICE)
+
+
+def _bank_case(user: User) -> Case:
+    """A bank-details change waiting for the back office (issue 18, rule SIT9)."""
+    change = bank_change_for(user)
+    return Case.objects.get(subject_id=change.pk, kind=CaseKind.BANK_DETAILS_CHANGE)
 
 
 def _cpam(code: str, name: str, last_name: str) -> FundWorld:
@@ -113,6 +122,7 @@ def _cpam(code: str, name: str, last_name: str) -> FundWorld:
     world.people.append(user.person)
     world.orders.append(_received_order(user))
     world.cases.append(_choice_case(user, [user.person]))
+    world.bank_cases.append(_bank_case(user))
     give_power(user.person)
     start = clock.now().replace(microsecond=0) + dt.timedelta(days=3)
     world.appointments.append(
@@ -220,6 +230,10 @@ def _cases(world: FundWorld) -> list[dict]:
     return [{"case_id": case.pk} for case in world.cases]
 
 
+def _bank_cases(world: FundWorld) -> list[dict]:
+    return [{"case_id": case.pk} for case in world.bank_cases]
+
+
 def _appointments(world: FundWorld) -> list[dict]:
     return [{"appointment_id": a.pk} for a in world.appointments]
 
@@ -268,6 +282,18 @@ OBJECT_URLS: dict[str, Target] = {
     "exchange_close": Target(_threads, _back_office, get_ok=False),
     "exchange_reopen": Target(_threads, _back_office, get_ok=False),
     "exchange_attachment": Target(_thread_files, _back_office, post_ok=False),
+    "bank_change_rib": Target(_bank_cases, _back_office, post_ok=False),
+    "bank_change_decide": Target(
+        _bank_cases,
+        _back_office,
+        post={"decision": "reject", "reason": "RIB illisible."},
+        get_ok=False,
+    ),
+    "frontdesk_bank_details": Target(
+        _consultations,
+        lambda w: [w.agents["front_desk"]],
+        post={"iban": "DE89370400440532013000", "holder_name": "Jean X", "identity_checked": "on"},
+    ),
     "frontdesk_file": Target(_consultations, lambda w: [w.agents["front_desk"]], post_ok=False),
     "frontdesk_power_use": Target(
         _consultations, lambda w: [w.agents["front_desk"]], post=IDENTITY_CHECK, get_ok=False
@@ -299,6 +325,8 @@ def _state(worlds: list[FundWorld]) -> dict:
         "orders": sorted(CardOrder.objects.values_list("pk", "status", "claimed_by_id")),
         "cases": sorted(Case.objects.values_list("pk", "status", "assignee_id")),
         "requests": sorted(ChoiceRequest.objects.values_list("pk", "applied_at", "closed_at")),
+        "bank_changes": sorted(BankDetailsChange.objects.values_list("pk", "status")),
+        "ibans": sorted(Person.objects.values_list("pk", "iban")),
         "consultations": FileConsultation.objects.count(),
         "uses": PowerUse.objects.count(),
         "appointments": sorted(

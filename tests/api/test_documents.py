@@ -44,6 +44,8 @@ def test_no_open_rights_is_refused_with_the_web_message(api, api_user):
     assert not Issuance.objects.exists()
 
 
+# The new address is announced by a notice and an email linking to the site's pages (SIT2).
+@pytest.mark.urls("config.urls")
 def test_unknown_address_asks_for_it(api, api_user):
     person = api_user.person
     person.address_npai = True

@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from guichet.certificates import references, selectors, services
 from guichet.certificates.enums import Channel, Mention, Outcome
 from guichet.certificates.models import Download
+from guichet.situation import services as situation_services
 from tests.certificates.helpers import family_user, pdf_text
 from tests.factories import PaymentFactory, PersonFactory
 
@@ -274,8 +275,13 @@ def test_verification_refuses_altered_or_unknown_documents():
 @time_machine.travel(TODAY, tick=False)
 def test_address_update_clears_npai_and_then_the_document_is_issued():
     user = family_user(npai=True)
-    services.person_address_update(
-        person=user.person, line1="3 rue d'Echallon", line2="", postal_code="01100", city="Oyonnax"
+    situation_services.person_address_change(
+        person=user.person,
+        user=user,
+        line1="3 rue d'Echallon",
+        line2="",
+        postal_code="01100",
+        city="Oyonnax",
     )
     user.person.refresh_from_db()
     assert not user.person.address_npai

@@ -295,6 +295,11 @@ def _check_name_changed() -> None:
     assert card.printed_name == "SOPHIE LEROY" != person.card_name
 
 
+def _check_bank_change() -> None:
+    person = _person("bank-change")
+    assert person.iban and User.objects.filter(person=person).exists()
+
+
 def _check_mamie_francoise() -> None:
     """Issue 17, the procuration guide's use case: an elderly insured of the fund whose agent
     « accueil » holds the agenda, with an account to book from. Her power to her nephew and
@@ -337,6 +342,6 @@ def test_children_keep_their_age_when_seeded_later(seeded, frozen):
 
 def test_personas_cite_rules_and_cover_the_situations_the_rules_need():
     cited = {rule for p in PERSONAS for rule in p.rules}
-    assert all(re.fullmatch(r"[GCPAOV]\d+", rule) for rule in cited)
+    assert all(re.fullmatch(r"(?:[GCPAOV]|SIT)\d+", rule) for rule in cited)
     needed = {"G4", "A1", "A3", "A4", "A5", "C2", "C4", "C9", "O1", "O4", "P4", "V2", "V4", "V5"}
     assert needed <= cited

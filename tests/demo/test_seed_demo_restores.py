@@ -20,6 +20,7 @@ from guichet.accounts.models import User
 from guichet.cards import services as cards_services
 from guichet.cards.enums import DeclarationKind
 from guichet.cards.models import CardDeclaration, CardOrder
+from guichet.cases.enums import CaseKind
 from guichet.cases.models import Case
 from guichet.cases.services import case_claim
 from guichet.complementary import selectors as complementary_selectors
@@ -155,7 +156,8 @@ def _resolve_overlap(key: str) -> None:
     choices = {b.person.pk: b.contracts[-1].pk for b in current.beneficiaries}
     request = complementary_services.choice_request_submit(user=user, choices=choices)
     agent = User.objects.get(username="backoffice")
-    case_claim(case_id=Case.objects.get(subject_id=request.pk).pk, agent=agent)
+    case = Case.objects.get(subject_id=request.pk, kind=CaseKind.COMPLEMENTARY_CHOICE)
+    case_claim(case_id=case.pk, agent=agent)
     complementary_services.choice_request_apply(request_id=request.pk, agent=agent)
     complementary_services.choice_request_close(request_id=request.pk, agent=agent)
 

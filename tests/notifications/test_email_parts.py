@@ -308,6 +308,44 @@ def _appointment_reminder(capture, tmp_path):
     return _appointment(capture, "reminder")
 
 
+def _address_changed(capture, tmp_path):
+    from guichet.situation import services as situation_services
+
+    user = InsuredUserFactory(person__npai=True)
+    with capture(execute=True):
+        situation_services.person_address_change(
+            person=user.person,
+            user=user,
+            line1="3 rue d'Echallon",
+            line2="",
+            postal_code="01100",
+            city="Oyonnax",
+        )
+    return _sent("address_changed")
+
+
+def _bank_change(capture, *, decision: bool | None):
+    """A bank-details change asked (SIT10), then approved or refused by the back office."""
+    from guichet.cases import services as case_services
+    from guichet.cases.models import Case
+    from guichet.situation import services as situation_services
+    from tests.factories import AgentFactory
+    from tests.situation.factories import AFTER_COOLING_OFF, REQUESTED, bank_change_for
+
+    user = InsuredUserFactory(person__last_name="GIRARD")
+    with time_machine.travel(REQUESTED, tick=False), capture(execute=True):
+        change = bank_change_for(user)
+    if decision is None:
+        return _sent("bank_change_requested")
+    agent = AgentFactory(back_office=True, fund=user.person.family.fund)
+    case_services.case_claim(case_id=Case.objects.get(subject_id=change.pk).pk, agent=agent)
+    with time_machine.travel(AFTER_COOLING_OFF, tick=False), capture(execute=True):
+        situation_services.bank_details_change_decide(
+            change_id=change.pk, agent=agent, approve=decision, reason="RIB illisible."
+        )
+    return _sent("bank_change_approved" if decision else "bank_change_rejected")
+
+
 # One entry per email template pair: the sweep below fails when a pair has no entry here.
 SENDERS: dict[str, Callable] = {
     "enrollment_confirm": _enrollment_confirm,
@@ -323,6 +361,10 @@ SENDERS: dict[str, Callable] = {
     "ceam_order_sent": _ceam_order_sent,
     "appointment_booked": _appointment_booked,
     "appointment_cancelled": _appointment_cancelled,
+    "address_changed": _address_changed,
+    "bank_change_requested": lambda capture, tmp_path: _bank_change(capture, decision=None),
+    "bank_change_approved": lambda capture, tmp_path: _bank_change(capture, decision=True),
+    "bank_change_rejected": lambda capture, tmp_path: _bank_change(capture, decision=False),
     "appointment_moved": _appointment_moved,
     "appointment_reminder": _appointment_reminder,
 }

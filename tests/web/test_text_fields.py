@@ -5,8 +5,8 @@ import pytest
 
 from guichet.interfaces.agents.cards.forms import ReviewForm
 from guichet.interfaces.web.account.forms import RatingForm
-from guichet.interfaces.web.certificates.forms import AddressForm
 from guichet.interfaces.web.powers.forms import ProxyForm
+from guichet.interfaces.web.situation.forms import AddressForm
 
 PROXY = {
     "civility": "M",

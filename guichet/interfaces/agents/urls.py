@@ -20,4 +20,6 @@ urlpatterns = [
     path("affaires/", include("guichet.interfaces.agents.cases.urls")),
     # « Espace d'échanges »: the fund's inbox (issue 19, rules ECH6–ECH11).
     path("echanges/", include("guichet.interfaces.agents.exchanges.urls")),
+    # « Modifier mes coordonnées bancaires »: front desk and back office (issue 18, SIT9, SIT11).
+    path("", include("guichet.interfaces.agents.situation.urls")),
 ]

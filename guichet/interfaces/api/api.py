@@ -13,6 +13,7 @@ from guichet.interfaces.api import (
     exchanges,
     inbox,
     powers,
+    situation,
     tokens,
     work_stoppages,
 )
@@ -52,5 +53,6 @@ api.add_router("/", complementary.router)
 api.add_router("/", cards.router)
 api.add_router("/", ceam.router)
 api.add_router("/", work_stoppages.router)
+api.add_router("/", situation.router)
 api.add_router("/", appointments.router)
 api.add_router("/", exchanges.router)

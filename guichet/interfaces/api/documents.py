@@ -3,6 +3,7 @@
 import datetime as dt
 from typing import Annotated
 
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
 from ninja.params import functions
@@ -12,10 +13,11 @@ from guichet.certificates import selectors as certificate_selectors
 from guichet.certificates import services as certificate_services
 from guichet.certificates.enums import Channel, Mention, Outcome
 from guichet.certificates.models import Issuance
-from guichet.interfaces.api.errors import ApiError, responses
+from guichet.interfaces.api.errors import ApiError, invalid_fields, responses
 from guichet.interfaces.api.schemas import AddressLine, PostalCode
 from guichet.interfaces.api.security import current_user
 from guichet.reference import selectors as reference_selectors
+from guichet.situation import services as situation_services
 
 router = Router(tags=["Mes documents"])
 
@@ -213,14 +215,20 @@ def document_pdf(request: HttpRequest, reference: DocumentReference) -> HttpResp
     summary="Renseigner ma nouvelle adresse",
 )
 def address_update(request: HttpRequest, payload: AddressIn) -> AddressOut:
-    """The new postal address replaces the old one (and clears « NPAI »); then ask again."""
-    person = certificate_services.person_address_update(
-        person=current_user(request).person,
-        line1=payload.line1,
-        line2=payload.line2.strip(),
-        postal_code=payload.postal_code,
-        city=payload.city,
-    )
+    """The new postal address replaces the old one (and clears « NPAI »); then ask again.
+    The same service as PUT /situation/address (rules SIT1, SIT2)."""
+    user = current_user(request)
+    try:
+        person = situation_services.person_address_change(
+            person=user.person,
+            user=user,
+            line1=payload.line1,
+            line2=payload.line2.strip(),
+            postal_code=payload.postal_code,
+            city=payload.city,
+        )
+    except ValidationError as invalid:
+        raise invalid_fields(invalid) from None
     return AddressOut(
         line1=person.address_line1,
         line2=person.address_line2,

@@ -198,3 +198,9 @@ def install_handlers(api: NinjaAPI) -> None:
 def responses(ok: dict[int, Any], *statuses: int) -> dict[int, Any]:
     """An operation's response table: its success schemas and ErrorOut for each error status."""
     return {**ok, **dict.fromkeys(statuses, ErrorOut)}
+
+
+def invalid_fields(invalid: Any) -> ApiError:
+    """A service's field errors (Django's ValidationError by field, the same French messages as
+    the web form's) as the 422 ``invalid_input`` answer."""
+    return ApiError(422, "invalid_input", INVALID_INPUT, fields=invalid.message_dict)

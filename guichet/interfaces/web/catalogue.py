@@ -58,9 +58,9 @@ GROUPS: list[tuple[str, list[Entry]]] = [
     (
         "Déclarer un changement de situation",
         [
-            Entry("Changement d'adresse postale"),
+            Entry("Changement d'adresse postale", "web:situation_address"),
             Entry("Déclaration du nouveau-né"),
-            Entry("Modifier mes coordonnées bancaires"),
+            Entry("Modifier mes coordonnées bancaires", "web:situation_bank_details"),
             Entry("Changement de nom d'usage"),
         ],
     ),

@@ -23,4 +23,5 @@ urlpatterns = [
     path("", include("guichet.interfaces.web.appointments.urls")),
     # « Espace d'échanges »: writing to the fund and its answers (issue 19).
     path("ma-messagerie/", include("guichet.interfaces.web.exchanges.urls")),
+    path("", include("guichet.interfaces.web.situation.urls")),
 ]

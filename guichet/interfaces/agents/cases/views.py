@@ -17,6 +17,8 @@ from guichet.complementary import services as complementary_services
 from guichet.complementary.models import ChoiceRequest
 from guichet.core.refusals import Refused
 from guichet.interfaces.agents.access import agent_required
+from guichet.interfaces.agents.situation.forms import BankChangeDecisionForm
+from guichet.situation import selectors as situation_selectors
 
 CASE_ROLES = [AgentRole.BACK_OFFICE]
 
@@ -59,6 +61,10 @@ def detail(request: HttpRequest, case_id: int) -> HttpResponse:
         choice_request = complementary_selectors.request_detail(request_id=case.subject_id)
         context["choice_request"] = choice_request
         context["choices"] = complementary_selectors.request_choices(request=choice_request)
+    bank_change = situation_selectors.bank_change_for_case(case=case)
+    if bank_change is not None:
+        context["bank_change"] = bank_change
+        context["bank_form"] = BankChangeDecisionForm()
     return render(request, "agents/cases/detail.html", context)
 
 

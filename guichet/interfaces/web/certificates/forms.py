@@ -1,4 +1,5 @@
-"""Forms of the certificates journey (rules A1, A5) and of « Modifier mon adresse »."""
+"""Forms of the certificates journey (rules A1, A5); A4's address form is the one of
+« Changement d'adresse postale » (guichet/interfaces/web/situation/forms.py)."""
 
 import datetime as dt
 
@@ -10,8 +11,6 @@ from guichet.certificates.enums import Mention
 from guichet.certificates.selectors import Covered
 from guichet.core import clock
 from guichet.core.forms import GuichetForm
-from guichet.interfaces.web.fields import AddressLineField
-from guichet.reference.validators import validate_postal_code
 
 WHOLE_FAMILY = ""
 
@@ -52,36 +51,6 @@ class RightsCertificateForm(GuichetForm):
     def beneficiary_id(self) -> int | None:
         value = self.cleaned_data["beneficiary"]
         return int(value) if value else None
-
-
-class AddressForm(GuichetForm):
-    line1 = AddressLineField(
-        label="Numéro et libellé de la voie",
-        max_length=200,
-        error_messages={"required": "Saisissez votre adresse (numéro et voie)."},
-        widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
-    )
-    line2 = AddressLineField(
-        label="Complément d'adresse",
-        help_text="Bâtiment, appartement, lieu-dit (facultatif)",
-        max_length=200,
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "address-line2"}),
-    )
-    postal_code = forms.CharField(
-        label="Code postal",
-        help_text="5 chiffres, par exemple 75002",
-        max_length=5,
-        validators=[validate_postal_code],
-        error_messages={"required": "Saisissez votre code postal."},
-        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}),
-    )
-    city = AddressLineField(
-        label="Commune",
-        max_length=100,
-        error_messages={"required": "Saisissez votre commune."},
-        widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
-    )
 
 
 class DateInput(forms.DateInput):

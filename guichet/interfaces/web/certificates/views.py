@@ -7,6 +7,7 @@ the address form first, or the rejection message. Exclusions (A3) come before an
 import datetime as dt
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -16,13 +17,14 @@ from guichet.certificates.enums import Channel, DocumentKind, Outcome
 from guichet.core import clock
 from guichet.interfaces.web.access import insured_required
 from guichet.interfaces.web.certificates.forms import (
-    AddressForm,
     DailyAllowancePeriodForm,
     MonthForm,
     RightsCertificateForm,
     VerifyForm,
 )
 from guichet.interfaces.web.navigation import account_context
+from guichet.interfaces.web.situation.forms import AddressForm
+from guichet.situation import services as situation_services
 
 PENDING_KEY = "certificate_pending"
 
@@ -173,7 +175,8 @@ def tax(request: HttpRequest) -> HttpResponse:
 @insured_required
 @require_http_methods(["GET", "POST"])
 def address(request: HttpRequest) -> HttpResponse:
-    """« Modifier mon adresse » / « Je renseigne ma nouvelle adresse »."""
+    """« Modifier mon adresse » / « Je renseigne ma nouvelle adresse » (A4): the same service
+    as « Changement d'adresse postale » (SIT1, SIT2), then the pending document is issued."""
     person = request.user.person
     initial = (
         {}
@@ -187,12 +190,18 @@ def address(request: HttpRequest) -> HttpResponse:
     )
     form = AddressForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.person_address_update(person=person, **form.cleaned_data)
-        pending = request.session.get(PENDING_KEY)
-        if pending:
-            return _conclude(request, pending)
-        messages.success(request, "Votre nouvelle adresse est enregistrée.")
-        return redirect("web:certificate_rights")
+        try:
+            situation_services.person_address_change(
+                person=person, user=request.user, **form.cleaned_data
+            )
+        except ValidationError as invalid:
+            form.add_error(None, invalid)
+        else:
+            pending = request.session.get(PENDING_KEY)
+            if pending:
+                return _conclude(request, pending)
+            messages.success(request, "Votre nouvelle adresse est enregistrée.")
+            return redirect("web:certificate_rights")
     return _page(
         request,
         "address.html",

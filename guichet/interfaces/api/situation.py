@@ -1,0 +1,185 @@
+"""/situation: « Changement d'adresse postale » and « Modifier mes coordonnées bancaires »
+(rules SIT1–SIT10), over guichet.situation's services, with the web's French messages."""
+
+import datetime as dt
+from typing import Annotated
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+from ninja.files import UploadedFile
+from ninja.params import functions
+from pydantic import Field, field_validator
+
+from guichet.cards.uploads import UploadRejected
+from guichet.core.http import client_ip
+from guichet.core.masking import mask_iban
+from guichet.core.refusals import Refused
+from guichet.interfaces.api.errors import INVALID_INPUT, ApiError, invalid_fields, responses
+from guichet.interfaces.api.schemas import AddressLine, PostalCode
+from guichet.interfaces.api.security import current_user
+from guichet.situation import selectors, services
+from guichet.situation.models import BankDetailsChange
+
+router = Router(tags=["Changement de situation"])
+
+
+class AddressIn(Schema):
+    """« Changement d'adresse postale » (SIT1: postal code and commune together)."""
+
+    line1: AddressLine = Field(
+        min_length=1, max_length=200, description="Numéro et libellé de la voie."
+    )
+    line2: AddressLine = Field("", max_length=200, description="Complément d'adresse.")
+    postal_code: PostalCode = Field(description="Code postal, 5 chiffres.")
+    city: AddressLine = Field(
+        min_length=1, max_length=100, description="Commune desservie par ce code postal."
+    )
+
+    @field_validator("line1", "city")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("Ce champ est obligatoire.")
+        return value.strip()
+
+
+class AddressOut(Schema):
+    line1: str
+    line2: str
+    postal_code: str
+    city: str
+    mail_returned: bool = Field(description="NPAI : le courrier est revenu de cette adresse.")
+
+
+def _address_out(person) -> AddressOut:
+    return AddressOut(
+        line1=person.address_line1,
+        line2=person.address_line2,
+        postal_code=person.postal_code,
+        city=person.city,
+        mail_returned=person.address_npai,
+    )
+
+
+@router.get(
+    "/situation/address",
+    response=responses({200: AddressOut}, 401),
+    summary="Mon adresse postale",
+)
+def address_show(request: HttpRequest) -> AddressOut:
+    return _address_out(current_user(request).person)
+
+
+@router.put(
+    "/situation/address",
+    response=responses({200: AddressOut}, 400, 401, 422),
+    summary="Changement d'adresse postale",
+)
+def address_change(request: HttpRequest, payload: AddressIn) -> AddressOut:
+    """The new address replaces the old one at once and clears NPAI; the attestation and the
+    carte Vitale order use it from then on; the person is told by notification and email."""
+    user = current_user(request)
+    try:
+        person = services.person_address_change(
+            person=user.person,
+            user=user,
+            line1=payload.line1,
+            line2=payload.line2.strip(),
+            postal_code=payload.postal_code,
+            city=payload.city,
+        )
+    except ValidationError as invalid:
+        raise invalid_fields(invalid) from None
+    return _address_out(person)
+
+
+class BankChangeOut(Schema):
+    id: int
+    status: str = Field(description="pending, approved ou rejected.")
+    status_label: str
+    iban: str = Field(description="Le nouvel IBAN, masqué.")
+    holder_name: str
+    requested_at: dt.datetime
+    decided_at: dt.datetime | None
+    rejection_reason: str
+
+
+class BankDetailsOut(Schema):
+    iban: str = Field(description="L'IBAN où sont versés les remboursements, masqué.")
+    can_request: bool
+    refusal_code: str = Field(description="Pourquoi une demande n'est pas possible maintenant.")
+    refusal_message: str
+    latest_change: BankChangeOut | None
+
+
+def _change_out(change: BankDetailsChange) -> BankChangeOut:
+    return BankChangeOut(
+        id=change.pk,
+        status=change.status,
+        status_label=change.get_status_display(),
+        iban=mask_iban(change.iban),
+        holder_name=change.holder_name,
+        requested_at=change.requested_at,
+        decided_at=change.decided_at,
+        rejection_reason=change.rejection_reason,
+    )
+
+
+@router.get(
+    "/situation/bank-details",
+    response=responses({200: BankDetailsOut}, 401),
+    summary="Mes coordonnées bancaires",
+)
+def bank_details_show(request: HttpRequest) -> BankDetailsOut:
+    person = current_user(request).person
+    refusal = services.bank_details_change_refusal(person=person)
+    latest = selectors.latest_bank_change(person=person)
+    return BankDetailsOut(
+        iban=mask_iban(person.iban) if person.iban else "",
+        can_request=refusal is None,
+        refusal_code=refusal.code if refusal else "",
+        refusal_message=refusal.message if refusal else "",
+        latest_change=_change_out(latest) if latest else None,
+    )
+
+
+@router.post(
+    "/situation/bank-details",
+    response=responses({201: BankChangeOut}, 400, 401, 409, 422, 429),
+    summary="Modifier mes coordonnées bancaires",
+)
+def bank_details_request(
+    request: HttpRequest,
+    iban: Annotated[str, functions.Form(min_length=1, max_length=42)],
+    holder_name: Annotated[str, functions.Form(min_length=1, max_length=100)],
+    code: Annotated[str, functions.Form(min_length=1, max_length=128)],
+    rib: Annotated[UploadedFile, functions.File(description="RIB : PDF, JPEG ou PNG, 5 Mo.")],
+) -> Status:
+    """The new IBAN, its holder, the RIB and the code personnel again (SIT3–SIT6): a request
+    checked by the fund's back office (SIT9); payments go to the old IBAN until then."""
+    user = current_user(request)
+    try:
+        change = services.bank_details_change_request(
+            user=user, iban=iban, holder_name=holder_name, rib=rib, code=code, ip=client_ip(request)
+        )
+    except ValidationError as invalid:
+        raise invalid_fields(invalid) from None
+    except UploadRejected as rejected:
+        raise ApiError(
+            422, "invalid_input", INVALID_INPUT, fields={"rib": [str(rejected)]}
+        ) from None
+    except Refused as refused:
+        if refused.retry_after is not None:
+            raise ApiError(
+                429,
+                "too_many_attempts",
+                refused.message,
+                headers={"Retry-After": str(max(1, int(refused.retry_after.total_seconds())))},
+            ) from None
+        if refused.field is not None:
+            raise ApiError(
+                422, "invalid_input", INVALID_INPUT, fields={refused.field: [refused.message]}
+            ) from None
+        raise ApiError(409, refused.code, refused.message) from None
+    return Status(201, _change_out(change))

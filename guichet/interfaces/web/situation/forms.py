@@ -1,0 +1,77 @@
+"""Forms of « Déclarer un changement de situation »: the postal address (also A4's « Je
+renseigne ma nouvelle adresse ») and the bank details (rules SIT1–SIT6). The fields' own
+rules are the domain validators; the service checks them again with the rules between fields
+(postal code and commune, holder and insured)."""
+
+from django import forms
+
+from guichet.cards.uploads import JPEG, PDF, PNG
+from guichet.core.forms import GuichetForm
+from guichet.interfaces.web.fields import AddressLineField
+from guichet.reference.validators import normalize_iban, validate_iban, validate_postal_code
+
+
+class AddressForm(GuichetForm):
+    line1 = AddressLineField(
+        label="Numéro et libellé de la voie",
+        max_length=200,
+        error_messages={"required": "Saisissez votre adresse (numéro et voie)."},
+        widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
+    )
+    line2 = AddressLineField(
+        label="Complément d'adresse",
+        help_text="Bâtiment, appartement, lieu-dit (facultatif)",
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "address-line2"}),
+    )
+    postal_code = forms.CharField(
+        label="Code postal",
+        help_text="5 chiffres, par exemple 75002",
+        max_length=5,
+        validators=[validate_postal_code],
+        error_messages={"required": "Saisissez votre code postal."},
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}),
+    )
+    city = AddressLineField(
+        label="Commune",
+        help_text="Par exemple Paris ou Oyonnax",
+        max_length=100,
+        error_messages={"required": "Saisissez votre commune."},
+        widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
+    )
+
+
+class BankDetailsForm(GuichetForm):
+    iban = forms.CharField(
+        label="IBAN du nouveau compte",
+        help_text="Il figure sur votre RIB, par exemple FR76 3000 6000 0112 3456 7890 189",
+        max_length=42,
+        validators=[validate_iban],
+        error_messages={"required": "Saisissez l'IBAN du nouveau compte."},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    holder_name = AddressLineField(
+        label="Titulaire du compte",
+        help_text="Tel qu'il figure sur le RIB : le compte doit être à votre nom",
+        max_length=100,
+        error_messages={"required": "Saisissez le nom du titulaire du compte."},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    rib = forms.FileField(
+        label="Relevé d'identité bancaire (RIB)",
+        help_text="Format PDF, JPEG ou PNG, 5 Mo maximum.",
+        error_messages={"required": "Joignez votre RIB."},
+        widget=forms.ClearableFileInput(attrs={"accept": f"{PDF},{JPEG},{PNG}"}),
+    )
+    code = forms.CharField(
+        label="Mon code personnel",
+        help_text="Pour votre sécurité, saisissez à nouveau votre code personnel.",
+        max_length=128,
+        strip=False,
+        error_messages={"required": "Saisissez votre code personnel."},
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def clean_iban(self) -> str:
+        return normalize_iban(self.cleaned_data["iban"])

@@ -1,0 +1,19 @@
+"""« Déclarer un changement de situation » (rule G3), under « Mes démarches »."""
+
+from django.urls import path
+
+from guichet.interfaces.web.situation import views
+
+urlpatterns = [
+    path("mes-demarches/changement-adresse/", views.address, name="situation_address"),
+    path(
+        "mes-demarches/changement-adresse/enregistree/",
+        views.address_done,
+        name="situation_address_done",
+    ),
+    path(
+        "mes-demarches/coordonnees-bancaires/",
+        views.bank_details,
+        name="situation_bank_details",
+    ),
+]

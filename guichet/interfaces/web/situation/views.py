@@ -1,0 +1,126 @@
+"""« Déclarer un changement de situation » on the web: « Changement d'adresse postale » and
+« Modifier mes coordonnées bancaires » (rules SIT1–SIT10). Views validate, call one service of
+guichet.situation, render."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from guichet.cards.uploads import UploadRejected
+from guichet.core.http import client_ip
+from guichet.core.masking import mask_iban
+from guichet.core.refusals import Refused
+from guichet.interfaces.web.access import insured_required
+from guichet.interfaces.web.navigation import account_context
+from guichet.interfaces.web.situation.forms import AddressForm, BankDetailsForm
+from guichet.situation import rules, selectors, services
+from guichet.situation.enums import BankDetailsChangeStatus
+
+ADDRESS_SAVED = "Votre nouvelle adresse est enregistrée."
+
+
+def _page(request: HttpRequest, template: str, title: str, **extra: object) -> HttpResponse:
+    return render(
+        request,
+        f"web/situation/{template}",
+        account_context(request, "procedures", title=title, **extra),
+    )
+
+
+def address_initial(person) -> dict:
+    """The known address in the form, unless mail came back from it (NPAI: start empty)."""
+    if person.address_npai:
+        return {}
+    return {
+        "line1": person.address_line1,
+        "line2": person.address_line2,
+        "postal_code": person.postal_code,
+        "city": person.city,
+    }
+
+
+def address_save(request: HttpRequest, form: AddressForm) -> bool:
+    """Call the one address service (SIT1, SIT2) with a valid form; its field errors go back
+    on the form, with everything typed kept."""
+    try:
+        services.person_address_change(
+            person=request.user.person, user=request.user, **form.cleaned_data
+        )
+    except ValidationError as invalid:
+        form.add_error(None, invalid)
+        return False
+    return True
+
+
+@insured_required
+@require_http_methods(["GET", "POST"])
+def address(request: HttpRequest) -> HttpResponse:
+    """« Changement d'adresse postale »: the new address replaces the old one at once."""
+    person = request.user.person
+    form = AddressForm(
+        request.POST if request.method == "POST" else None, initial=address_initial(person)
+    )
+    if request.method == "POST" and form.is_valid() and address_save(request, form):
+        messages.success(request, ADDRESS_SAVED)
+        return redirect("web:situation_address_done")
+    return _page(request, "address.html", "Changement d'adresse postale", form=form, person=person)
+
+
+@insured_required
+def address_done(request: HttpRequest) -> HttpResponse:
+    return _page(
+        request, "address_done.html", "Votre adresse est enregistrée", person=request.user.person
+    )
+
+
+@insured_required
+@require_http_methods(["GET", "POST"])
+def bank_details(request: HttpRequest) -> HttpResponse:
+    """« Modifier mes coordonnées bancaires »: the IBAN, its holder, the RIB and the code
+    personnel; then the back office checks it, and the old IBAN stays until then (SIT3–SIT10)."""
+    person = request.user.person
+    refusal = services.bank_details_change_refusal(person=person)
+    form = None
+    if refusal is None:
+        form = BankDetailsForm(
+            request.POST if request.method == "POST" else None,
+            request.FILES if request.method == "POST" else None,
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.bank_details_change_request(
+                    user=request.user,
+                    iban=form.cleaned_data["iban"],
+                    holder_name=form.cleaned_data["holder_name"],
+                    rib=form.cleaned_data["rib"],
+                    code=form.cleaned_data["code"],
+                    ip=client_ip(request),
+                )
+            except ValidationError as invalid:
+                form.add_error(None, invalid)
+            except UploadRejected as rejected:
+                form.add_error("rib", str(rejected))
+            except Refused as refused:
+                form.add_error(refused.field, refused.message)
+            else:
+                messages.success(
+                    request,
+                    "Votre demande est envoyée : votre caisse la vérifie. Un email vous a été "
+                    "envoyé.",
+                )
+                return redirect("web:situation_bank_details")
+    latest = selectors.latest_bank_change(person=person)
+    return _page(
+        request,
+        "bank_details.html",
+        "Modifier mes coordonnées bancaires",
+        form=form,
+        refusal=refusal,
+        current_iban=mask_iban(person.iban) if person.iban else "",
+        latest=latest,
+        latest_iban=mask_iban(latest.iban) if latest else "",
+        pending=latest is not None and latest.status == BankDetailsChangeStatus.PENDING,
+        cooling_off_days=rules.BANK_CHANGE_COOLING_OFF.days,
+    )

@@ -1,0 +1,25 @@
+from django.contrib import admin
+
+from guichet.situation.models import BankDetailsChange, BankDetailsChangeTransition
+
+
+class BankDetailsChangeTransitionInline(admin.TabularInline):
+    model = BankDetailsChangeTransition
+    extra = 0
+    readonly_fields = ["from_status", "to_status", "at", "by", "note"]
+    can_delete = False
+
+
+@admin.register(BankDetailsChange)
+class BankDetailsChangeAdmin(admin.ModelAdmin):
+    """Read only: a new IBAN is decided on the back office's case page (SIT9), never here."""
+
+    list_display = ["id", "person", "status", "requested_at", "decided_at"]
+    list_filter = ["status"]
+    inlines = [BankDetailsChangeTransitionInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class SituationConfig(AppConfig):
+    name = "guichet.situation"
+    label = "situation"
+    verbose_name = "Changements de situation"
+
+    def ready(self) -> None:
+        from guichet.cases.services import case_closer_register
+        from guichet.situation.models import BankDetailsChange
+        from guichet.situation.services import bank_details_change_case_close
+
+        # SIT9: a bank-details change's case is closed by its decision, whoever asks.
+        case_closer_register(subject=BankDetailsChange, closer=bank_details_change_case_close)

@@ -1,0 +1,129 @@
+"""Notices in the account and emails through the outbox (SIT2, SIT10).
+
+An email names no IBAN in full and no postal address line: the new IBAN is masked
+(« FR76 •••• … 12 345 »), the address is given by its postal code and commune only; each says
+what to do if the change was not asked by the person (docs/decisions/situation-bank-details.md).
+"""
+
+from django.conf import settings
+from django.urls import reverse
+
+from guichet.accounts.models import User
+from guichet.core import clock
+from guichet.core.masking import mask_iban
+from guichet.notifications.services import account_email_queue, notification_post
+from guichet.reference.models import Person
+from guichet.situation.models import BankDetailsChange
+
+ADDRESS_URL_NAME = "web:situation_address"
+BANK_URL_NAME = "web:situation_bank_details"
+ADDRESS_SUBJECT = "Votre adresse postale a été modifiée"
+BANK_REQUESTED_SUBJECT = "Votre demande de changement de coordonnées bancaires"
+BANK_APPROVED_SUBJECT = "Vos nouvelles coordonnées bancaires sont enregistrées"
+BANK_REJECTED_SUBJECT = "Votre demande de changement de coordonnées bancaires est refusée"
+
+
+def _path(name: str) -> str:
+    """A web page's path, from the site's own URLs whatever the request's (an API call)."""
+    return reverse(name, urlconf=settings.ROOT_URLCONF)
+
+
+def _url(name: str) -> str:
+    return settings.SITE_URL.rstrip("/") + _path(name)
+
+
+def address_changed(*, user: User, person: Person) -> None:
+    where = f"{person.postal_code} {person.city}"
+    notification_post(
+        recipient=user,
+        title="Adresse postale modifiée",
+        body=f"Votre nouvelle adresse postale ({where}) est enregistrée.",
+        link_url=_path("web:information"),
+        link_label="Voir mes informations",
+    )
+    account_email_queue(
+        recipient=user,
+        subject=ADDRESS_SUBJECT,
+        template="emails/address_changed",
+        context={
+            "where": where,
+            "changed_on": clock.now().astimezone(clock.PARIS),
+            "url": _url(ADDRESS_URL_NAME),
+        },
+        category="address_changed",
+    )
+
+
+def _account(change: BankDetailsChange) -> User | None:
+    """The insured's online account: who asked online, or, for a change recorded at the front
+    desk (SIT11), the person's account if they have one."""
+    if not change.requested_by.is_agent:
+        return change.requested_by
+    return User.objects.filter(person_id=change.person_id).first()
+
+
+def _bank(change: BankDetailsChange, *, title: str, body: str, subject: str, template: str) -> None:
+    account = _account(change)
+    if account is None:  # no online account: the fund's letter is outside this project
+        return
+    notification_post(
+        recipient=account,
+        title=title,
+        body=body,
+        link_url=_path(BANK_URL_NAME),
+        link_label="Mes coordonnées bancaires",
+    )
+    account_email_queue(
+        recipient=account,
+        subject=subject,
+        template=f"emails/{template}",
+        context={
+            "new_iban": mask_iban(change.iban),
+            "previous_iban": mask_iban(change.previous_iban) if change.previous_iban else "",
+            "requested_on": change.requested_at.astimezone(clock.PARIS),
+            "reason": change.rejection_reason,
+            "url": _url(BANK_URL_NAME),
+        },
+        category=template,
+    )
+
+
+def bank_change_requested(*, change: BankDetailsChange) -> None:
+    _bank(
+        change,
+        title="Changement de coordonnées bancaires demandé",
+        body=(
+            f"Votre demande (nouvel IBAN {mask_iban(change.iban)}) est en cours de "
+            "vérification par votre caisse. Vos remboursements restent versés sur votre compte "
+            "actuel jusqu'à sa validation."
+        ),
+        subject=BANK_REQUESTED_SUBJECT,
+        template="bank_change_requested",
+    )
+
+
+def bank_change_approved(*, change: BankDetailsChange) -> None:
+    _bank(
+        change,
+        title="Nouvelles coordonnées bancaires enregistrées",
+        body=(
+            f"Votre nouvel IBAN {mask_iban(change.iban)} est validé : vos prochains "
+            "remboursements y seront versés."
+        ),
+        subject=BANK_APPROVED_SUBJECT,
+        template="bank_change_approved",
+    )
+
+
+def bank_change_rejected(*, change: BankDetailsChange) -> None:
+    _bank(
+        change,
+        title="Changement de coordonnées bancaires refusé",
+        body=(
+            "Votre demande de changement de coordonnées bancaires n'a pas pu être acceptée : "
+            f"{change.rejection_reason} Vos remboursements restent versés sur votre compte "
+            "actuel."
+        ),
+        subject=BANK_REJECTED_SUBJECT,
+        template="bank_change_rejected",
+    )

@@ -1,0 +1,133 @@
+"""Rules of « Déclarer un changement de situation » (SIT1–SIT10, docs/decisions/
+situation-address-change.md and situation-bank-details.md), with their durations."""
+
+import datetime as dt
+import re
+import unicodedata
+
+from guichet.core.clock import PARIS
+from guichet.core.refusals import Refusal
+from guichet.core.transitions import StateMachine
+from guichet.reference.models import Person
+from guichet.situation.enums import BankDetailsChangeStatus
+from guichet.situation.models import BankDetailsChangeTransition
+
+# SIT8: at most this many bank-details changes asked in this window, whatever became of them.
+BANK_CHANGE_LIMIT = 3
+BANK_CHANGE_WINDOW = dt.timedelta(days=30)
+# SIT9: an agent may approve a change only once this delay after the request is over, so that
+# the insured, told by email at once (SIT10), has time to tell their fund of a change they did
+# not ask for before any payment goes to the new account.
+BANK_CHANGE_COOLING_OFF = dt.timedelta(days=2)
+
+BANK_CHANGE_MACHINE = StateMachine(
+    {
+        "": {BankDetailsChangeStatus.PENDING},
+        BankDetailsChangeStatus.PENDING: {
+            BankDetailsChangeStatus.APPROVED,
+            BankDetailsChangeStatus.REJECTED,
+        },
+        BankDetailsChangeStatus.APPROVED: set(),
+        BankDetailsChangeStatus.REJECTED: set(),
+    },
+    log=BankDetailsChangeTransition,
+    stale=Refusal(
+        "bank_change_stale",
+        "Cette demande de changement de coordonnées bancaires a déjà été traitée.",
+    ),
+)
+
+NOT_RIGHTS_OPENER = Refusal(
+    "not_rights_opener",
+    "Seul l'assuré ouvrant droit peut modifier les coordonnées bancaires où sont versés les "
+    "remboursements de la famille.",
+)
+IBAN_NOT_SEPA = Refusal(
+    "iban_not_sepa",
+    "Les remboursements ne peuvent être versés que sur un compte de la zone SEPA : saisissez "
+    "l'IBAN d'un tel compte.",
+    field="iban",
+)
+SAME_IBAN = Refusal(
+    "same_iban",
+    "Cet IBAN est déjà celui de vos coordonnées bancaires : aucun changement n'est nécessaire.",
+    field="iban",
+)
+HOLDER_MISMATCH = Refusal(
+    "holder_mismatch",
+    "Le titulaire du compte doit être vous-même : son nom doit comporter votre nom de "
+    "naissance ou votre nom d'usage. Les remboursements ne sont pas versés sur le compte "
+    "d'un tiers.",
+    field="holder_name",
+)
+ALREADY_PENDING = Refusal(
+    "bank_change_pending",
+    "Une demande de changement de coordonnées bancaires est déjà en cours de vérification. "
+    "Vous recevrez un email dès qu'elle sera traitée.",
+)
+TOO_MANY_CHANGES = Refusal(
+    "bank_change_limit",
+    f"Vous avez déjà demandé {BANK_CHANGE_LIMIT} changements de coordonnées bancaires ces "
+    f"{BANK_CHANGE_WINDOW.days} derniers jours. Pour un nouveau changement, contactez votre "
+    "caisse.",
+)
+NOT_PENDING = Refusal(
+    "bank_change_not_pending",
+    "Cette demande de changement de coordonnées bancaires n'est plus en cours.",
+)
+DECIDE_FIRST = Refusal(
+    "bank_change_undecided",
+    "Validez ou refusez la demande de coordonnées bancaires : l'affaire se clôture avec la "
+    "décision.",
+)
+IDENTITY_NOT_CHECKED = Refusal(
+    "identity_not_checked",
+    "Vérifiez la pièce d'identité de l'assuré avant d'enregistrer de nouvelles coordonnées "
+    "bancaires, puis cochez la case.",
+    field="identity_checked",
+)
+SAME_AGENT = Refusal(
+    "same_agent",
+    "Vous avez enregistré cette demande à l'accueil : un autre agent doit la vérifier.",
+)
+REASON_REQUIRED = Refusal(
+    "reason_required", "Indiquez le motif du refus : l'assuré le verra.", field="reason"
+)
+
+
+def cooling_off_refusal(*, requested_at: dt.datetime, now: dt.datetime) -> Refusal | None:
+    """SIT9: not approved before BANK_CHANGE_COOLING_OFF has passed since the request."""
+    ends = requested_at + BANK_CHANGE_COOLING_OFF
+    if now >= ends:
+        return None
+    return Refusal(
+        "bank_change_cooling_off",
+        "Le nouvel IBAN ne peut être validé qu'après un délai de "
+        f"{BANK_CHANGE_COOLING_OFF.days} jours, laissé à l'assuré pour signaler une demande "
+        f"qu'il n'aurait pas faite : à partir du {ends.astimezone(PARIS):%d/%m/%Y à %H:%M}.",
+    )
+
+
+def bank_change_refusal(*, person: Person) -> Refusal | None:
+    """Who may ask for a bank-details change (SIT3): the rights opener, whose IBAN it is."""
+    if not person.is_rights_opener:
+        return NOT_RIGHTS_OPENER
+    return None
+
+
+def _words(name: str) -> list[str]:
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().upper()
+    return re.sub(r"[^A-Z]+", " ", plain).split()
+
+
+def holder_matches(*, person: Person, holder_name: str) -> bool:
+    """SIT5: the holder's name holds the insured's birth name or usage name, whole words in
+    order, whatever the case, accents and hyphens (« Mme Julie GIRARD », « GIRARD-PETIT J. »)."""
+    holder = _words(holder_name)
+    for name in (person.last_name, person.usage_name):
+        wanted = _words(name)
+        if wanted and any(
+            holder[i : i + len(wanted)] == wanted for i in range(len(holder) - len(wanted) + 1)
+        ):
+            return True
+    return False

@@ -1,0 +1,34 @@
+"""Reads of « Déclarer un changement de situation »."""
+
+from guichet.accounts.models import User
+from guichet.cases.enums import CaseKind
+from guichet.cases.models import Case
+from guichet.core.http import StoredFile
+from guichet.reference.models import Person
+from guichet.situation.models import BankDetailsChange
+
+
+def latest_bank_change(*, person: Person) -> BankDetailsChange | None:
+    """The insured's last bank-details change, whatever its status (the démarche's page)."""
+    return BankDetailsChange.objects.filter(person=person).first()
+
+
+def bank_change_for_case(*, case: Case) -> BankDetailsChange | None:
+    """The change a case of the agent's queue is about (the case already scoped to the agent)."""
+    if case.kind != CaseKind.BANK_DETAILS_CHANGE:
+        return None
+    return (
+        BankDetailsChange.objects.select_related("person", "decided_by")
+        .filter(pk=case.subject_id)
+        .first()
+    )
+
+
+def bank_change_rib(*, case: Case, agent: User) -> StoredFile | None:
+    """The RIB of a case's change, for the back-office agent whose fund's queue holds the case
+    (the caller got the case through cases.selectors.case_for_agent); None: nothing to serve."""
+    change = bank_change_for_case(case=case)
+    if change is None or not change.rib or not agent.is_agent:
+        return None
+    extension = change.rib.name.rsplit(".", 1)[-1]
+    return StoredFile(change.rib, change.rib_content_type, f"rib-affaire-{case.pk}.{extension}")

@@ -1,0 +1,304 @@
+"""Writes of « Déclarer un changement de situation »: the postal address (SIT1, SIT2) and the
+bank details (SIT3–SIT10). Each service checks every rule of its step itself, whoever calls
+it (web, API, agent's page); docs/decisions/situation-address-change.md and
+situation-bank-details.md.
+"""
+
+from functools import partial
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from schwifty import IBAN
+
+from guichet.accounts import services as account_services
+from guichet.accounts.models import User
+from guichet.cards.uploads import clean_bank_details_proof
+from guichet.cases import selectors as case_selectors
+from guichet.cases import services as case_services
+from guichet.cases.enums import CaseKind, CaseStatus
+from guichet.cases.models import Case
+from guichet.core import clock
+from guichet.core.refusals import Refusal, Refused
+from guichet.frontdesk import selectors as frontdesk_selectors
+from guichet.frontdesk.models import FileConsultation
+from guichet.reference.models import Person
+from guichet.reference.postal import validate_postal_code_and_city
+from guichet.reference.validators import (
+    normalize_iban,
+    normalize_text,
+    validate_address_line,
+    validate_iban,
+    validate_no_control_characters,
+    validate_postal_code,
+)
+from guichet.situation import notifications, rules
+from guichet.situation.enums import BankDetailsChangeStatus
+from guichet.situation.models import BankDetailsChange
+
+# SIT4: the code personnel typed on the form, checked again whatever the session.
+WRONG_CODE = Refusal(
+    account_services.WRONG_CODE, "Le code personnel saisi est incorrect.", field="code"
+)
+
+
+def _field_errors(checks: dict[str, tuple[str, tuple]]) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    for field, (value, validators) in checks.items():
+        for validate in validators:
+            try:
+                validate(value)
+            except ValidationError as invalid:
+                errors[field] = invalid.messages
+                break
+    return errors
+
+
+@transaction.atomic
+def person_address_change(
+    *, person: Person, user: User, line1: str, line2: str, postal_code: str, city: str
+) -> Person:
+    """« Changement d'adresse postale », also A4's « Je renseigne ma nouvelle adresse ».
+
+    SIT1: every line printable on a document, the postal code one of La Poste's and the
+    commune one it serves; a bad field raises ValidationError with its French messages, by
+    field. SIT2: the new address replaces the old one at once and clears NPAI, so that the
+    attestation (A4) and the carte Vitale order (V4) use it from the next request; the person
+    is told in the account and by email."""
+    line1, line2, city, postal_code = (normalize_text(v) for v in (line1, line2, city, postal_code))
+    text = (validate_no_control_characters, validate_address_line)
+    errors = _field_errors(
+        {
+            "line1": (line1, text),
+            "line2": (line2, text),
+            "postal_code": (postal_code, (validate_postal_code,)),
+            "city": (city, text),
+        }
+    )
+    for field, value in (("line1", line1), ("city", city)):
+        if not value and field not in errors:
+            errors[field] = ["Ce champ est obligatoire."]
+    if "postal_code" not in errors and "city" not in errors:
+        try:
+            validate_postal_code_and_city(postal_code=postal_code, city=city)
+        except ValidationError as invalid:
+            errors.update(invalid.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    person.address_line1, person.address_line2 = line1, line2
+    person.postal_code, person.city = postal_code, city
+    person.address_npai = False
+    person.save(
+        update_fields=["address_line1", "address_line2", "postal_code", "city", "address_npai"]
+    )
+    notifications.address_changed(user=user, person=person)
+    return person
+
+
+def _recent_requests(person: Person) -> int:
+    since = clock.now() - rules.BANK_CHANGE_WINDOW
+    return BankDetailsChange.objects.filter(person=person, requested_at__gte=since).count()
+
+
+def bank_details_change_refusal(*, person: Person) -> Refusal | None:
+    """Whether a new change may be asked now (SIT3, SIT7, SIT8): shown before the form too."""
+    refusal = rules.bank_change_refusal(person=person)
+    if refusal is not None:
+        return refusal
+    if BankDetailsChange.objects.filter(
+        person=person, status=BankDetailsChangeStatus.PENDING
+    ).exists():
+        return rules.ALREADY_PENDING
+    if _recent_requests(person) >= rules.BANK_CHANGE_LIMIT:
+        return rules.TOO_MANY_CHANGES
+    return None
+
+
+def _checked_iban(*, person: Person, iban: str, holder_name: str) -> tuple[str, str]:
+    """SIT3 and SIT5 on the typed fields: ValidationError by field, or Refused."""
+    iban, holder_name = normalize_iban(iban), normalize_text(holder_name)
+    errors = _field_errors(
+        {
+            "iban": (iban, (validate_iban,)),
+            "holder_name": (holder_name, (validate_no_control_characters, validate_address_line)),
+        }
+    )
+    if not holder_name and "holder_name" not in errors:
+        errors["holder_name"] = ["Saisissez le nom du titulaire du compte."]
+    if errors:
+        raise ValidationError(errors)
+    if not IBAN(iban).in_sepa_zone:
+        raise Refused(rules.IBAN_NOT_SEPA)
+    if iban == normalize_iban(person.iban):
+        raise Refused(rules.SAME_IBAN)
+    if not rules.holder_matches(person=person, holder_name=holder_name):
+        raise Refused(rules.HOLDER_MISMATCH)
+    return iban, holder_name
+
+
+def bank_details_change_request(
+    *, user: User, iban: str, holder_name: str, rib: UploadedFile, code: str, ip: str
+) -> BankDetailsChange:
+    """« Modifier mes coordonnées bancaires »: ask for a new IBAN, checked by the back office.
+
+    In this order: the code personnel, typed again on the form and checked like a login
+    (SIT4: a wrong one counts as a failed login, a blocked account is refused even the right
+    code); who may ask and how often (SIT3, SIT7, SIT8); the IBAN (schwifty, SEPA zone, not
+    the current one) and its holder, the insured (SIT3, SIT5); the RIB, cleaned (SIT6, raises
+    UploadRejected). Then a case for the back office of the insured's fund (SIT9); the Person
+    keeps the old IBAN, where payments still go, until an agent approves; the insured is told
+    by notification and email, with what to do if it was not them (SIT10)."""
+    # Outside the transaction below: a wrong code stays counted when the request is refused.
+    refusal = account_services.code_verify(user=user, code=code, ip=ip, wrong=WRONG_CODE)
+    if refusal is not None:
+        raise Refused(refusal)
+    assert user.person_id is not None
+    return _bank_details_change_save(
+        person_id=user.person_id, requested_by=user, iban=iban, holder_name=holder_name, rib=rib
+    )
+
+
+def bank_details_change_record_at_desk(
+    *,
+    agent: User,
+    consultation_id: int,
+    iban: str,
+    holder_name: str,
+    rib: UploadedFile,
+    identity_checked: bool,
+) -> BankDetailsChange:
+    """SIT11: at the front desk, for an insured of the agent's fund whose client file the agent
+    opened, once the agent has checked their identity document (instead of the code personnel:
+    the person may have no online account, which way 1 of C4 needs bank details to create).
+    The same rules as online otherwise (SIT3, SIT5–SIT8), and the same back-office check by
+    another agent (SIT9). Raises FileConsultation.DoesNotExist outside the agent's scope."""
+    consultation = frontdesk_selectors.consultation_for(
+        agent=agent, consultation_id=consultation_id
+    )
+    if consultation is None:
+        raise FileConsultation.DoesNotExist("Fiche introuvable.")
+    if not identity_checked:
+        raise Refused(rules.IDENTITY_NOT_CHECKED)
+    return _bank_details_change_save(
+        person_id=consultation.person_id,
+        requested_by=agent,
+        iban=iban,
+        holder_name=holder_name,
+        rib=rib,
+    )
+
+
+@transaction.atomic
+def _bank_details_change_save(
+    *, person_id: int, requested_by: User, iban: str, holder_name: str, rib: UploadedFile
+) -> BankDetailsChange:
+    # Locks the insured's row: two requests at once are counted one after the other (SIT8).
+    person = Person.objects.select_for_update().get(pk=person_id)
+    refusal = bank_details_change_refusal(person=person)
+    if refusal is not None:
+        raise Refused(refusal)
+    iban, holder_name = _checked_iban(person=person, iban=iban, holder_name=holder_name)
+    clean = clean_bank_details_proof(rib)
+    change = BankDetailsChange(
+        person=person,
+        requested_by=requested_by,
+        iban=iban,
+        holder_name=holder_name,
+        previous_iban=person.iban,
+        rib_content_type=clean.content_type,
+    )
+    change.rib.save(f"rib.{clean.extension}", ContentFile(clean.content), save=False)
+    try:
+        with transaction.atomic():
+            change.save()
+    except IntegrityError as error:  # SIT7: another request was saved at the same instant
+        change.rib.delete(save=False)
+        raise Refused(rules.ALREADY_PENDING) from error
+    rules.BANK_CHANGE_MACHINE.record(
+        change, source="", target=BankDetailsChangeStatus.PENDING, by=requested_by
+    )
+    case_services.case_open(
+        kind=CaseKind.BANK_DETAILS_CHANGE,
+        subject=change,
+        fund=person.family.fund,
+        insured=person,
+        actor=requested_by,
+    )
+    notifications.bank_change_requested(change=change)
+    return change
+
+
+def _held_case(*, change: BankDetailsChange, agent: User) -> Case:
+    """The change's open case, held by `agent` (Refused otherwise). Raises
+    BankDetailsChange.DoesNotExist outside the agent's fund (security-agents-scope.md)."""
+    cases = case_selectors.cases_for_agent(agent=agent).filter(
+        subject_type=ContentType.objects.get_for_model(BankDetailsChange), subject_id=change.pk
+    )
+    if not cases.exists():
+        raise BankDetailsChange.DoesNotExist("Demande introuvable.")
+    case = cases.select_for_update().exclude(status=CaseStatus.CLOSED).first()
+    if case is None or case.status != CaseStatus.IN_PROGRESS or case.assignee_id != agent.pk:
+        raise Refused(
+            Refusal("case_not_held", "Prenez d'abord l'affaire en charge pour traiter la demande.")
+        )
+    return case
+
+
+@transaction.atomic
+def bank_details_change_decide(
+    *, change_id: int, agent: User, approve: bool, reason: str = ""
+) -> BankDetailsChange:
+    """SIT9: the agent who holds the case approves the new IBAN, having checked it and its
+    holder against the RIB (not before the cooling-off delay), or refuses it with a reason the
+    insured reads. Approval puts the new IBAN on the Person, where payments go from then on;
+    either way the case is closed and the insured told (SIT10)."""
+    change = BankDetailsChange.objects.select_for_update().get(pk=change_id)
+    case = _held_case(change=change, agent=agent)
+    if change.status != BankDetailsChangeStatus.PENDING:
+        raise Refused(rules.NOT_PENDING)
+    if change.requested_by_id == agent.pk:  # SIT11: recorded by one agent, checked by another
+        raise Refused(rules.SAME_AGENT)
+    now = clock.now()
+    reason = normalize_text(reason)
+    if approve:
+        refusal = rules.cooling_off_refusal(requested_at=change.requested_at, now=now)
+        if refusal is not None:
+            raise Refused(refusal)
+        Person.objects.filter(pk=change.person_id).update(iban=change.iban)
+        target = BankDetailsChangeStatus.APPROVED
+    else:
+        if not reason:
+            raise Refused(rules.REASON_REQUIRED)
+        validate_no_control_characters(reason)
+        target = BankDetailsChangeStatus.REJECTED
+    rules.BANK_CHANGE_MACHINE.move(
+        change,
+        target,
+        by=agent,
+        note=reason[:300],
+        decided_at=now,
+        decided_by=agent,
+        rejection_reason="" if approve else reason,
+    )
+    change.refresh_from_db()
+    case_services.case_mark_closed(case_id=case.pk, agent=agent)
+    if not approve:  # a refused RIB is of no more use: not kept (cards-uploads-and-files.md)
+        transaction.on_commit(partial(change.rib.storage.delete, str(change.rib.name)))
+        BankDetailsChange.objects.filter(pk=change.pk).update(rib="")
+    if approve:
+        notifications.bank_change_approved(change=change)
+    else:
+        notifications.bank_change_rejected(change=change)
+    return change
+
+
+def bank_details_change_case_close(*, case: Case, agent: User) -> BankDetailsChange:
+    """The closer of a bank-details change's case (registered in SituationConfig.ready() for
+    `cases.services.case_close`): the case closes with the agent's decision only (SIT9)."""
+    change = BankDetailsChange.objects.get(pk=case.subject_id)
+    if change.status == BankDetailsChangeStatus.PENDING:
+        raise Refused(rules.DECIDE_FIRST)
+    case_services.case_mark_closed(case_id=case.pk, agent=agent)
+    return change

@@ -1,0 +1,177 @@
+"""« Déclarer un changement de situation » in a browser (rules SIT1–SIT10), audited by axe-core
+at 1280 and 320 px: the NPAI person fixes the address then gets the attestation and starts a
+card order; a new IBAN is asked with the code personnel, then approved by the back office."""
+
+import datetime as dt
+
+import pytest
+from django.db.models import F
+
+from guichet.situation.models import BankDetailsChange
+from tests.browser.conftest import agent_sign_in, audit, header, login
+from tests.cards.factories import png_bytes
+from tests.factories import AgentFactory, CardFactory, InsuredUserFactory, PersonFactory
+from tests.situation.factories import NEW_IBAN
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _procedure(page, name):
+    header(page).get_by_role("link", name="Mes démarches", exact=True).first.click()
+    page.get_by_role("link", name=name).first.click()
+    page.get_by_role("heading", name=name, level=1).wait_for()
+
+
+def test_npai_fixes_the_address_then_gets_the_attestation_and_orders_a_card(page):
+    user = InsuredUserFactory(person__npai=True)
+    login(page, user.username)
+    _procedure(page, "Changement d'adresse postale")
+    page.get_by_text("Le courrier envoyé à votre adresse nous est revenu").wait_for()
+    audit(page)
+
+    # SIT1: a commune that the postal code does not serve, then corrected; typed text kept.
+    page.get_by_label("Numéro et libellé de la voie").fill("3 rue d'Echallon")
+    page.get_by_label("Code postal").fill("01100")
+    page.get_by_label("Commune").fill("Lyon")
+    page.get_by_role("button", name="Enregistrer mon adresse").click()
+    page.get_by_text("La commune ne correspond pas au code postal 01100.").first.wait_for()
+    audit(page)
+    assert page.get_by_label("Numéro et libellé de la voie").input_value() == "3 rue d'Echallon"
+    page.get_by_label("Commune").fill("Oyonnax")
+    page.get_by_role("button", name="Enregistrer mon adresse").click()
+    page.get_by_role("heading", name="Votre adresse est enregistrée").wait_for()
+    audit(page)
+
+    # SIT2: the attestation is issued at once with the new address (A4 no longer asks it).
+    page.get_by_role("link", name="Télécharger mon attestation de droits").click()
+    with page.context.expect_page() as opened:
+        page.get_by_role("button", name="Valider").click()
+    opened.value.close()
+    page.get_by_text("s'est affichée dans une nouvelle fenêtre").wait_for()
+    audit(page)
+
+    # SIT2: the card order no longer refuses the person for NPAI (V4).
+    _procedure(page, "Commander une carte Vitale")
+    assert page.get_by_text("Le courrier envoyé à votre adresse nous est revenu").count() == 0
+    page.get_by_role("radio").first.check(force=True)
+    page.get_by_role("button", name="Continuer").click()
+    page.get_by_label("Je transmets ma photo").wait_for()
+    audit(page)
+
+
+def test_a_new_iban_asked_with_the_code_then_approved_by_the_back_office(
+    page, live_server, tmp_path
+):
+    user = InsuredUserFactory(person__last_name="GIRARD", person__first_names="Julie")
+    rib = tmp_path / "rib.png"
+    rib.write_bytes(png_bytes())
+    login(page, user.username)
+    _procedure(page, "Modifier mes coordonnées bancaires")
+    audit(page)
+
+    # SIT4: a wrong code personnel is refused on its field, the IBAN and holder kept.
+    page.get_by_label("IBAN du nouveau compte").fill(
+        "FR76 2004 1010 0505 0001 3026 052"
+    )  # as on a RIB
+    page.get_by_label("Titulaire du compte").fill("Mme Julie GIRARD")
+    page.get_by_label("Relevé d'identité bancaire (RIB)").set_input_files(str(rib))
+    page.get_by_label("Mon code personnel").fill("pas-le-bon-code")
+    page.get_by_role("button", name="Envoyer ma demande").click()
+    page.get_by_text("Le code personnel saisi est incorrect.").first.wait_for()
+    audit(page)
+    typed_iban = "FR76 2004 1010 0505 0001 3026 052"
+    assert page.get_by_label("IBAN du nouveau compte").input_value() == typed_iban
+    assert page.get_by_label("Titulaire du compte").input_value() == "Mme Julie GIRARD"
+
+    page.get_by_label("Relevé d'identité bancaire (RIB)").set_input_files(str(rib))
+    page.get_by_label("Mon code personnel").fill("Guichet-Demo-2026!")
+    page.get_by_role("button", name="Envoyer ma demande").click()
+    page.get_by_text("Votre demande est envoyée : votre caisse la vérifie.").wait_for()
+    page.get_by_text("En cours de vérification", exact=True).wait_for()
+    audit(page)
+    user.person.refresh_from_db()
+    assert user.person.iban != NEW_IBAN  # SIT9: the old IBAN until the check
+
+    # SIT9: past the cooling-off, the back office of the fund checks the RIB and approves.
+    BankDetailsChange.objects.update(requested_at=F("requested_at") - dt.timedelta(days=3))
+    agent = AgentFactory(back_office=True, fund=user.person.family.fund)
+    context = page.context.browser.new_context(
+        base_url=live_server.url, locale="fr-FR", viewport=page.viewport_size
+    )
+    desk = context.new_page()
+    agent_sign_in(desk, agent.username)
+    desk.get_by_role("link", name="Back-office : affaires à traiter").click()
+    audit(desk)
+    desk.get_by_role("link", name="N° ").first.click()
+    desk.get_by_role("img", name="RIB envoyé par l'assuré").wait_for()
+    audit(desk)
+    desk.get_by_role("button", name="Prendre en charge").click()
+    desk.get_by_role("radio", name="Coordonnées conformes : les valider").check(force=True)
+    audit(desk)
+    desk.get_by_role("button", name="Enregistrer la décision").click()
+    desk.get_by_text("Le nouvel IBAN est enregistré ; l'assuré en est averti.").wait_for()
+    audit(desk)
+    context.close()
+
+    user.person.refresh_from_db()
+    assert user.person.iban == NEW_IBAN
+    page.reload()
+    page.get_by_text("Validée").first.wait_for()
+    audit(page)
+
+
+def test_the_front_desk_records_a_rib_for_a_person_without_bank_details(
+    page, live_server, tmp_path
+):
+    """SIT11: the agent « accueil » records the RIB after checking the ID; another agent of the
+    back office refuses a first time without reason (asked again), then approves."""
+    person = PersonFactory(no_bank=True, last_name="GIRARD", first_names="Julie")
+    CardFactory(person=person)
+    rib = tmp_path / "rib.png"
+    rib.write_bytes(png_bytes())
+    desk = AgentFactory(fund=person.family.fund)
+    agent_sign_in(page, desk.username)
+    page.get_by_role("link", name="Accueil : fiche client et procuration").click()
+    page.locator("#id_nir").fill(person.nir)
+    page.locator("#id_reason").select_option("insured_at_desk")
+    page.get_by_role("button", name="Consulter la fiche client").click()
+    page.get_by_role("link", name="Enregistrer de nouvelles coordonnées bancaires").click()
+    page.get_by_role("heading", name="Nouvelles coordonnées bancaires").wait_for()
+    audit(page)
+    page.get_by_label("IBAN du nouveau compte").fill(NEW_IBAN)
+    page.get_by_label("Titulaire du compte").fill("Julie GIRARD")
+    page.get_by_label("RIB numérisé").set_input_files(str(rib))
+    page.get_by_role("button", name="Transmettre au back-office").click()
+    page.get_by_text("Vérifiez la pièce d'identité de l'assuré").first.wait_for()
+    audit(page)
+    assert page.get_by_label("Titulaire du compte").input_value() == "Julie GIRARD"
+    page.get_by_label("RIB numérisé").set_input_files(str(rib))
+    page.get_by_label("J'ai vérifié la pièce d'identité de l'assuré et le RIB est à son nom").check(
+        force=True
+    )
+    page.get_by_role("button", name="Transmettre au back-office").click()
+    page.get_by_text(
+        "Les nouvelles coordonnées bancaires sont transmises au back-office"
+    ).wait_for()
+    audit(page)
+
+    BankDetailsChange.objects.update(requested_at=F("requested_at") - dt.timedelta(days=3))
+    back_office = AgentFactory(back_office=True, fund=person.family.fund)
+    context = page.context.browser.new_context(
+        base_url=live_server.url, locale="fr-FR", viewport=page.viewport_size
+    )
+    office = context.new_page()
+    agent_sign_in(office, back_office.username)
+    office.get_by_role("link", name="Back-office : affaires à traiter").click()
+    office.get_by_role("link", name="N° ").first.click()
+    office.get_by_role("button", name="Prendre en charge").click()
+    office.get_by_role("radio", name="Refuser la demande").check(force=True)
+    office.get_by_role("button", name="Enregistrer la décision").click()
+    office.get_by_text("Indiquez le motif du refus : l'assuré le verra.").first.wait_for()
+    audit(office)
+    office.get_by_role("radio", name="Coordonnées conformes : les valider").check(force=True)
+    office.get_by_role("button", name="Enregistrer la décision").click()
+    office.get_by_text("Le nouvel IBAN est enregistré ; l'assuré en est averti.").wait_for()
+    context.close()
+    person.refresh_from_db()
+    assert person.iban == NEW_IBAN

@@ -1,0 +1,34 @@
+"""Helpers of the « changement de situation » tests (issue 18)."""
+
+import datetime as dt
+
+from guichet.accounts.models import User
+from guichet.situation import services
+from guichet.situation.models import BankDetailsChange
+from tests.cards.factories import pdf_bytes, upload
+from tests.factories import DEFAULT_PASSWORD
+
+NEW_IBAN = "FR7620041010050500013026052"  # a valid French IBAN, not the factories' one
+NEW_IBAN_SPACED = "fr76 2004 1010 0505 0001 3026 052"
+NOT_SEPA_IBAN = "TR330006100519786457841326"
+GERMAN_IBAN = "DE89370400440532013000"
+# A day after which the cooling-off (SIT9) of a request made at REQUESTED is over.
+REQUESTED = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+AFTER_COOLING_OFF = dt.datetime(2026, 3, 4, 9, 30, tzinfo=dt.UTC)
+
+
+def rib_pdf():
+    return upload("rib.pdf", pdf_bytes(), "application/pdf")
+
+
+def bank_change_for(user: User, **overrides: object) -> BankDetailsChange:
+    person = user.person
+    values = {
+        "iban": NEW_IBAN,
+        "holder_name": f"{person.first_names} {person.last_name}",
+        "rib": rib_pdf(),
+        "code": DEFAULT_PASSWORD,
+        "ip": "203.0.113.9",
+        **overrides,
+    }
+    return services.bank_details_change_request(user=user, **values)

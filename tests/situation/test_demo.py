@@ -1,0 +1,49 @@
+"""The « bank-change » persona's request waits for the back office, as docs/personas.md says;
+seed_demo again puts it back (issue 18, rule SIT9)."""
+
+import datetime as dt
+import io
+
+import pytest
+import time_machine
+
+from guichet.cases import services as case_services
+from guichet.cases.models import Case
+from guichet.demo import services as demo_services
+from guichet.demo.personas import persona
+from guichet.reference.models import Person
+from guichet.situation import demo, rules, services
+from guichet.situation.models import BankDetailsChange
+from tests.factories import AgentFactory
+
+pytestmark = pytest.mark.django_db
+SEEDED = dt.datetime(2026, 11, 23, 9, 30, tzinfo=dt.UTC)
+
+
+def test_seed_gives_one_pending_request_past_its_cooling_off_and_is_idempotent(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with time_machine.travel(SEEDED, tick=False):
+        demo_services.demo_seed()
+        demo.seed(io.StringIO())
+        demo.seed(io.StringIO())
+        change = BankDetailsChange.objects.get()
+        person = Person.objects.get(nir=persona("bank-change").nir)
+        assert change.person == person and change.status == "pending"
+        assert change.iban == demo.NEW_IBAN != person.iban == change.previous_iban
+        assert rules.holder_matches(person=person, holder_name=change.holder_name)
+        assert change.rib and change.rib_content_type == "image/jpeg"
+        assert rules.cooling_off_refusal(requested_at=change.requested_at, now=SEEDED) is None
+        case = Case.objects.get()
+        assert case.fund.code == "751" and case.status == "open"
+
+        # A demo approves it; seed_demo puts the request back.
+        agent = AgentFactory(back_office=True, fund=case.fund)
+        case_services.case_claim(case_id=case.pk, agent=agent)
+        services.bank_details_change_decide(change_id=change.pk, agent=agent, approve=True)
+        demo_services.demo_seed()
+        demo.seed(io.StringIO())
+        again = BankDetailsChange.objects.get()
+        assert again.status == "pending" and again.pk != change.pk
+        assert Case.objects.get().status == "open"
+        person.refresh_from_db()
+        assert person.iban == change.previous_iban
