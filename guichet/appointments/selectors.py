@@ -290,14 +290,16 @@ def day_agenda(*, agent: User, place: Place, day: dt.date) -> list[Appointment]:
     return list(_agent_appointments(agent).filter(place=place, start__gte=start, start__lt=end))
 
 
-def calls_due(*, agent: User, day: dt.date) -> list[Appointment]:
-    """Rule RDV8: the booked appointments of `day` (tomorrow) to call, in the agent's fund."""
+def calls_due(*, agent: User, day: dt.date, place: Place | None = None) -> list[Appointment]:
+    """Rule RDV8: the booked appointments of `day` (tomorrow) to call, in the agent's fund,
+    at every place of it or at one (rule RDV16)."""
     start, end = day_bounds(day)
-    return list(
-        _agent_appointments(agent).filter(
-            status=AppointmentStatus.BOOKED, start__gte=start, start__lt=end
-        )
+    rows = _agent_appointments(agent).filter(
+        status=AppointmentStatus.BOOKED, start__gte=start, start__lt=end
     )
+    if place is not None:
+        rows = rows.filter(place=place)
+    return list(rows)
 
 
 def appointment_for_agent(*, agent: User, appointment_id: int) -> Appointment | None:

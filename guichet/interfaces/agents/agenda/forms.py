@@ -66,6 +66,22 @@ class AgendaForm(GuichetForm):
         self.fields["agent"].choices = [("", "Tous les agents"), *agents]
 
 
+class CallsForm(GuichetForm):
+    """Which preparatory calls: every place of the agent's fund, or one (rule RDV16)."""
+
+    lieu = forms.ModelChoiceField(
+        queryset=Place.objects.none(),
+        label="Lieu d'accueil",
+        required=False,
+        empty_label="Tous les lieux",
+        error_messages={"invalid_choice": "Choisissez l'un des lieux proposés."},
+    )
+
+    def __init__(self, *args: object, places: QuerySet, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lieu"].queryset = places
+
+
 class CallForm(GuichetForm):
     outcome = forms.ChoiceField(
         label="Résultat de l'appel",

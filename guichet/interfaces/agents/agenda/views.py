@@ -28,6 +28,7 @@ from guichet.interfaces.agents.agenda.forms import (
     AbsenceForm,
     AgendaForm,
     CallForm,
+    CallsForm,
     CheckInForm,
     ClosureForm,
     MotifPlaceForm,
@@ -128,18 +129,24 @@ def _agenda_url(query: dict, day: dt.date) -> str:
 @agent_required(roles=FRONT_DESK)
 @require_GET
 def calls(request: HttpRequest) -> HttpResponse:
-    """Rule RDV8: tomorrow's booked appointments to call, with the outcome already recorded."""
+    """Rule RDV8: tomorrow's booked appointments to call, with the outcome already recorded,
+    at every place of the agent's fund or at the one chosen (RDV16)."""
     tomorrow = clock.today() + dt.timedelta(days=1)
-    rows = selectors.calls_due(agent=request.user, day=tomorrow)
-    return render(
-        request,
-        "agents/agenda/calls.html",
-        {
-            "rows": [(a, CallForm(prefix=f"a{a.pk}")) for a in rows],
-            "day": tomorrow,
-            "title": "Appels préparatoires",
-        },
+    form = CallsForm(
+        request.GET if "lieu" in request.GET else None,
+        places=selectors.places_for_agent(agent=request.user),
     )
+    context: dict = {"form": form, "day": tomorrow, "title": "Appels préparatoires", "rows": []}
+    if form.is_bound and not form.is_valid():
+        return render(request, "agents/agenda/calls.html", context, status=400)
+    place = form.cleaned_data["lieu"] if form.is_bound else None
+    rows = selectors.calls_due(agent=request.user, day=tomorrow, place=place)
+    context.update(
+        place=place,
+        lieu_query=f"?{urlencode({'lieu': place.pk})}" if place else "",
+        rows=[(a, CallForm(prefix=f"a{a.pk}")) for a in rows],
+    )
+    return render(request, "agents/agenda/calls.html", context)
 
 
 @agent_required(roles=FRONT_DESK)
@@ -166,7 +173,9 @@ def call_record(request: HttpRequest, appointment_id: int) -> HttpResponse:
             )
     else:
         messages.error(request, f"{appointment.person.full_name} : {form.errors['outcome'][0]}")
-    return redirect(f"{reverse('agents:agenda-calls')}#rdv-{appointment.pk}")
+    place = _int(request.GET.get("lieu"))  # the list's place, checked again by that page
+    query = f"?{urlencode({'lieu': place})}" if place else ""
+    return redirect(f"{reverse('agents:agenda-calls')}{query}#rdv-{appointment.pk}")
 
 
 def _appointment(request: HttpRequest, appointment_id: int) -> Appointment:
