@@ -8,6 +8,7 @@ from guichet.appointments.models import (
     Motif,
     OpeningSlot,
     Place,
+    PlaceClosure,
 )
 
 
@@ -47,6 +48,21 @@ class OpeningSlotAdmin(admin.ModelAdmin):
 @admin.register(Absence)
 class AbsenceAdmin(admin.ModelAdmin):
     list_display = ["agent", "start", "end", "reason"]
+
+
+@admin.register(PlaceClosure)
+class PlaceClosureAdmin(admin.ModelAdmin):
+    """Read-only here: a closure is recorded through the service, which cancels and notifies
+    the day's appointments (RDV23)."""
+
+    list_display = ["place", "day", "reason", "created_by"]
+    list_filter = ["place"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
 
 
 class TransitionInline(admin.TabularInline):

@@ -1,14 +1,19 @@
 """Demo state of « Mon agenda » (called by `manage.py seed_demo`, issue 17).
 
-The CPAM de Paris (fund 751, that of most personas) has one front desk open to appointments,
-two motifs (« Rendez-vous à l'accueil », 30 minutes; « Rendez-vous téléphonique », 20 minutes)
-and the agent « accueil » holding its agenda, Monday to Friday 9:00–12:00 and 13:30–16:30,
-so that a newcomer signed in as a persona of that fund finds free slots at once. Idempotent:
-the place, the motifs and the openings are created only when missing (looked up by name and
-agent). The demo funds without an agent account (131, 331, 441, 691) get no agenda yet.
+Every demo fund with a front-desk agent account (`guichet.demo.personas.AGENTS`) gets one
+front desk open to appointments, named after the fund and at its address, two motifs
+(« Rendez-vous à l'accueil », 30 minutes; « Rendez-vous téléphonique », 20 minutes) and that
+agent's openings there, Monday to Friday 9:00–12:00 and 13:30–16:30, so that a newcomer signed
+in as a persona of that fund finds free slots at once. Today that is the CPAM de Paris (751,
+that of most personas) with the agent « accueil »; its supervisor « superviseur » manages the
+openings and closed days (« Lieux : plages et fermetures », RDV22, RDV23). The other demo CPAMs
+(131, 331, 441, 691) have no agent account, and the central fund (999) only a back-office one
+(it handles complex cases, not a front desk): none gets an agenda, and none is invented here.
+Idempotent: the place, the motifs and the openings are created only when missing (looked up by
+name and agent).
 
 Mamie Françoise (persona « mamie-francoise », the procuration guide's use case) has one
-upcoming « Rendez-vous à l'accueil », at the first free slot of the agent « accueil », at which
+upcoming « Rendez-vous à l'accueil », at the first free slot of her fund's front desk, at which
 she will be represented by her nephew Nicolas (her power: guichet/powers/demo.py). Every run
 gives that state back: while that appointment is still to come it is kept; otherwise (cancelled,
 checked in, past, or another one booked in a demo) her appointments are deleted and a new one is
@@ -19,22 +24,17 @@ cleared, since every persona's inbox starts empty (docs/personas.md).
 import datetime as dt
 from typing import TextIO
 
+from guichet.accounts.enums import AgentRole
 from guichet.accounts.models import User
 from guichet.appointments import rules, selectors, services
 from guichet.appointments.enums import Channel
 from guichet.appointments.models import Appointment, Motif, OpeningSlot, Place
 from guichet.core import clock
-from guichet.demo.personas import persona
+from guichet.demo.personas import AGENTS, persona
 from guichet.notifications.models import Notification
 from guichet.reference.models import Fund, Person
 
-FUND_CODE = "751"
-AGENT = "accueil"
-PLACE = {
-    "name": "Accueil de la CPAM de Paris",
-    "address": "21 rue Georges Auric, 75019 Paris",
-    "opening_hours": "Du lundi au vendredi, de 8 h 30 à 17 h",
-}
+PLACE_OPENING_HOURS = "Du lundi au vendredi, de 8 h 30 à 17 h"
 MOTIFS = (
     ("Rendez-vous à l'accueil", Channel.DESK, 30),
     ("Rendez-vous téléphonique", Channel.PHONE, 20),
@@ -45,14 +45,35 @@ MAMIE_KEY = "mamie-francoise"
 MAMIE_PHONE = "01 43 58 12 34"
 
 
+def front_desk_agents() -> dict[str, str]:
+    """Each demo fund with a front-desk agent account, and the first such agent's username."""
+    desks: dict[str, str] = {}
+    for agent in AGENTS:
+        if agent.role == AgentRole.FRONT_DESK:
+            desks.setdefault(agent.fund, agent.username)
+    return desks
+
+
 def seed(stdout: TextIO) -> None:
-    fund = Fund.objects.filter(code=FUND_CODE).first()
-    agent = User.objects.filter(username=AGENT).first()
-    if fund is None or agent is None:
-        stdout.write("Agenda : caisse 751 ou agent « accueil » absent, rien à faire.\n")
-        return
+    places: dict[str, tuple[Place, list[Motif]]] = {}
+    for code, username in front_desk_agents().items():
+        fund = Fund.objects.filter(code=code).first()
+        agent = User.objects.filter(username=username).first()
+        if fund is None or agent is None:
+            stdout.write(f"Agenda : caisse {code} ou agent « {username} » absent, rien à faire.\n")
+            continue
+        places[code] = _front_desk_seed(fund=fund, agent=agent, stdout=stdout)
+    mamie_fund = persona(MAMIE_KEY).fund
+    if mamie_fund in places:
+        place, motifs = places[mamie_fund]
+        _mamie_seed(place=place, motif=motifs[0], stdout=stdout)
+
+
+def _front_desk_seed(*, fund: Fund, agent: User, stdout: TextIO) -> tuple[Place, list[Motif]]:
     place, _ = Place.objects.get_or_create(
-        fund=fund, name=PLACE["name"], defaults={k: v for k, v in PLACE.items() if k != "name"}
+        fund=fund,
+        name=f"Accueil de la {fund.name}",
+        defaults={"address": fund.address, "opening_hours": PLACE_OPENING_HOURS},
     )
     motifs = [
         Motif.objects.get_or_create(
@@ -76,9 +97,9 @@ def seed(stdout: TextIO) -> None:
         created += 1
     stdout.write(
         f"Agenda : « {place.name} », {len(motifs)} motifs, "
-        f"{created} plage(s) d'ouverture créée(s) pour « {AGENT} ».\n"
+        f"{created} plage(s) d'ouverture créée(s) pour « {agent.username} ».\n"
     )
-    _mamie_seed(place=place, motif=motifs[0], stdout=stdout)
+    return place, motifs
 
 
 def _mamie_seed(*, place: Place, motif: Motif, stdout: TextIO) -> None:

@@ -151,6 +151,37 @@ class Absence(models.Model):
         return f"{self.agent} du {self.start:%d/%m/%Y %H:%M} au {self.end:%d/%m/%Y %H:%M}"
 
 
+class PlaceClosure(models.Model):
+    """A day a place is closed (« fermeture exceptionnelle », rule RDV23): no slot is offered
+    there that day, whoever's opening it is."""
+
+    place = models.ForeignKey(
+        Place, on_delete=models.CASCADE, related_name="closures", verbose_name="lieu"
+    )
+    day = models.DateField("jour")
+    reason = models.CharField("motif", max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="déclaré par",
+    )
+    created_at = models.DateTimeField("déclaré le", default=clock.now)
+
+    class Meta:
+        verbose_name = "jour de fermeture"
+        verbose_name_plural = "jours de fermeture"
+        ordering = ["place_id", "day"]
+        constraints = [
+            models.UniqueConstraint(fields=["place", "day"], name="place_closure_once_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.place} fermé le {self.day:%d/%m/%Y}"
+
+
 class Appointment(models.Model):
     person = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="appointments", verbose_name="assuré"

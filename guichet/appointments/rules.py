@@ -131,6 +131,28 @@ ABSENCE_NOT_ALLOWED = Refusal(
     "absence_not_allowed",
     "Seul l'agent lui-même ou un superviseur de sa caisse peut déclarer son absence.",
 )
+# Rules RDV22 and RDV23: a place's openings and closed days are its fund's supervisors' work.
+NOT_SUPERVISOR_OF_PLACE = Refusal(
+    "not_supervisor_of_place",
+    "Seul un superviseur de la caisse de ce lieu peut gérer ses plages d'ouverture et ses jours de fermeture.",
+)
+OPENING_AGENT_NOT_IN_FUND = Refusal(
+    "opening_agent_not_in_fund",
+    "Choisissez un agent d'accueil de la caisse de ce lieu.",
+    "agent",
+)
+OPENING_IN_PAST = Refusal(
+    "opening_in_past",
+    "Une plage d'ouverture ne peut pas commencer avant aujourd'hui.",
+    "first_day",
+)
+OPENING_NO_MOTIF = Refusal(
+    "opening_no_motif", "Choisissez au moins un motif de rendez-vous.", "motifs"
+)
+CLOSURE_IN_PAST = Refusal(
+    "closure_in_past", "Un jour de fermeture ne peut pas être déjà passé.", "day"
+)
+CLOSURE_EXISTS = Refusal("closure_exists", "Ce lieu est déjà fermé ce jour-là.", "day")
 NOT_IN_FUND = Refusal(
     "person_not_in_fund",
     "Aucun assuré de votre caisse ne correspond à ce numéro de sécurité sociale.",

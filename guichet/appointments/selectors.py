@@ -25,6 +25,7 @@ from guichet.appointments.models import (
     Motif,
     OpeningSlot,
     Place,
+    PlaceClosure,
 )
 from guichet.core import clock
 from guichet.reference.enums import FamilyRole
@@ -84,8 +85,9 @@ def free_slots(
     """Every free slot of `motif` at `place` from `first_day` to `last_day` (Europe/Paris),
     by start then agent (rule RDV9): the agents' openings cut into the motif's length, in wall-
     clock time, less their absences, their appointments that hold a slot (unless
-    `include_booked`) and whatever falls outside the booking window (rule RDV1). Three
-    queries whatever the number of agents, days and appointments; the overlaps are checked in
+    `include_booked`), the place's closed days (rule RDV23) and whatever falls outside the
+    booking window (rule RDV1). Four queries whatever the number of agents, days and
+    appointments; the overlaps are checked in
     POSIX seconds with a binary search per slot (bench/slots.py: 20 agents over 6 weeks)."""
     now = now or clock.now()
     earliest, latest = (moment.timestamp() for moment in rules.booking_window(motif, now))
@@ -97,8 +99,13 @@ def free_slots(
     if not openings:
         return []
     agents = {opening.agent_id for opening in openings}
-    range_start, _ = _day_bounds(first_day)
-    _, range_end = _day_bounds(last_day)
+    closed = set(
+        PlaceClosure.objects.filter(place=place, day__range=(first_day, last_day)).values_list(
+            "day", flat=True
+        )
+    )
+    range_start, _ = day_bounds(first_day)
+    _, range_end = day_bounds(last_day)
     intervals: dict[int, list[tuple[float, float]]] = defaultdict(list)
     absences = Absence.objects.filter(agent_id__in=agents, start__lt=range_end, end__gt=range_start)
     for agent_id, start, end in absences.values_list("agent_id", "start", "end"):
@@ -120,6 +127,9 @@ def free_slots(
     found_slots: list[tuple[float, int, dt.datetime, dt.datetime]] = []
     day = first_day
     while day <= last_day:
+        if day in closed:
+            day += dt.timedelta(days=1)
+            continue
         weekday = day.weekday()
         for opening in openings:
             if day < opening.first_day or (opening.last_day and day > opening.last_day):
@@ -268,7 +278,7 @@ def _agent_appointments(agent: User) -> QuerySet[Appointment]:
     )
 
 
-def _day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
+def day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
     """Midnight to midnight in Europe/Paris (23 or 25 hours on the days the clocks change)."""
     start = dt.datetime.combine(day, dt.time.min, tzinfo=clock.PARIS)
     return start, dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=clock.PARIS)
@@ -276,18 +286,20 @@ def _day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
 
 def day_agenda(*, agent: User, place: Place, day: dt.date) -> list[Appointment]:
     """The day's appointments at one of the agent's fund's places, cancelled ones included."""
-    start, end = _day_bounds(day)
+    start, end = day_bounds(day)
     return list(_agent_appointments(agent).filter(place=place, start__gte=start, start__lt=end))
 
 
-def calls_due(*, agent: User, day: dt.date) -> list[Appointment]:
-    """Rule RDV8: the booked appointments of `day` (tomorrow) to call, in the agent's fund."""
-    start, end = _day_bounds(day)
-    return list(
-        _agent_appointments(agent).filter(
-            status=AppointmentStatus.BOOKED, start__gte=start, start__lt=end
-        )
+def calls_due(*, agent: User, day: dt.date, place: Place | None = None) -> list[Appointment]:
+    """Rule RDV8: the booked appointments of `day` (tomorrow) to call, in the agent's fund,
+    at every place of it or at one (rule RDV16)."""
+    start, end = day_bounds(day)
+    rows = _agent_appointments(agent).filter(
+        status=AppointmentStatus.BOOKED, start__gte=start, start__lt=end
     )
+    if place is not None:
+        rows = rows.filter(place=place)
+    return list(rows)
 
 
 def appointment_for_agent(*, agent: User, appointment_id: int) -> Appointment | None:
@@ -310,8 +322,8 @@ def agenda(
     """Rule RDV16: the appointments of one of the agent's fund's places from `first_day` to
     `last_day` (Europe/Paris), cancelled ones included, optionally of one agent only, by start;
     one query whatever their number."""
-    start, _ = _day_bounds(first_day)
-    _, end = _day_bounds(last_day)
+    start, _ = day_bounds(first_day)
+    _, end = day_bounds(last_day)
     rows = _agent_appointments(agent).filter(place=place, start__gte=start, start__lt=end)
     if of_agent_id is not None:
         rows = rows.filter(agent_id=of_agent_id)
@@ -332,7 +344,7 @@ def place_agents(*, agent: User, place: Place) -> QuerySet[User]:
 def person_appointments_for_agent(*, agent: User, person: Person) -> list[Appointment]:
     """The client file's appointments (rule RDV11): the person's of today and to come, in the
     agent's fund, soonest first."""
-    start, _ = _day_bounds(clock.today())
+    start, _ = day_bounds(clock.today())
     return list(
         _agent_appointments(agent).filter(
             person=person,
@@ -365,3 +377,43 @@ def absence_agents(*, agent: User) -> QuerySet[User]:
     return User.objects.filter(
         fund_id=fund_id, is_active=True, agent_role__in=FRONT_DESK_ROLES
     ).order_by("last_name", "first_name", "pk")
+
+
+# --- A place's openings and closed days, for its fund's supervisors (rules RDV22, RDV23) -------
+
+
+def place_for_supervisor(*, agent: User, place_id: int) -> Place | None:
+    """A place of the supervisor's fund; None for anyone else, or another fund's (404)."""
+    fund_id = agent_fund_id(agent, roles=frozenset({AgentRole.SUPERVISOR}))
+    if fund_id is None:
+        return None
+    return Place.objects.filter(fund_id=fund_id, pk=place_id).first()
+
+
+def place_openings(*, place: Place) -> list[OpeningSlot]:
+    """The place's openings still running or to come, with their agent and motifs; two
+    queries whatever their number."""
+    return list(
+        OpeningSlot.objects.filter(place=place)
+        .filter(Q(last_day__isnull=True) | Q(last_day__gte=clock.today()))
+        .select_related("agent")
+        .prefetch_related("motifs")
+        .order_by("agent__last_name", "agent__first_name", "agent_id", "start_time", "pk")
+    )
+
+
+def place_closures(*, place: Place) -> list[PlaceClosure]:
+    """The place's closed days from today on, soonest first."""
+    return list(PlaceClosure.objects.filter(place=place, day__gte=clock.today()).order_by("day"))
+
+
+def opening_agents(*, place: Place) -> QuerySet[User]:
+    """Who may hold an opening at the place (rule RDV22): the active front-desk agents and
+    supervisors of its fund."""
+    return User.objects.filter(
+        fund_id=place.fund_id, is_active=True, agent_role__in=FRONT_DESK_ROLES
+    ).order_by("last_name", "first_name", "pk")
+
+
+def fund_motifs(*, place: Place) -> QuerySet[Motif]:
+    return Motif.objects.filter(fund_id=place.fund_id, is_active=True)

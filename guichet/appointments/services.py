@@ -26,6 +26,7 @@ from guichet.appointments.models import (
     Motif,
     OpeningSlot,
     Place,
+    PlaceClosure,
 )
 from guichet.appointments.validators import clean_appointment_phone
 from guichet.core import clock
@@ -34,6 +35,8 @@ from guichet.core.transitions import StateMachine
 from guichet.powers import selectors as power_selectors
 from guichet.powers import services as power_services
 from guichet.reference.models import Person
+
+SUPERVISOR_ROLES = frozenset({AgentRole.SUPERVISOR})
 
 APPOINTMENT_MACHINE = StateMachine(
     rules.APPOINTMENT_MACHINE_TABLE,
@@ -92,6 +95,100 @@ def opening_slot_create(
     )
     opening.motifs.set(motifs)
     return opening
+
+
+def _supervisor_of(by: User, place: Place) -> None:
+    """Rules RDV22, RDV23: only a supervisor of the place's fund manages it."""
+    if agent_fund_id(by, roles=SUPERVISOR_ROLES) != place.fund_id:
+        raise Refused(rules.NOT_SUPERVISOR_OF_PLACE)
+
+
+@transaction.atomic
+def opening_slot_open(
+    *,
+    by: User,
+    agent: User,
+    place: Place,
+    motifs: list[Motif],
+    weekdays: list[int],
+    start_time: dt.time,
+    end_time: dt.time,
+    first_day: dt.date,
+    last_day: dt.date | None = None,
+) -> OpeningSlot:
+    """Rule RDV22: a supervisor of the place's fund opens a recurring slot there for one of
+    the fund's active front-desk agents or supervisors, from today on, for at least one of
+    the fund's motifs, with the checks of `opening_slot_create` (overlaps refused, RDV4)."""
+    _supervisor_of(by, place)
+    if not agent.is_active or agent_fund_id(agent, roles=FRONT_DESK_ROLES) != place.fund_id:
+        raise Refused(rules.OPENING_AGENT_NOT_IN_FUND)
+    if not motifs:
+        raise Refused(rules.OPENING_NO_MOTIF)
+    if first_day < clock.today():
+        raise Refused(rules.OPENING_IN_PAST)
+    return opening_slot_create(
+        agent=agent,
+        place=place,
+        motifs=motifs,
+        weekdays=weekdays,
+        start_time=start_time,
+        end_time=end_time,
+        first_day=first_day,
+        last_day=last_day,
+    )
+
+
+CLOSURE_NOTE = "Fermeture du lieu"
+CLOSURE_REASON_MAX = 200
+
+
+@transaction.atomic
+def place_closure_record(
+    *, by: User, place: Place, day: dt.date, reason: str = ""
+) -> tuple[PlaceClosure, list[Appointment]]:
+    """Rule RDV23: a supervisor of the place's fund closes it for a day (today or later): no
+    slot is offered there that day (`selectors.free_slots`), and every appointment booked
+    there that day and still to come is cancelled « par la caisse », logged and notified to
+    the person (email and notification), as an absence does (RDV14)."""
+    _supervisor_of(by, place)
+    reason = reason.strip()
+    if len(reason) > CLOSURE_REASON_MAX:
+        raise Refused(
+            Refusal(
+                "closure_reason",
+                "Le motif de la fermeture ne doit pas dépasser 200 caractères.",
+                "reason",
+            )
+        )
+    if day < clock.today():
+        raise Refused(rules.CLOSURE_IN_PAST)
+    try:
+        with transaction.atomic():
+            closure = PlaceClosure.objects.create(
+                place=place, day=day, reason=reason, created_by=by
+            )
+    except IntegrityError as error:
+        raise Refused(rules.CLOSURE_EXISTS) from error
+    start, end = selectors.day_bounds(day)
+    booked = (
+        Appointment.objects.select_for_update()
+        .select_related("motif", "place__fund", "person")
+        .filter(
+            place=place,
+            status=AppointmentStatus.BOOKED,
+            start__gte=start,
+            start__lt=end,
+            start__gt=clock.now(),
+        )
+        .order_by("start")
+    )
+    note = f"{CLOSURE_NOTE} : {reason}" if reason else CLOSURE_NOTE
+    cancelled = []
+    for appointment in booked:
+        APPOINTMENT_MACHINE.move(appointment, AppointmentStatus.CANCELLED_BY_FUND, by=by, note=note)
+        notifications.appointment_cancelled(appointment=appointment)
+        cancelled.append(appointment)
+    return closure, cancelled
 
 
 def absence_create(

@@ -17,7 +17,7 @@ from guichet.core.clock import PARIS
 from guichet.frontdesk.enums import ConsultationReason
 from guichet.frontdesk.models import FileConsultation
 from guichet.powers.models import PowerUse
-from tests.appointments.factories import desk
+from tests.appointments.factories import desk, opening, place_for
 from tests.factories import AgentFactory, FundFactory, InsuredUserFactory, agent_login
 from tests.powers.factories import give_power
 
@@ -311,3 +311,29 @@ def test_rdv10_another_funds_place_is_not_offered_in_the_agenda(world):
     text = response.content.decode()
     assert "Choisissez l&#x27;un des lieux proposés." in text
     assert stranger.person.last_name not in text
+
+
+@time_machine.travel(NOW, tick=False)
+def test_rdv16_preparatory_calls_filtered_by_place(world):
+    fund, place, motif, client, _ = world
+    north = place_for(fund, name="Accueil Nord")
+    opening(north, motif)
+    here = _book(fund, place, motif, TUESDAY_9, last_name="Icila")
+    there = _book(fund, north, motif, TUESDAY_9, last_name="Labas")
+    url = reverse("agents:agenda-calls")
+    every = client.get(url).content.decode()
+    assert "Icila" in every and "Labas" in every and "Tous les lieux" in every
+    only = client.get(url, {"lieu": north.pk}).content.decode()
+    assert "Labas" in only and "Icila" not in only
+    assert "Accueil Nord — 1 appel(s)" in only
+    record = reverse("agents:agenda-call", args=[there.pk])
+    assert f'action="{record}?lieu={north.pk}"' in only
+    response = client.post(f"{record}?lieu={north.pk}", {f"a{there.pk}-outcome": "reached"})
+    assert response.url == f"{url}?lieu={north.pk}#rdv-{there.pk}"
+    other = desk(FundFactory(code="691"))[0]
+    for bad in (other.pk, "abc"):
+        refused = client.get(url, {"lieu": bad})
+        assert refused.status_code == 400
+        assert "Choisissez l&#x27;un des lieux proposés." in refused.content.decode()
+        assert "Icila" not in refused.content.decode()
+    assert here.person.full_name in client.get(url, {"lieu": ""}).content.decode()

@@ -17,7 +17,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from guichet.accounts.models import User
-from guichet.appointments.models import Appointment
+from guichet.appointments.models import Appointment, OpeningSlot, PlaceClosure
 from guichet.cards import selectors as card_selectors
 from guichet.cards import services as card_services
 from guichet.cards.enums import OrderStatus
@@ -238,6 +238,14 @@ def _appointments(world: FundWorld) -> list[dict]:
     return [{"appointment_id": a.pk} for a in world.appointments]
 
 
+def _places(world: FundWorld) -> list[dict]:
+    return [{"place_id": a.place_id} for a in world.appointments]
+
+
+def _supervisor(world: FundWorld) -> list[User]:
+    return [world.agents["supervisor"]]
+
+
 def _front_desk(world: FundWorld) -> list[User]:
     return [world.agents["front_desk"], world.agents["supervisor"]]
 
@@ -312,7 +320,13 @@ OBJECT_URLS: dict[str, Target] = {
     ),
     "agenda-file": Target(_appointments, _front_desk, get_ok=False),
     "agenda-book-slots": Target(_consultations, lambda w: [w.agents["front_desk"]]),
+    # Rules RDV22, RDV23: a place's openings and closed days, for its fund's supervisors only.
+    "agenda-place-openings": Target(_places, _supervisor),
+    "agenda-place-closures": Target(
+        _places, _supervisor, post={"day": "01/01/2099", "confirm": "on"}
+    ),
 }
+SUPERVISOR_PAGES = {"agenda-places", "agenda-place-openings", "agenda-place-closures"}
 
 
 def _login(client: Client, agent: User) -> Client:
@@ -333,6 +347,8 @@ def _state(worlds: list[FundWorld]) -> dict:
             Appointment.objects.values_list("pk", "status", "call_outcome", "power_use_id")
         ),
         "threads": sorted(Thread.objects.values_list("pk", "status", "assignee_id")),
+        "openings": OpeningSlot.objects.count(),
+        "closures": PlaceClosure.objects.count(),
         "thread_messages": sorted(ThreadMessage.objects.values_list("pk", "read_at")),
     }
 
@@ -379,6 +395,8 @@ def test_no_agent_reaches_another_funds_objects(worlds):
 
 def _roles_of(name: str) -> set[str]:
     """The roles whose pages these are (docs/decisions/security-agents-scope.md)."""
+    if name in SUPERVISOR_PAGES:
+        return {"supervisor"}
     if name.startswith(("frontdesk", "agenda")):
         return {"front_desk", "supervisor"}
     return {"back_office", "supervisor"}

@@ -69,6 +69,7 @@ def _desk_urls():
             path.replace("<int:appointment_id>", "1")
             .replace("<int:thread_id>", "1")
             .replace("<int:attachment_id>", "1")
+            .replace("<int:place_id>", "1")
         )
         assert "<" not in path, path
         urls.append("/agents/" + path)

@@ -166,3 +166,19 @@ def test_the_slots_say_until_when_the_power_covers(api, api_user, agenda):
 
 def test_without_a_token_401(api_anonymous):
     assert api_anonymous.get("/appointments").status_code == 401
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_body_that_is_not_json_answers_the_documented_400(client, api, api_user, agenda):
+    place, motif = agenda
+    booked = _book(api, place, motif).json()
+    for path in ("/api/v1/appointments", f"/api/v1/appointments/{booked['id']}/move"):
+        response = client.post(
+            path, "{not json", content_type="application/json", headers=api._headers()
+        )
+        assert response.status_code == 400, path
+        assert response.json() == {
+            "code": "bad_request",
+            "message": "Le corps de la requête n'est pas un JSON valide.",
+            "fields": {},
+        }

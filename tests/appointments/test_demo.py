@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from guichet.appointments import selectors, services
+from guichet.appointments import demo, selectors, services
 from guichet.appointments.enums import Arrival
 from guichet.appointments.models import Appointment, Motif, OpeningSlot, Place
 from guichet.core import clock
@@ -65,3 +65,18 @@ def test_seed_demo_gives_mamie_francoise_her_represented_appointment_back():
         call_command("seed_demo", stdout=io.StringIO())
         (again,) = Appointment.objects.filter(person=first.person)
         assert again.pk != first.pk and again.is_upcoming and again.represented_by_proxy
+
+
+def test_seed_demo_opens_a_front_desk_for_each_fund_with_a_front_desk_agent_only():
+    """No agent is invented: the funds without a demo front-desk agent get no agenda."""
+    desks = demo.front_desk_agents()
+    assert desks == {"751": "accueil"}
+    with time_machine.travel(INSTANT, tick=False):
+        call_command("seed_demo", stdout=io.StringIO())
+    assert set(Place.objects.values_list("fund__code", flat=True)) == set(desks)
+    for place in Place.objects.select_related("fund"):
+        assert place.address == place.fund.address
+        holders = set(
+            OpeningSlot.objects.filter(place=place).values_list("agent__username", flat=True)
+        )
+        assert holders == {desks[place.fund.code]}

@@ -7,7 +7,7 @@ import pytest
 import time_machine
 
 from guichet.appointments import selectors, services
-from guichet.appointments.models import Appointment
+from guichet.appointments.models import Appointment, PlaceClosure
 from guichet.core.clock import PARIS
 from guichet.core.refusals import Refused
 from tests.appointments.factories import desk, motif_for, opening, place_for
@@ -126,14 +126,18 @@ def test_rdv9_a_nine_oclock_opening_stays_at_nine_in_paris_across_the_change():
     assert {s.local_start.strftime("%H:%M") for s in firsts.values()} == {"09:00"}
 
 
-def test_rdv9_slots_take_three_queries_whatever_the_bookings(django_assert_max_num_queries):
+def test_rdv9_slots_take_four_queries_whatever_the_bookings_and_closed_days(
+    django_assert_max_num_queries,
+):
     fund = FundFactory()
     place, motif, _ = desk(fund)
     for _ in range(5):
         opening(place, motif)
+    for day in (18, 25):  # rule RDV23
+        PlaceClosure.objects.create(place=place, day=dt.date(2026, 3, day))
     with (
         time_machine.travel(NOW, tick=False),
-        django_assert_max_num_queries(3),
+        django_assert_max_num_queries(4),
     ):
         selectors.free_slots(
             place=place, motif=motif, first_day=dt.date(2026, 3, 17), last_day=dt.date(2026, 4, 27)

@@ -180,3 +180,52 @@ def test_rdv14_an_absence_cancels_the_booked_appointment(page):
     audit(page)
     appointment.refresh_from_db()
     assert appointment.status == "cancelled_by_fund"
+
+
+def test_rdv22_rdv23_a_supervisor_opens_a_slot_and_closes_a_day(page):
+    """« Lieux : plages et fermetures »: an overlapping opening is refused with its message and
+    what was typed kept; a closed day cancels its appointment (rules RDV4, RDV22, RDV23)."""
+    place, motif, holder, _, person = _world()
+    supervisor = AgentFactory(fund=place.fund, supervisor=True, username="superviseur-test")
+    start = _today_at(9) + dt.timedelta(days=7)
+    while start.weekday() > 4:
+        start += dt.timedelta(days=1)
+    booked = appointment_at(place, motif, person, holder, start)
+    agent_sign_in(page, supervisor.username)
+    _open_agenda(page)
+    page.get_by_role("link", name="Lieux : plages et fermetures").first.click()
+    page.get_by_role("heading", name="Plages d'ouverture et fermetures des lieux").wait_for()
+    audit(page)
+    page.get_by_role("link", name=f"Plages d'ouverture — {place.name}").click()
+    page.get_by_role("heading", name=f"Plages d'ouverture — {place.name}").wait_for()
+    audit(page)
+    page.get_by_label("Agent").select_option(str(holder.pk))
+    page.locator("label", has_text=motif.name).click()
+    page.locator("label", has_text="lundi").click()
+    page.locator("input[name=start_time]").fill("11:00")
+    page.locator("input[name=end_time]").fill("13:00")
+    page.get_by_label("À partir du").fill(clock.today().strftime("%d/%m/%Y"))
+    page.get_by_role("button", name="Enregistrer la plage").click()
+    page.get_by_text("chevauche une autre plage du même agent").first.wait_for()
+    audit(page)
+    expect(page.locator("input[name=start_time]")).to_have_value("11:00")  # nothing typed is lost
+    page.locator("input[name=start_time]").fill("13:30")
+    page.locator("input[name=end_time]").fill("16:00")
+    page.get_by_role("button", name="Enregistrer la plage").click()
+    page.get_by_text("Plage d'ouverture enregistrée").wait_for()
+    audit(page)
+    page.get_by_role("link", name="Lieux : plages et fermetures").last.click()
+    page.get_by_role("link", name=f"Jours de fermeture — {place.name}").click()
+    page.get_by_role("heading", name=f"Jours de fermeture — {place.name}").wait_for()
+    audit(page)
+    page.get_by_label("Jour de fermeture").fill(start.strftime("%d/%m/%Y"))
+    page.get_by_label("Motif de la fermeture").fill("Travaux")
+    page.get_by_role("button", name="Enregistrer la fermeture").click()
+    page.get_by_text("Confirmez l'annulation des rendez-vous de ce jour.").first.wait_for()
+    audit(page)
+    page.locator("label", has_text="seront annulés et chaque assuré prévenu").click()
+    page.get_by_role("button", name="Enregistrer la fermeture").click()
+    page.get_by_text("1 rendez-vous annulé(s)").wait_for()
+    audit(page)
+    booked.refresh_from_db()
+    assert booked.status == "cancelled_by_fund"

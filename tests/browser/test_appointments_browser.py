@@ -1,14 +1,18 @@
 """« Prendre un rendez-vous », « Mes rendez-vous » and the cancellation in a real browser, at
 desktop and phone width, with axe-core on every page (issue 17, rules RDV3, RDV5); moving an
-appointment (RDV17) and booking for a beneficiary of the family (RDV19)."""
+appointment (RDV17), booking for a beneficiary of the family (RDV19), and Mamie Françoise
+booking with « Je me ferai représenter par mon mandataire » (RDV6, the guide's first case)."""
 
 import datetime as dt
+import io
 
 import pytest
+from django.core.management import call_command
 from playwright.sync_api import expect
 
 from guichet.appointments import services
-from guichet.appointments.models import Appointment
+from guichet.appointments.models import Appointment, Motif, Place
+from guichet.demo.personas import DEMO_CODE, persona
 from tests.appointments.factories import desk
 from tests.browser.conftest import audit, login
 from tests.web.factories import family_account
@@ -113,4 +117,42 @@ def test_rdv19_book_for_a_beneficiary_of_the_family(page):
     assert Appointment.objects.get().person == child
     page.goto("/mes-rendez-vous/")
     page.get_by_text(f"Pour {child.full_name}").wait_for()
+    audit(page)
+
+
+def test_rdv6_mamie_francoise_books_and_will_be_represented_by_her_proxy(page):
+    """The procuration guide's first case (issue 17): Mamie Françoise, who gave a power to her
+    nephew Nicolas, books from her account and ticks « Je me ferai représenter par mon
+    mandataire » (rules RDV6, RDV21)."""
+    call_command("seed_demo", stdout=io.StringIO())
+    mamie = persona("mamie-francoise")
+    Appointment.objects.filter(person__nir=mamie.nir).delete()  # the demo's own booking
+    login(page, mamie.nir, DEMO_CODE)
+    page.get_by_role("link", name="Prendre un rendez-vous").first.click()
+    page.get_by_role("heading", name="Prendre un rendez-vous", level=1).wait_for()
+    audit(page)
+    desk_motif = Motif.objects.get(fund__code=mamie.fund, name="Rendez-vous à l'accueil")
+    page.get_by_label("Motif du rendez-vous").select_option(str(desk_motif.pk))
+    page.get_by_label("Lieu d'accueil").select_option(
+        str(Place.objects.get(fund__code=mamie.fund).pk)
+    )
+    page.get_by_role("button", name="Voir les créneaux libres").click()
+    page.get_by_role("button", name="Je confirme mon rendez-vous").wait_for()
+    expect(page.get_by_text("Votre procuration")).to_contain_text("valable jusqu'au")
+    audit(page)
+    page.locator("label[for^=slot-]").first.click()
+    page.get_by_label("Numéro de téléphone").fill("01 43 58 12 34")
+    page.locator("label", has_text="Je me ferai représenter par mon mandataire").click()
+    expect(
+        page.get_by_role("checkbox", name="Je me ferai représenter par mon mandataire")
+    ).to_be_checked()
+    page.get_by_role("button", name="Je confirme mon rendez-vous").click()
+    page.get_by_role("heading", name="Votre rendez-vous est confirmé").wait_for()
+    audit(page)
+    booked = Appointment.objects.get(person__nir=mamie.nir)
+    assert booked.represented_by_proxy and booked.status == "booked"
+    assert booked.motif.name == "Rendez-vous à l'accueil"
+    page.goto("/mes-rendez-vous/")
+    page.get_by_role("heading", name="Mes rendez-vous", level=1).wait_for()
+    expect(page.get_by_text("Vous serez représenté(e) par votre mandataire.").first).to_be_visible()
     audit(page)

@@ -270,7 +270,7 @@ def appointment_slots(
 
 @router.post(
     "/appointments",
-    response=responses({201: AppointmentOut}, 401, 404, 409, 422),
+    response=responses({201: AppointmentOut}, 400, 401, 404, 409, 422),
     summary="Prendre un rendez-vous",
 )
 def appointment_book(request: HttpRequest, payload: BookIn) -> Status[AppointmentOut]:
@@ -304,7 +304,7 @@ def _own(request: HttpRequest, appointment_id: int) -> tuple[Person, Appointment
 
 @router.post(
     "/appointments/{appointment_id}/move",
-    response=responses({200: AppointmentOut}, 401, 404, 409, 422),
+    response=responses({200: AppointmentOut}, 400, 401, 404, 409, 422),
     summary="Déplacer un rendez-vous",
 )
 def appointment_move(

@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
-from guichet.appointments.enums import Arrival, CallOutcome
+from guichet.appointments.enums import Arrival, CallOutcome, Weekday
 from guichet.appointments.models import Motif, Place
 from guichet.appointments.validators import clean_appointment_phone
 from guichet.core import clock
@@ -64,6 +64,22 @@ class AgendaForm(GuichetForm):
         super().__init__(*args, **kwargs)
         self.fields["lieu"].queryset = places
         self.fields["agent"].choices = [("", "Tous les agents"), *agents]
+
+
+class CallsForm(GuichetForm):
+    """Which preparatory calls: every place of the agent's fund, or one (rule RDV16)."""
+
+    lieu = forms.ModelChoiceField(
+        queryset=Place.objects.none(),
+        label="Lieu d'accueil",
+        required=False,
+        empty_label="Tous les lieux",
+        error_messages={"invalid_choice": "Choisissez l'un des lieux proposés."},
+    )
+
+    def __init__(self, *args: object, places: QuerySet, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lieu"].queryset = places
 
 
 class CallForm(GuichetForm):
@@ -305,3 +321,107 @@ class AbsenceForm(GuichetForm):
                 self.add_error("end_day", "La fin de l'absence doit être après son début.")
             data["start"], data["end"] = start, end
         return data
+
+
+def _day_field(label: str, *, required: bool = True, missing: str = "") -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text="Format attendu : JJ/MM/AAAA",
+        input_formats=["%d/%m/%Y"],
+        error_messages={
+            "required": missing,
+            "invalid": "Saisissez une date valide, par exemple 18/03/2026.",
+        },
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"autocomplete": "off"}),
+    )
+
+
+def _time_field(label: str, example: str, missing: str) -> forms.TimeField:
+    return forms.TimeField(
+        label=label,
+        help_text=f"Format attendu : HH:MM, par exemple {example}",
+        input_formats=["%H:%M"],
+        error_messages={
+            "required": missing,
+            "invalid": f"Saisissez une heure valide, par exemple {example}.",
+        },
+        widget=forms.TimeInput(format="%H:%M", attrs={"autocomplete": "off"}),
+    )
+
+
+class OpeningSlotForm(GuichetForm):
+    """Rule RDV22: a recurring opening of one agent at the place, for some motifs."""
+
+    agent = forms.TypedChoiceField(
+        label="Agent",
+        coerce=int,
+        error_messages={
+            "required": "Choisissez l'agent qui tient cette plage.",
+            "invalid_choice": "Choisissez l'un des agents proposés.",
+        },
+    )
+    motifs = forms.ModelMultipleChoiceField(
+        queryset=Motif.objects.none(),
+        label="Motifs proposés sur cette plage",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Choisissez au moins un motif de rendez-vous.",
+            "invalid_choice": "Choisissez parmi les motifs proposés.",
+            "invalid_pk_value": "Choisissez parmi les motifs proposés.",
+        },
+    )
+    weekdays = forms.TypedMultipleChoiceField(
+        label="Jours de la semaine",
+        choices=Weekday.choices,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Choisissez au moins un jour de la semaine.",
+            "invalid_choice": "Choisissez parmi les jours proposés.",
+        },
+    )
+    start_time = _time_field("De", "09:00", "Saisissez l'heure de début de la plage.")
+    end_time = _time_field("À", "12:00", "Saisissez l'heure de fin de la plage.")
+    first_day = _day_field("À partir du", missing="Saisissez la date de début de la plage.")
+    last_day = _day_field("Jusqu'au (facultatif)", required=False)
+
+    def __init__(
+        self, *args: object, agents: list[tuple[int, str]], motifs: QuerySet, **kwargs: object
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agent"].choices = [("", "Sélectionner"), *agents]
+        self.fields["motifs"].queryset = motifs
+        self.fields["motifs"].label_from_instance = lambda m: (
+            f"{m.name} ({m.get_channel_display().lower()}, {m.duration_minutes} minutes)"
+        )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        start, end = data.get("start_time"), data.get("end_time")
+        if start is not None and end is not None and end <= start:
+            self.add_error("end_time", "L'heure de fin doit être après l'heure de début.")
+        first, last = data.get("first_day"), data.get("last_day")
+        if first is not None and last is not None and last < first:
+            self.add_error("last_day", "La date de fin doit être après la date de début.")
+        return data
+
+
+class ClosureForm(GuichetForm):
+    """Rule RDV23: a day the place is closed; the appointments booked that day are cancelled."""
+
+    day = _day_field("Jour de fermeture", missing="Saisissez le jour de fermeture.")
+    reason = forms.CharField(
+        label="Motif de la fermeture (facultatif)",
+        help_text="Par exemple : pont de l'Ascension, travaux.",
+        max_length=200,
+        required=False,
+        validators=[validate_no_control_characters],
+        error_messages={
+            "max_length": "Le motif de la fermeture ne doit pas dépasser 200 caractères."
+        },
+    )
+    confirm = forms.BooleanField(
+        label="Les rendez-vous réservés ce jour-là dans ce lieu seront annulés et chaque assuré prévenu par email",
+        error_messages={"required": "Confirmez l'annulation des rendez-vous de ce jour."},
+    )

@@ -1,4 +1,4 @@
-"""The agents' agenda (issue 17, rules RDV7–RDV16), under /agents/agenda/."""
+"""The agents' agenda (issue 17, rules RDV7–RDV16, RDV22, RDV23), under /agents/agenda/."""
 
 from django.urls import path
 
@@ -13,6 +13,9 @@ urlpatterns = [
     path("rendez-vous/<int:appointment_id>/issue/", views.outcome, name="agenda-outcome"),
     path("rendez-vous/<int:appointment_id>/fiche/", views.client_file, name="agenda-file"),
     path("absence/", views.absence, name="agenda-absence"),
+    path("lieux/", views.places, name="agenda-places"),
+    path("lieux/<int:place_id>/plages/", views.place_openings, name="agenda-place-openings"),
+    path("lieux/<int:place_id>/fermetures/", views.place_closures, name="agenda-place-closures"),
     path("reserver/", views.book, name="agenda-book"),
     path("reserver/<int:consultation_id>/", views.book_slots, name="agenda-book-slots"),
 ]

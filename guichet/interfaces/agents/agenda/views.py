@@ -13,9 +13,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from guichet.accounts.enums import AgentRole
+from guichet.accounts.models import User
 from guichet.appointments import rules, selectors, services
-from guichet.appointments.enums import AppointmentStatus, Arrival
-from guichet.appointments.models import Appointment
+from guichet.appointments.enums import AppointmentStatus, Arrival, Weekday
+from guichet.appointments.models import Appointment, Place
 from guichet.core import clock
 from guichet.core.masking import format_nir
 from guichet.core.refusals import Refused
@@ -27,8 +28,11 @@ from guichet.interfaces.agents.agenda.forms import (
     AbsenceForm,
     AgendaForm,
     CallForm,
+    CallsForm,
     CheckInForm,
+    ClosureForm,
     MotifPlaceForm,
+    OpeningSlotForm,
     OutcomeForm,
     PersonLookupForm,
     SlotForm,
@@ -37,6 +41,7 @@ from guichet.powers import selectors as power_selectors
 from guichet.powers.models import PowerOfAttorney
 
 FRONT_DESK = [AgentRole.FRONT_DESK]  # supervisors are always allowed by agent_required
+SUPERVISOR = [AgentRole.SUPERVISOR]
 WEEK = dt.timedelta(days=7)
 OUTCOME_LABELS = {
     AppointmentStatus.SEEN: "Marquer « reçu »",
@@ -124,18 +129,24 @@ def _agenda_url(query: dict, day: dt.date) -> str:
 @agent_required(roles=FRONT_DESK)
 @require_GET
 def calls(request: HttpRequest) -> HttpResponse:
-    """Rule RDV8: tomorrow's booked appointments to call, with the outcome already recorded."""
+    """Rule RDV8: tomorrow's booked appointments to call, with the outcome already recorded,
+    at every place of the agent's fund or at the one chosen (RDV16)."""
     tomorrow = clock.today() + dt.timedelta(days=1)
-    rows = selectors.calls_due(agent=request.user, day=tomorrow)
-    return render(
-        request,
-        "agents/agenda/calls.html",
-        {
-            "rows": [(a, CallForm(prefix=f"a{a.pk}")) for a in rows],
-            "day": tomorrow,
-            "title": "Appels préparatoires",
-        },
+    form = CallsForm(
+        request.GET if "lieu" in request.GET else None,
+        places=selectors.places_for_agent(agent=request.user),
     )
+    context: dict = {"form": form, "day": tomorrow, "title": "Appels préparatoires", "rows": []}
+    if form.is_bound and not form.is_valid():
+        return render(request, "agents/agenda/calls.html", context, status=400)
+    place = form.cleaned_data["lieu"] if form.is_bound else None
+    rows = selectors.calls_due(agent=request.user, day=tomorrow, place=place)
+    context.update(
+        place=place,
+        lieu_query=f"?{urlencode({'lieu': place.pk})}" if place else "",
+        rows=[(a, CallForm(prefix=f"a{a.pk}")) for a in rows],
+    )
+    return render(request, "agents/agenda/calls.html", context)
 
 
 @agent_required(roles=FRONT_DESK)
@@ -162,7 +173,9 @@ def call_record(request: HttpRequest, appointment_id: int) -> HttpResponse:
             )
     else:
         messages.error(request, f"{appointment.person.full_name} : {form.errors['outcome'][0]}")
-    return redirect(f"{reverse('agents:agenda-calls')}#rdv-{appointment.pk}")
+    place = _int(request.GET.get("lieu"))  # the list's place, checked again by that page
+    query = f"?{urlencode({'lieu': place})}" if place else ""
+    return redirect(f"{reverse('agents:agenda-calls')}{query}#rdv-{appointment.pk}")
 
 
 def _appointment(request: HttpRequest, appointment_id: int) -> Appointment:
@@ -442,5 +455,121 @@ def absence(request: HttpRequest) -> HttpResponse:
         request,
         "agents/agenda/absence.html",
         {"form": form, "title": "Déclarer une absence"},
+        status=status,
+    )
+
+
+# --- A place's openings and closed days: its fund's supervisors (rules RDV22, RDV23) ---------
+
+
+def _agent_name(agent: User) -> str:
+    return f"{agent.first_name} {agent.last_name}".strip() or agent.username
+
+
+@agent_required(roles=SUPERVISOR)
+@require_GET
+def places(request: HttpRequest) -> HttpResponse:
+    """The fund's places, each with its openings and closed days to manage."""
+    return render(
+        request,
+        "agents/agenda/places.html",
+        {
+            "places": selectors.places_for_agent(agent=request.user),
+            "title": "Plages d'ouverture et fermetures des lieux",
+        },
+    )
+
+
+def _supervised_place(request: HttpRequest, place_id: int) -> Place:
+    place = selectors.place_for_supervisor(agent=request.user, place_id=place_id)
+    if place is None:
+        raise Http404
+    return place
+
+
+@agent_required(roles=SUPERVISOR)
+@require_http_methods(["GET", "POST"])
+def place_openings(request: HttpRequest, place_id: int) -> HttpResponse:
+    """Rule RDV22: the place's recurring openings, and a new one (overlaps refused, RDV4)."""
+    place = _supervised_place(request, place_id)
+    agents = list(selectors.opening_agents(place=place))
+    form = OpeningSlotForm(
+        request.POST or None,
+        agents=[(a.pk, _agent_name(a)) for a in agents],
+        motifs=selectors.fund_motifs(place=place),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            opening = services.opening_slot_open(
+                by=request.user,
+                agent=next(a for a in agents if a.pk == data["agent"]),
+                place=place,
+                motifs=list(data["motifs"]),
+                weekdays=data["weekdays"],
+                start_time=data["start_time"],
+                end_time=data["end_time"],
+                first_day=data["first_day"],
+                last_day=data["last_day"],
+            )
+        except Refused as refused:
+            field = refused.field if refused.field in form.fields else None
+            form.add_error(field, refused.message)
+        else:
+            messages.success(
+                request,
+                f"Plage d'ouverture enregistrée pour {_agent_name(opening.agent)} : "
+                f"{opening.start_time:%H:%M}–{opening.end_time:%H:%M}.",
+            )
+            return redirect("agents:agenda-place-openings", place_id=place.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "agents/agenda/place_openings.html",
+        {
+            "place": place,
+            "openings": selectors.place_openings(place=place),
+            "weekday_labels": dict(Weekday.choices),
+            "form": form,
+            "title": f"Plages d'ouverture — {place.name}",
+        },
+        status=status,
+    )
+
+
+@agent_required(roles=SUPERVISOR)
+@require_http_methods(["GET", "POST"])
+def place_closures(request: HttpRequest, place_id: int) -> HttpResponse:
+    """Rule RDV23: the place's closed days, and a new one (its appointments cancelled)."""
+    place = _supervised_place(request, place_id)
+    form = ClosureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            closure, cancelled = services.place_closure_record(
+                by=request.user,
+                place=place,
+                day=form.cleaned_data["day"],
+                reason=form.cleaned_data["reason"],
+            )
+        except Refused as refused:
+            field = refused.field if refused.field in form.fields else None
+            form.add_error(field, refused.message)
+        else:
+            messages.success(
+                request,
+                f"Fermeture du {closure.day:%d/%m/%Y} enregistrée : {len(cancelled)} rendez-vous "
+                "annulé(s), chaque assuré est prévenu par email et dans son compte.",
+            )
+            return redirect("agents:agenda-place-closures", place_id=place.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "agents/agenda/place_closures.html",
+        {
+            "place": place,
+            "closures": selectors.place_closures(place=place),
+            "form": form,
+            "title": f"Jours de fermeture — {place.name}",
+        },
         status=status,
     )
