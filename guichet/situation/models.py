@@ -1,8 +1,10 @@
-"""« Déclarer un changement de situation »: the bank-details changes waiting for the back office.
+"""« Déclarer un changement de situation »: the bank-details and usage-name changes waiting for
+the back office.
 
 The postal address has no model of its own: it is the Person's, changed at once (SIT2). A new
 IBAN is a request until an agent checks it against the RIB (SIT9): the Person keeps the old
-IBAN, where the payments go, until then.
+IBAN, where the payments go, until then. A new usage name likewise waits for an agent to check
+its proof (SIT14): the Person keeps the name on file until then.
 """
 
 import uuid
@@ -14,7 +16,7 @@ from django.db.models import Q
 from guichet.core import clock
 from guichet.core.models import TransitionLog
 from guichet.reference.models import Person
-from guichet.situation.enums import BankDetailsChangeStatus
+from guichet.situation.enums import BankDetailsChangeStatus, UsageNameChangeStatus, UsageNameProof
 
 
 def _upload_path(instance: "BankDetailsChange", filename: str) -> str:
@@ -97,3 +99,93 @@ class BankDetailsChangeTransition(TransitionLog):
 
     class Meta(TransitionLog.Meta):
         verbose_name = "changement de statut d'une demande de coordonnées bancaires"
+
+
+def _proof_path(instance: "UsageNameChange", filename: str) -> str:
+    """Random names, as for the RIB (SIT13)."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"situation/usage-name/{uuid.uuid4().hex}.{extension}"
+
+
+class UsageNameChange(models.Model):
+    """« Changement de nom d'usage » (SIT12–SIT16)."""
+
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        related_name="usage_name_changes",
+        verbose_name="assuré",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="usage_name_changes",
+        verbose_name="demandée par",
+    )
+    usage_name = models.CharField("nouveau nom d'usage", max_length=100)
+    previous_usage_name = models.CharField("nom d'usage précédent", max_length=100, blank=True)
+    proof_kind = models.CharField("justificatif", max_length=30, choices=UsageNameProof.choices)
+    proof = models.FileField(
+        "justificatif joint", upload_to=_proof_path, blank=True, max_length=200
+    )
+    proof_content_type = models.CharField(max_length=40)
+    status = models.CharField(
+        "statut",
+        max_length=12,
+        choices=UsageNameChangeStatus.choices,
+        default=UsageNameChangeStatus.PENDING,
+    )
+    requested_at = models.DateTimeField("demandée le", default=clock.now)
+    decided_at = models.DateTimeField("décidée le", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decided_usage_name_changes",
+        verbose_name="décidée par",
+    )
+    rejection_reason = models.TextField("motif du refus", blank=True, max_length=500)
+
+    class Meta:
+        verbose_name = "changement de nom d'usage"
+        verbose_name_plural = "changements de nom d'usage"
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=UsageNameChangeStatus.values),
+                name="usage_name_change_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(proof_kind__in=UsageNameProof.values),
+                name="usage_name_change_proof_kind_valid",
+            ),
+            # SIT14: one change waiting for the back office at a time.
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(status=UsageNameChangeStatus.PENDING),
+                name="one_pending_usage_name_change_per_person",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=UsageNameChangeStatus.REJECTED) | ~Q(rejection_reason=""),
+                name="usage_name_change_rejected_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.get_status_display()}"
+
+
+class UsageNameChangeTransition(TransitionLog):
+    subject_field = "change"
+
+    change = models.ForeignKey(
+        UsageNameChange, on_delete=models.CASCADE, related_name="transitions"
+    )
+    from_status = models.CharField(
+        "de", max_length=20, choices=UsageNameChangeStatus.choices, blank=True
+    )
+    to_status = models.CharField("vers", max_length=20, choices=UsageNameChangeStatus.choices)
+
+    class Meta(TransitionLog.Meta):
+        verbose_name = "changement de statut d'une demande de nom d'usage"

@@ -1,5 +1,6 @@
-"""Rules of « Déclarer un changement de situation » (SIT1–SIT10, docs/decisions/
-situation-address-change.md and situation-bank-details.md), with their durations."""
+"""Rules of « Déclarer un changement de situation » (SIT1–SIT16, docs/decisions/
+situation-address-change.md, situation-bank-details.md and situation-usage-name.md), with
+their durations."""
 
 import datetime as dt
 import re
@@ -9,8 +10,8 @@ from guichet.core.clock import PARIS
 from guichet.core.refusals import Refusal
 from guichet.core.transitions import StateMachine
 from guichet.reference.models import Person
-from guichet.situation.enums import BankDetailsChangeStatus
-from guichet.situation.models import BankDetailsChangeTransition
+from guichet.situation.enums import BankDetailsChangeStatus, UsageNameChangeStatus
+from guichet.situation.models import BankDetailsChangeTransition, UsageNameChangeTransition
 
 # SIT8: at most this many bank-details changes asked in this window, whatever became of them.
 BANK_CHANGE_LIMIT = 3
@@ -131,3 +132,51 @@ def holder_matches(*, person: Person, holder_name: str) -> bool:
         ):
             return True
     return False
+
+
+USAGE_NAME_MACHINE = StateMachine(
+    {
+        "": {UsageNameChangeStatus.PENDING},
+        UsageNameChangeStatus.PENDING: {
+            UsageNameChangeStatus.APPROVED,
+            UsageNameChangeStatus.REJECTED,
+        },
+        UsageNameChangeStatus.APPROVED: set(),
+        UsageNameChangeStatus.REJECTED: set(),
+    },
+    log=UsageNameChangeTransition,
+    stale=Refusal(
+        "usage_name_change_stale",
+        "Cette demande de changement de nom d'usage a déjà été traitée.",
+    ),
+)
+
+SAME_USAGE_NAME = Refusal(
+    "same_usage_name",
+    "Ce nom est déjà celui que nous connaissons pour vous : aucun changement n'est nécessaire.",
+    field="usage_name",
+)
+USAGE_NAME_PENDING = Refusal(
+    "usage_name_change_pending",
+    "Une demande de changement de nom d'usage est déjà en cours de vérification. Vous "
+    "recevrez un email dès qu'elle sera traitée.",
+)
+USAGE_NAME_NOT_PENDING = Refusal(
+    "usage_name_change_not_pending",
+    "Cette demande de changement de nom d'usage n'est plus en cours.",
+)
+USAGE_NAME_DECIDE_FIRST = Refusal(
+    "usage_name_change_undecided",
+    "Validez ou refusez la demande de nom d'usage : l'affaire se clôture avec la décision.",
+)
+
+
+def usage_name_is_current(*, person: Person, usage_name: str) -> bool:
+    """SIT12: the name typed is the one the person already goes by (case, accents, hyphens
+    aside): the usage name on file or, without one, the birth name."""
+    return _words(usage_name) == _words(person.display_last_name)
+
+
+def usage_name_is_birth_name(*, person: Person, usage_name: str) -> bool:
+    """SIT12: a return to the birth name (after a divorce): the usage name is then cleared."""
+    return _words(usage_name) == _words(person.last_name)

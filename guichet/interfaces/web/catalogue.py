@@ -61,7 +61,7 @@ GROUPS: list[tuple[str, list[Entry]]] = [
             Entry("Changement d'adresse postale", "web:situation_address"),
             Entry("Déclaration du nouveau-né"),
             Entry("Modifier mes coordonnées bancaires", "web:situation_bank_details"),
-            Entry("Changement de nom d'usage"),
+            Entry("Changement de nom d'usage", "web:situation_usage_name"),
         ],
     ),
     (
