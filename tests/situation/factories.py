@@ -4,7 +4,8 @@ import datetime as dt
 
 from guichet.accounts.models import User
 from guichet.situation import services
-from guichet.situation.models import BankDetailsChange
+from guichet.situation.enums import UsageNameProof
+from guichet.situation.models import BankDetailsChange, UsageNameChange
 from tests.cards.factories import pdf_bytes, upload
 from tests.factories import DEFAULT_PASSWORD
 
@@ -32,3 +33,13 @@ def bank_change_for(user: User, **overrides: object) -> BankDetailsChange:
         **overrides,
     }
     return services.bank_details_change_request(user=user, **values)
+
+
+def usage_name_change_for(user: User, **overrides: object) -> UsageNameChange:
+    values = {
+        "usage_name": "MARTIN",
+        "proof_kind": UsageNameProof.MARRIAGE_CERTIFICATE,
+        "proof": upload("acte.pdf", pdf_bytes(), "application/pdf"),
+        **overrides,
+    }
+    return services.usage_name_change_request(user=user, **values)
