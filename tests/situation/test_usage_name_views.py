@@ -58,7 +58,10 @@ def test_the_page_shows_the_name_on_file_and_the_form(client, user):
     [
         ({"usage_name": "MARTIN#", "proof_kind": "marriage_certificate"}, "« # »"),
         ({"usage_name": "", "proof_kind": "marriage_certificate"}, "Saisissez votre nouveau nom"),
-        ({"usage_name": "MARTIN", "proof_kind": ""}, "Choisissez le justificatif que vous joignez."),
+        (
+            {"usage_name": "MARTIN", "proof_kind": ""},
+            "Choisissez le justificatif que vous joignez.",
+        ),
         ({"usage_name": "MARTIN", "proof_kind": "x"}, "Choisissez un des justificatifs proposés."),
         ({"usage_name": "Girard", "proof_kind": "marriage_certificate"}, "aucun changement"),
     ],
