@@ -175,3 +175,65 @@ def test_the_front_desk_records_a_rib_for_a_person_without_bank_details(
     context.close()
     person.refresh_from_db()
     assert person.iban == NEW_IBAN
+
+
+def test_a_usage_name_declared_then_approved_and_the_card_order_offers_the_change_of_name(
+    page, live_server, tmp_path
+):
+    """SIT12–SIT15: a bad name refused with the proof kind kept, the request sent with its
+    proof, approved by the back office, then « Commander une nouvelle carte Vitale » offers
+    the order for the change of name (V2)."""
+    user = InsuredUserFactory(person__last_name="GIRARD", person__first_names="Julie")
+    CardFactory(person=user.person)
+    proof = tmp_path / "acte.png"
+    proof.write_bytes(png_bytes())
+    login(page, user.username)
+    _procedure(page, "Changement de nom d'usage")
+    audit(page)
+
+    page.get_by_label("Mon nouveau nom d'usage").fill("Martin2")
+    page.get_by_label("Justificatif joint").select_option("marriage_certificate")
+    page.get_by_label("Fichier du justificatif").set_input_files(str(proof))
+    page.get_by_role("button", name="Envoyer ma demande").click()
+    page.get_by_text("Ce champ contient un caractère qui n'est pas accepté").first.wait_for()
+    audit(page)
+    assert page.get_by_label("Mon nouveau nom d'usage").input_value() == "Martin2"
+    assert page.get_by_label("Justificatif joint").input_value() == "marriage_certificate"
+
+    page.get_by_label("Mon nouveau nom d'usage").fill("MARTIN")
+    page.get_by_label("Fichier du justificatif").set_input_files(str(proof))
+    page.get_by_role("button", name="Envoyer ma demande").click()
+    page.get_by_text("Votre demande est envoyée : votre caisse vérifie le justificatif.").wait_for()
+    page.get_by_text("En cours de vérification", exact=True).wait_for()
+    audit(page)
+
+    agent = AgentFactory(back_office=True, fund=user.person.family.fund)
+    context = page.context.browser.new_context(
+        base_url=live_server.url, locale="fr-FR", viewport=page.viewport_size
+    )
+    desk = context.new_page()
+    agent_sign_in(desk, agent.username)
+    desk.get_by_role("link", name="Back-office : affaires à traiter").click()
+    desk.get_by_text("Changement de nom d'usage").first.wait_for()
+    audit(desk)
+    desk.get_by_role("link", name="N° ").first.click()
+    desk.get_by_role("img", name="Justificatif envoyé par l'assuré").wait_for()
+    desk.get_by_role("button", name="Prendre en charge").click()
+    desk.get_by_role("radio", name="Justificatif conforme : enregistrer le nom d'usage").check(
+        force=True
+    )
+    audit(desk)
+    desk.get_by_role("button", name="Enregistrer la décision").click()
+    desk.get_by_text("Le nom d'usage est enregistré ; l'assuré en est averti.").wait_for()
+    audit(desk)
+    context.close()
+
+    page.reload()
+    page.get_by_text("Votre nom d'usage enregistré est MARTIN").wait_for()
+    audit(page)
+    page.get_by_role("link", name="Commander une nouvelle carte Vitale").click()
+    page.get_by_text("Changement de nom ou de numéro de sécurité sociale").first.wait_for()
+    audit(page)
+    page.get_by_role("radio").first.check(force=True)
+    page.get_by_role("button", name="Continuer").click()
+    page.get_by_label("Je transmets ma photo").wait_for()

@@ -99,7 +99,7 @@ class UsageNameForm(GuichetForm):
         },
     )
     proof = forms.FileField(
-        label="Justificatif",
+        label="Fichier du justificatif",
         help_text="Format PDF, JPEG ou PNG, 5 Mo maximum.",
         error_messages={"required": "Joignez votre justificatif."},
         widget=forms.ClearableFileInput(attrs={"accept": f"{PDF},{JPEG},{PNG}"}),
