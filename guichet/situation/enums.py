@@ -38,3 +38,19 @@ class UsageNameDecision(models.TextChoices):
 
     APPROVE = "approve", "Justificatif conforme : enregistrer le nom d'usage"
     REJECT = "reject", "Refuser la demande"
+
+
+class NewbornDeclarationStatus(models.TextChoices):
+    """« Déclaration du nouveau-né » (rules SIT17–SIT21): the child's NIR provisional, then
+    certified by the back office."""
+
+    PENDING = "pending", "NIR en cours de certification"
+    CERTIFIED = "certified", "NIR certifié"
+    REJECTED = "rejected", "Refusée"
+
+
+class NewbornDecision(models.TextChoices):
+    """The back office's answer to a newborn's declaration (SIT20)."""
+
+    CERTIFY = "certify", "Acte de naissance conforme : certifier le NIR"
+    REJECT = "reject", "Refuser la déclaration"

@@ -1,4 +1,4 @@
-"""Notices in the account and emails through the outbox (SIT2, SIT10, SIT16).
+"""Notices in the account and emails through the outbox (SIT2, SIT10, SIT16, SIT21).
 
 An email names no IBAN in full and no postal address line: the new IBAN is masked
 (« FR76 •••• … 12 345 »), the address is given by its postal code and commune only; each says
@@ -13,7 +13,7 @@ from guichet.core import clock
 from guichet.core.masking import mask_iban
 from guichet.notifications.services import account_email_queue, notification_post
 from guichet.reference.models import Person
-from guichet.situation.models import BankDetailsChange, UsageNameChange
+from guichet.situation.models import BankDetailsChange, NewbornDeclaration, UsageNameChange
 
 ADDRESS_URL_NAME = "web:situation_address"
 BANK_URL_NAME = "web:situation_bank_details"
@@ -23,6 +23,10 @@ BANK_APPROVED_SUBJECT = "Vos nouvelles coordonnées bancaires sont enregistrées
 BANK_REJECTED_SUBJECT = "Votre demande de changement de coordonnées bancaires est refusée"
 USAGE_NAME_URL_NAME = "web:situation_usage_name"
 CARD_ORDER_URL_NAME = "web:card_order_start"
+NEWBORN_URL_NAME = "web:situation_newborn"
+NEWBORN_DECLARED_SUBJECT = "Votre déclaration de nouveau-né"
+NEWBORN_CERTIFIED_SUBJECT = "Le numéro de sécurité sociale de votre enfant est certifié"
+NEWBORN_REJECTED_SUBJECT = "Votre déclaration de nouveau-né est refusée"
 USAGE_NAME_REQUESTED_SUBJECT = "Votre demande de changement de nom d'usage"
 USAGE_NAME_APPROVED_SUBJECT = "Votre nom d'usage est enregistré"
 USAGE_NAME_REJECTED_SUBJECT = "Votre demande de changement de nom d'usage est refusée"
@@ -200,4 +204,70 @@ def usage_name_rejected(*, change: UsageNameChange) -> None:
         ),
         subject=USAGE_NAME_REJECTED_SUBJECT,
         template="usage_name_rejected",
+    )
+
+
+def _newborn(
+    declaration: NewbornDeclaration, *, title: str, body: str, subject: str, template: str
+) -> None:
+    """SIT21: the parent who declared, in their account and by email (the NIR never in full)."""
+    notification_post(
+        recipient=declaration.declared_by,
+        title=title,
+        body=body,
+        link_url=_path(NEWBORN_URL_NAME),
+        link_label="Déclaration du nouveau-né",
+    )
+    account_email_queue(
+        recipient=declaration.declared_by,
+        subject=subject,
+        template=f"emails/{template}",
+        context={
+            "child": f"{declaration.first_names} {declaration.last_name}",
+            "birth_date": declaration.birth_date,
+            "declared_on": declaration.requested_at.astimezone(clock.PARIS),
+            "reason": declaration.rejection_reason,
+            "url": _url(NEWBORN_URL_NAME),
+        },
+        category=template,
+    )
+
+
+def newborn_declared(*, declaration: NewbornDeclaration) -> None:
+    _newborn(
+        declaration,
+        title="Nouveau-né déclaré",
+        body=(
+            f"{declaration.first_names} {declaration.last_name} est rattaché(e) à votre "
+            "famille. Votre caisse certifie son numéro de sécurité sociale à partir de l'acte "
+            "de naissance."
+        ),
+        subject=NEWBORN_DECLARED_SUBJECT,
+        template="newborn_declared",
+    )
+
+
+def newborn_certified(*, declaration: NewbornDeclaration) -> None:
+    _newborn(
+        declaration,
+        title="Numéro de sécurité sociale de votre enfant certifié",
+        body=(
+            f"Le numéro de sécurité sociale de {declaration.first_names} est certifié : "
+            "l'attestation de droits de la famille peut de nouveau être téléchargée."
+        ),
+        subject=NEWBORN_CERTIFIED_SUBJECT,
+        template="newborn_certified",
+    )
+
+
+def newborn_rejected(*, declaration: NewbornDeclaration) -> None:
+    _newborn(
+        declaration,
+        title="Déclaration de nouveau-né refusée",
+        body=(
+            "Votre déclaration de nouveau-né n'a pas pu être acceptée : "
+            f"{declaration.rejection_reason}"
+        ),
+        subject=NEWBORN_REJECTED_SUBJECT,
+        template="newborn_rejected",
     )

@@ -5,7 +5,7 @@ from guichet.cases.enums import CaseKind
 from guichet.cases.models import Case
 from guichet.core.http import StoredFile
 from guichet.reference.models import Person
-from guichet.situation.models import BankDetailsChange, UsageNameChange
+from guichet.situation.models import BankDetailsChange, NewbornDeclaration, UsageNameChange
 
 
 def latest_bank_change(*, person: Person) -> BankDetailsChange | None:
@@ -59,4 +59,33 @@ def usage_name_proof(*, case: Case, agent: User) -> StoredFile | None:
     extension = change.proof.name.rsplit(".", 1)[-1]
     return StoredFile(
         change.proof, change.proof_content_type, f"justificatif-affaire-{case.pk}.{extension}"
+    )
+
+
+def newborn_declarations(*, person: Person) -> list[NewbornDeclaration]:
+    """The children a person declared, the latest first (the démarche's page, one query)."""
+    return list(NewbornDeclaration.objects.filter(parent=person))
+
+
+def newborn_for_case(*, case: Case) -> NewbornDeclaration | None:
+    """The declaration a case of the agent's queue is about (the case already scoped)."""
+    if case.kind != CaseKind.NEWBORN_DECLARATION:
+        return None
+    return (
+        NewbornDeclaration.objects.select_related("parent", "decided_by", "child")
+        .filter(pk=case.subject_id)
+        .first()
+    )
+
+
+def newborn_birth_certificate(*, case: Case, agent: User) -> StoredFile | None:
+    """The birth certificate of a case's declaration, for the fund's back office (SIT18)."""
+    declaration = newborn_for_case(case=case)
+    if declaration is None or not declaration.birth_certificate or not agent.is_agent:
+        return None
+    extension = declaration.birth_certificate.name.rsplit(".", 1)[-1]
+    return StoredFile(
+        declaration.birth_certificate,
+        declaration.birth_certificate_content_type,
+        f"acte-naissance-affaire-{case.pk}.{extension}",
     )

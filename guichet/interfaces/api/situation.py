@@ -1,5 +1,5 @@
 """/situation: « Changement d'adresse postale », « Modifier mes coordonnées bancaires » and
-« Changement de nom d'usage » (rules SIT1–SIT16), over guichet.situation's services, with the
+« Changement de nom d'usage », « Déclaration du nouveau-né » (rules SIT1–SIT21), over guichet.situation's services, with the
 web's French messages."""
 
 import datetime as dt
@@ -21,7 +21,7 @@ from guichet.interfaces.api.schemas import AddressLine, PostalCode
 from guichet.interfaces.api.security import current_user
 from guichet.situation import selectors, services
 from guichet.situation.enums import UsageNameProof
-from guichet.situation.models import BankDetailsChange, UsageNameChange
+from guichet.situation.models import BankDetailsChange, NewbornDeclaration, UsageNameChange
 
 router = Router(tags=["Changement de situation"])
 
@@ -277,3 +277,79 @@ def usage_name_request(
             ) from None
         raise ApiError(409, refused.code, refused.message) from None
     return Status(201, _usage_name_out(change))
+
+
+class NewbornOut(Schema):
+    id: int
+    status: str = Field(description="pending (NIR provisoire), certified ou rejected.")
+    status_label: str
+    last_name: str
+    first_names: str
+    gender: str = Field(description="male ou female.")
+    birth_date: dt.date
+    requested_at: dt.datetime
+    decided_at: dt.datetime | None
+    rejection_reason: str
+
+
+def _newborn_out(declaration: NewbornDeclaration) -> NewbornOut:
+    return NewbornOut(
+        id=declaration.pk,
+        status=declaration.status,
+        status_label=declaration.get_status_display(),
+        last_name=declaration.last_name,
+        first_names=declaration.first_names,
+        gender=declaration.gender,
+        birth_date=declaration.birth_date,
+        requested_at=declaration.requested_at,
+        decided_at=declaration.decided_at,
+        rejection_reason=declaration.rejection_reason,
+    )
+
+
+@router.get(
+    "/situation/newborns",
+    response=responses({200: list[NewbornOut]}, 401),
+    summary="Mes déclarations de nouveau-né",
+)
+def newborn_list(request: HttpRequest) -> list[NewbornOut]:
+    person = current_user(request).person
+    return [_newborn_out(d) for d in selectors.newborn_declarations(person=person)]
+
+
+@router.post(
+    "/situation/newborns",
+    response=responses({201: NewbornOut}, 400, 401, 409, 422),
+    summary="Déclaration du nouveau-né",
+)
+def newborn_declare(
+    request: HttpRequest,
+    last_name: Annotated[str, functions.Form(min_length=1, max_length=100)],
+    first_names: Annotated[str, functions.Form(min_length=1, max_length=150)],
+    gender: Annotated[str, functions.Form(min_length=1, max_length=6)],
+    birth_date: Annotated[dt.date, functions.Form(description="AAAA-MM-JJ")],
+    birth_certificate: Annotated[
+        UploadedFile, functions.File(description="Acte de naissance : PDF, JPEG ou PNG, 5 Mo.")
+    ],
+) -> Status:
+    """The child joins the family at once with a provisional NIR (SIT17–SIT19); the fund's
+    back office certifies it from the birth certificate (SIT20)."""
+    user = current_user(request)
+    try:
+        declaration = services.newborn_declare(
+            user=user,
+            last_name=last_name,
+            first_names=first_names,
+            gender=gender,
+            birth_date=birth_date,
+            birth_certificate=birth_certificate,
+        )
+    except ValidationError as invalid:
+        raise invalid_fields(invalid) from None
+    except UploadRejected as rejected:
+        raise ApiError(
+            422, "invalid_input", INVALID_INPUT, fields={"birth_certificate": [str(rejected)]}
+        ) from None
+    except Refused as refused:
+        raise ApiError(409, refused.code, refused.message) from None
+    return Status(201, _newborn_out(declaration))

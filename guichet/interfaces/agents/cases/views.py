@@ -19,6 +19,7 @@ from guichet.core.refusals import Refused
 from guichet.interfaces.agents.access import agent_required
 from guichet.interfaces.agents.situation.forms import (
     BankChangeDecisionForm,
+    NewbornDecisionForm,
     UsageNameDecisionForm,
 )
 from guichet.situation import selectors as situation_selectors
@@ -72,6 +73,10 @@ def detail(request: HttpRequest, case_id: int) -> HttpResponse:
     if usage_name_change is not None:
         context["usage_name_change"] = usage_name_change
         context["usage_name_form"] = UsageNameDecisionForm()
+    newborn = situation_selectors.newborn_for_case(case=case)
+    if newborn is not None:
+        context["newborn"] = newborn
+        context["newborn_form"] = NewbornDecisionForm()
     return render(request, "agents/cases/detail.html", context)
 
 

@@ -20,6 +20,12 @@ urlpatterns = [
     ),
     path("affaires/<int:case_id>/nom-usage/", views.usage_name_decide, name="usage_name_decide"),
     path(
+        "affaires/<int:case_id>/acte-naissance/",
+        views.newborn_certificate,
+        name="newborn_certificate",
+    ),
+    path("affaires/<int:case_id>/nouveau-ne/", views.newborn_decide, name="newborn_decide"),
+    path(
         "accueil/dossier/<int:consultation_id>/coordonnees-bancaires/",
         views.desk_bank_details,
         name="frontdesk_bank_details",

@@ -2,7 +2,8 @@
 details with the insured's RIB (SIT11), the back office checks them (SIT9: the RIB shown beside
 the IBAN and holder typed, then « Coordonnées conformes » or a refusal with its reason). Only for
 a file or a case of the agent's fund (others: 404). « Changement de nom d'usage » likewise: the
-proof shown beside the name typed, then approval or a refusal with its reason (SIT14)."""
+proof shown beside the name typed, then approval or a refusal with its reason (SIT14); and
+« Déclaration du nouveau-né »: the birth certificate, then the NIR certified or a refusal (SIT20)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -23,11 +24,12 @@ from guichet.interfaces.agents.access import agent_required
 from guichet.interfaces.agents.situation.forms import (
     BankChangeDecisionForm,
     DeskBankDetailsForm,
+    NewbornDecisionForm,
     UsageNameDecisionForm,
 )
 from guichet.situation import selectors, services
-from guichet.situation.enums import Decision, UsageNameDecision
-from guichet.situation.models import BankDetailsChange, UsageNameChange
+from guichet.situation.enums import Decision, NewbornDecision, UsageNameDecision
+from guichet.situation.models import BankDetailsChange, NewbornDeclaration, UsageNameChange
 
 ROLES = [AgentRole.BACK_OFFICE]
 DESK_ROLES = [AgentRole.FRONT_DESK]  # supervisors are always allowed by agent_required
@@ -180,4 +182,53 @@ def usage_name_decide(request: HttpRequest, case_id: int) -> HttpResponse:
         request,
         "agents/situation/usage_name_decide.html",
         {"title": f"Affaire n° {case.pk}", "case": case, "change": change, "form": form},
+    )
+
+
+def _case_and_newborn(request: HttpRequest, case_id: int) -> tuple[Case, NewbornDeclaration]:
+    case = case_selectors.case_for_agent(agent=request.user, case_id=case_id)
+    declaration = selectors.newborn_for_case(case=case) if case is not None else None
+    if case is None or declaration is None:
+        raise Http404("Affaire introuvable.")
+    return case, declaration
+
+
+@agent_required(roles=ROLES)
+@require_GET
+def newborn_certificate(request: HttpRequest, case_id: int) -> HttpResponse:
+    case, _ = _case_and_newborn(request, case_id)
+    return stored_file_response(selectors.newborn_birth_certificate(case=case, agent=request.user))
+
+
+@agent_required(roles=ROLES)
+@require_POST
+def newborn_decide(request: HttpRequest, case_id: int) -> HttpResponse:
+    case, declaration = _case_and_newborn(request, case_id)
+    form = NewbornDecisionForm(request.POST)
+    if form.is_valid():
+        certify = form.cleaned_data["decision"] == NewbornDecision.CERTIFY
+        try:
+            services.newborn_decide(
+                declaration_id=declaration.pk,
+                agent=request.user,
+                certify=certify,
+                nir=form.cleaned_data["nir"],
+                reason=form.cleaned_data["reason"],
+            )
+        except NewbornDeclaration.DoesNotExist as gone:
+            raise Http404("Affaire introuvable.") from gone
+        except Refused as refused:
+            form.add_error(refused.field, refused.message)
+        else:
+            messages.success(
+                request,
+                "Le NIR de l'enfant est certifié ; l'assuré en est averti."
+                if certify
+                else "La déclaration est refusée ; l'assuré en est averti.",
+            )
+            return redirect("agents:case_detail", case_id=case.pk)
+    return render(
+        request,
+        "agents/situation/newborn_decide.html",
+        {"title": f"Affaire n° {case.pk}", "case": case, "declaration": declaration, "form": form},
     )

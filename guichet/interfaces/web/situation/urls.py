@@ -17,4 +17,5 @@ urlpatterns = [
         name="situation_bank_details",
     ),
     path("mes-demarches/nom-usage/", views.usage_name, name="situation_usage_name"),
+    path("mes-demarches/nouveau-ne/", views.newborn, name="situation_newborn"),
 ]

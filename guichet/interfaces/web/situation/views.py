@@ -1,6 +1,6 @@
 """« Déclarer un changement de situation » on the web: « Changement d'adresse postale » and
 « Modifier mes coordonnées bancaires » (rules SIT1–SIT10), « Changement de nom d'usage »
-(SIT12–SIT16). Views validate, call one service of
+(SIT12–SIT16), « Déclaration du nouveau-né » (SIT17–SIT21). Views validate, call one service of
 guichet.situation, render."""
 
 from django.contrib import messages
@@ -15,7 +15,12 @@ from guichet.core.masking import mask_iban
 from guichet.core.refusals import Refused
 from guichet.interfaces.web.access import insured_required
 from guichet.interfaces.web.navigation import account_context
-from guichet.interfaces.web.situation.forms import AddressForm, BankDetailsForm, UsageNameForm
+from guichet.interfaces.web.situation.forms import (
+    AddressForm,
+    BankDetailsForm,
+    NewbornForm,
+    UsageNameForm,
+)
 from guichet.situation import rules, selectors, services
 from guichet.situation.enums import BankDetailsChangeStatus, UsageNameChangeStatus
 
@@ -171,4 +176,40 @@ def usage_name(request: HttpRequest) -> HttpResponse:
         person=person,
         latest=latest,
         pending=latest is not None and latest.status == UsageNameChangeStatus.PENDING,
+    )
+
+
+@insured_required
+@require_http_methods(["GET", "POST"])
+def newborn(request: HttpRequest) -> HttpResponse:
+    """« Déclaration du nouveau-né »: the child joins the family at once, their NIR certified
+    later by the back office from the birth certificate (SIT17–SIT20)."""
+    person = request.user.person
+    form = NewbornForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        initial={"last_name": person.last_name},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.newborn_declare(user=request.user, **form.cleaned_data)
+        except ValidationError as invalid:
+            form.add_error(None, invalid)
+        except UploadRejected as rejected:
+            form.add_error("birth_certificate", str(rejected))
+        except Refused as refused:
+            form.add_error(refused.field, refused.message)
+        else:
+            messages.success(
+                request,
+                "Votre enfant est rattaché à votre famille. Votre caisse certifie son numéro de "
+                "sécurité sociale ; un email vous a été envoyé.",
+            )
+            return redirect("web:situation_newborn")
+    return _page(
+        request,
+        "newborn.html",
+        "Déclaration du nouveau-né",
+        form=form,
+        declarations=selectors.newborn_declarations(person=person),
     )
