@@ -4,11 +4,11 @@ import pytest
 import time_machine
 from django.test import override_settings
 
-from guichet.situation.models import BankDetailsChange, UsageNameChange
+from guichet.situation.models import BankDetailsChange, NewbornDeclaration, UsageNameChange
 from tests.api.conftest import ApiClient, obtain_tokens
 from tests.cards.factories import pdf_bytes, upload
 from tests.factories import DEFAULT_PASSWORD, InsuredUserFactory
-from tests.situation.factories import NEW_IBAN, REQUESTED, bank_change_for
+from tests.situation.factories import NEW_IBAN, NEWBORN_TODAY, REQUESTED, bank_change_for
 
 # The services announce each change by a notice and an email linking to the site's pages.
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("config.urls")]
@@ -155,3 +155,52 @@ def test_sit12_sit13_bad_usage_name_inputs_are_field_errors(api_girard, override
     assert response.status_code == 422
     assert response.json()["fields"][field][0].startswith(start)
     assert not UsageNameChange.objects.exists()
+
+
+# « Déclaration du nouveau-né » (SIT17–SIT19): the web's service and messages.
+
+
+def _newborn(api, **overrides):
+    data = {
+        "last_name": "GIRARD",
+        "first_names": "Léa",
+        "gender": "female",
+        "birth_date": "2026-03-01",
+        "birth_certificate": upload("acte.pdf", pdf_bytes(), "application/pdf"),
+        **overrides,
+    }
+    return api.post_multipart("/situation/newborns", data)
+
+
+@time_machine.travel(NEWBORN_TODAY, tick=False)
+def test_sit19_a_newborn_is_declared_then_listed(api_girard):
+    assert api_girard.get("/situation/newborns").json() == []
+    response = _newborn(api_girard)
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert (body["status"], body["status_label"]) == ("pending", "NIR en cours de certification")
+    [listed] = api_girard.get("/situation/newborns").json()
+    assert (listed["first_names"], listed["birth_date"]) == ("Léa", "2026-03-01")
+    again = _newborn(api_girard, first_names="lea")
+    assert again.status_code == 409 and again.json()["code"] == "newborn_already_declared"
+
+
+@time_machine.travel(NEWBORN_TODAY, tick=False)
+@pytest.mark.parametrize(
+    ("overrides", "field", "start"),
+    [
+        ({"first_names": "Léa!"}, "first_names", "Ce champ contient un caractère"),
+        ({"gender": "x"}, "gender", "Indiquez le sexe de l'enfant."),
+        ({"birth_date": "2026-03-11"}, "birth_date", "La date de naissance ne peut pas"),
+        (
+            {"birth_certificate": upload("a.gif", b"GIF89a....", "image/gif")},
+            "birth_certificate",
+            "L'acte de naissance doit être",
+        ),
+    ],
+)
+def test_sit17_sit18_bad_newborn_inputs_are_field_errors(api_girard, overrides, field, start):
+    response = _newborn(api_girard, **overrides)
+    assert response.status_code == 422
+    assert response.json()["fields"][field][0].startswith(start)
+    assert not NewbornDeclaration.objects.exists()
