@@ -20,7 +20,8 @@ GUIDES = "GCPAOV"
 # (issue 17, docs/decisions/appointments-rules.md); ECH the « Espace d'échanges » (issue 19,
 # docs/decisions/exchanges.md); CEAM the european health card order (issue 18,
 # docs/decisions/ceam.md); SIT « Déclarer un changement de situation » (issue 18,
-# docs/decisions/situation-address-change.md and situation-bank-details.md).
+# docs/decisions/situation-address-change.md, situation-bank-details.md,
+# situation-usage-name.md and situation-newborn.md).
 PROJECT = ("RDV", "ECH", "CEAM", "SIT")
 SERIES = (*PROJECT, *GUIDES)
 PREFIX = "|".join(SERIES)

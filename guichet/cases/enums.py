@@ -6,6 +6,8 @@ class CaseKind(models.TextChoices):
 
     COMPLEMENTARY_CHOICE = "complementary_choice", "Choix d'organisme complémentaire"
     BANK_DETAILS_CHANGE = "bank_details_change", "Changement de coordonnées bancaires"
+    USAGE_NAME_CHANGE = "usage_name_change", "Changement de nom d'usage"
+    NEWBORN_DECLARATION = "newborn_declaration", "Déclaration du nouveau-né"
 
 
 class CaseStatus(models.TextChoices):

@@ -14,3 +14,43 @@ class Decision(models.TextChoices):
 
     APPROVE = "approve", "Coordonnées conformes : les valider"
     REJECT = "reject", "Refuser la demande"
+
+
+class UsageNameChangeStatus(models.TextChoices):
+    """« Changement de nom d'usage » (rules SIT12–SIT16): asked with its proof, then checked."""
+
+    PENDING = "pending", "En cours de vérification"
+    APPROVED = "approved", "Validée"
+    REJECTED = "rejected", "Refusée"
+
+
+class UsageNameProof(models.TextChoices):
+    """SIT13: the civil-status documents that give a right to a usage name."""
+
+    MARRIAGE_CERTIFICATE = "marriage_certificate", "Acte de mariage"
+    DIVORCE_JUDGMENT = "divorce_judgment", "Jugement de divorce"
+    BIRTH_CERTIFICATE = "birth_certificate", "Acte de naissance portant le nom d'usage"
+    IDENTITY_DOCUMENT = "identity_document", "Pièce d'identité portant le nom d'usage"
+
+
+class UsageNameDecision(models.TextChoices):
+    """The back office's answer to a usage-name change (SIT14)."""
+
+    APPROVE = "approve", "Justificatif conforme : enregistrer le nom d'usage"
+    REJECT = "reject", "Refuser la demande"
+
+
+class NewbornDeclarationStatus(models.TextChoices):
+    """« Déclaration du nouveau-né » (rules SIT17–SIT21): the child's NIR provisional, then
+    certified by the back office."""
+
+    PENDING = "pending", "NIR en cours de certification"
+    CERTIFIED = "certified", "NIR certifié"
+    REJECTED = "rejected", "Refusée"
+
+
+class NewbornDecision(models.TextChoices):
+    """The back office's answer to a newborn's declaration (SIT20)."""
+
+    CERTIFY = "certify", "Acte de naissance conforme : certifier le NIR"
+    REJECT = "reject", "Refuser la déclaration"

@@ -1,16 +1,26 @@
-"""Rules of « Déclarer un changement de situation » (SIT1–SIT10, docs/decisions/
-situation-address-change.md and situation-bank-details.md), with their durations."""
+"""Rules of « Déclarer un changement de situation » (SIT1–SIT21, docs/decisions/
+situation-address-change.md, situation-bank-details.md, situation-usage-name.md and
+situation-newborn.md), with their durations."""
 
 import datetime as dt
 import re
 import unicodedata
 
-from guichet.core.clock import PARIS
+from guichet.core.clock import PARIS, add_months
 from guichet.core.refusals import Refusal
 from guichet.core.transitions import StateMachine
+from guichet.reference.enums import Gender
 from guichet.reference.models import Person
-from guichet.situation.enums import BankDetailsChangeStatus
-from guichet.situation.models import BankDetailsChangeTransition
+from guichet.situation.enums import (
+    BankDetailsChangeStatus,
+    NewbornDeclarationStatus,
+    UsageNameChangeStatus,
+)
+from guichet.situation.models import (
+    BankDetailsChangeTransition,
+    NewbornDeclarationTransition,
+    UsageNameChangeTransition,
+)
 
 # SIT8: at most this many bank-details changes asked in this window, whatever became of them.
 BANK_CHANGE_LIMIT = 3
@@ -115,7 +125,8 @@ def bank_change_refusal(*, person: Person) -> Refusal | None:
     return None
 
 
-def _words(name: str) -> list[str]:
+def name_words(name: str) -> list[str]:
+    """A name's words, upper-case without accents: how two names are compared."""
     plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().upper()
     return re.sub(r"[^A-Z]+", " ", plain).split()
 
@@ -123,11 +134,134 @@ def _words(name: str) -> list[str]:
 def holder_matches(*, person: Person, holder_name: str) -> bool:
     """SIT5: the holder's name holds the insured's birth name or usage name, whole words in
     order, whatever the case, accents and hyphens (« Mme Julie GIRARD », « GIRARD-PETIT J. »)."""
-    holder = _words(holder_name)
+    holder = name_words(holder_name)
     for name in (person.last_name, person.usage_name):
-        wanted = _words(name)
+        wanted = name_words(name)
         if wanted and any(
             holder[i : i + len(wanted)] == wanted for i in range(len(holder) - len(wanted) + 1)
         ):
             return True
     return False
+
+
+USAGE_NAME_MACHINE = StateMachine(
+    {
+        "": {UsageNameChangeStatus.PENDING},
+        UsageNameChangeStatus.PENDING: {
+            UsageNameChangeStatus.APPROVED,
+            UsageNameChangeStatus.REJECTED,
+        },
+        UsageNameChangeStatus.APPROVED: set(),
+        UsageNameChangeStatus.REJECTED: set(),
+    },
+    log=UsageNameChangeTransition,
+    stale=Refusal(
+        "usage_name_change_stale",
+        "Cette demande de changement de nom d'usage a déjà été traitée.",
+    ),
+)
+
+SAME_USAGE_NAME = Refusal(
+    "same_usage_name",
+    "Ce nom est déjà celui que nous connaissons pour vous : aucun changement n'est nécessaire.",
+    field="usage_name",
+)
+USAGE_NAME_PENDING = Refusal(
+    "usage_name_change_pending",
+    "Une demande de changement de nom d'usage est déjà en cours de vérification. Vous "
+    "recevrez un email dès qu'elle sera traitée.",
+)
+USAGE_NAME_NOT_PENDING = Refusal(
+    "usage_name_change_not_pending",
+    "Cette demande de changement de nom d'usage n'est plus en cours.",
+)
+USAGE_NAME_DECIDE_FIRST = Refusal(
+    "usage_name_change_undecided",
+    "Validez ou refusez la demande de nom d'usage : l'affaire se clôture avec la décision.",
+)
+
+
+def usage_name_is_current(*, person: Person, usage_name: str) -> bool:
+    """SIT12: the name typed is the one the person already goes by (case, accents, hyphens
+    aside): the usage name on file or, without one, the birth name."""
+    return name_words(usage_name) == name_words(person.display_last_name)
+
+
+def usage_name_is_birth_name(*, person: Person, usage_name: str) -> bool:
+    """SIT12: a return to the birth name (after a divorce): the usage name is then cleared."""
+    return name_words(usage_name) == name_words(person.last_name)
+
+
+# SIT17: a child is declared online within this many months of the birth (later: the fund).
+NEWBORN_DECLARATION_MONTHS = 12
+
+NEWBORN_MACHINE = StateMachine(
+    {
+        "": {NewbornDeclarationStatus.PENDING},
+        NewbornDeclarationStatus.PENDING: {
+            NewbornDeclarationStatus.CERTIFIED,
+            NewbornDeclarationStatus.REJECTED,
+        },
+        NewbornDeclarationStatus.CERTIFIED: set(),
+        NewbornDeclarationStatus.REJECTED: set(),
+    },
+    log=NewbornDeclarationTransition,
+    stale=Refusal(
+        "newborn_declaration_stale", "Cette déclaration de nouveau-né a déjà été traitée."
+    ),
+)
+
+NEWBORN_ALREADY_DECLARED = Refusal(
+    "newborn_already_declared",
+    "Cet enfant fait déjà partie de votre famille : il n'est pas nécessaire de le déclarer à "
+    "nouveau.",
+)
+NEWBORN_NO_RIGHTS = Refusal(
+    "newborn_no_rights",
+    "Vos droits à l'Assurance Maladie ne sont pas ouverts : votre enfant ne peut pas vous être "
+    "rattaché en ligne. Contactez votre caisse.",
+)
+NEWBORN_NOT_PENDING = Refusal(
+    "newborn_declaration_not_pending", "Cette déclaration de nouveau-né n'est plus en cours."
+)
+NEWBORN_DECIDE_FIRST = Refusal(
+    "newborn_declaration_undecided",
+    "Certifiez le NIR de l'enfant ou refusez la déclaration : l'affaire se clôture avec la "
+    "décision.",
+)
+NIR_REQUIRED = Refusal(
+    "nir_required",
+    "Saisissez le numéro de sécurité sociale de l'enfant attribué par l'Insee.",
+    field="nir",
+)
+NIR_NOT_THE_CHILDS = Refusal(
+    "nir_not_the_childs",
+    "Ce numéro ne correspond pas à l'enfant : le 1er chiffre donne le sexe, les 2 suivants "
+    "l'année et les 2 suivants le mois de naissance.",
+    field="nir",
+)
+NIR_TAKEN = Refusal(
+    "nir_taken", "Ce numéro de sécurité sociale est déjà celui d'une autre personne.", field="nir"
+)
+
+
+def newborn_birth_date_errors(*, birth_date: dt.date, today: dt.date) -> list[str]:
+    """SIT17: born, and within NEWBORN_DECLARATION_MONTHS."""
+    if birth_date > today:
+        return ["La date de naissance ne peut pas être dans le futur."]
+    if add_months(birth_date, NEWBORN_DECLARATION_MONTHS) < today:
+        return [
+            f"Un enfant se déclare en ligne dans les {NEWBORN_DECLARATION_MONTHS} mois qui "
+            "suivent sa naissance : pour un enfant plus âgé, contactez votre caisse."
+        ]
+    return []
+
+
+def nir_matches_child(*, nir: str, gender: str, birth_date: dt.date) -> bool:
+    """SIT20: the NIR's sex digit, year and month are the child's (« 1 » a boy, « 2 » a girl)."""
+    sex = "1" if gender == Gender.MALE else "2"
+    return (
+        nir[:1] == sex
+        and nir[1:3] == f"{birth_date.year % 100:02d}"
+        and nir[3:5] == (f"{birth_date.month:02d}")
+    )

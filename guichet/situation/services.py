@@ -1,9 +1,11 @@
-"""Writes of « Déclarer un changement de situation »: the postal address (SIT1, SIT2) and the
-bank details (SIT3–SIT10). Each service checks every rule of its step itself, whoever calls
-it (web, API, agent's page); docs/decisions/situation-address-change.md and
-situation-bank-details.md.
+"""Writes of « Déclarer un changement de situation »: the postal address (SIT1, SIT2), the
+bank details (SIT3–SIT11) and the usage name (SIT12–SIT16). Each service checks every rule of
+its step itself, whoever calls it (web, API, agent's page); docs/decisions/
+situation-address-change.md, situation-bank-details.md, situation-usage-name.md and
+situation-newborn.md.
 """
 
+import datetime as dt
 from functools import partial
 
 from django.contrib.contenttypes.models import ContentType
@@ -15,7 +17,7 @@ from schwifty import IBAN
 
 from guichet.accounts import services as account_services
 from guichet.accounts.models import User
-from guichet.cards.uploads import clean_bank_details_proof
+from guichet.cards.uploads import JPEG, PNG, clean_bank_details_proof, clean_image_or_pdf
 from guichet.cases import selectors as case_selectors
 from guichet.cases import services as case_services
 from guichet.cases.enums import CaseKind, CaseStatus
@@ -24,19 +26,36 @@ from guichet.core import clock
 from guichet.core.refusals import Refusal, Refused
 from guichet.frontdesk import selectors as frontdesk_selectors
 from guichet.frontdesk.models import FileConsultation
-from guichet.reference.models import Person
+from guichet.reference import selectors as reference_selectors
+from guichet.reference.enums import (
+    CardStatus,
+    Civility,
+    FamilyRole,
+    Gender,
+    NirStatus,
+    Relationship,
+)
+from guichet.reference.models import Card, Person, RightsPeriod
 from guichet.reference.postal import validate_postal_code_and_city
 from guichet.reference.validators import (
     normalize_iban,
+    normalize_nir,
     normalize_text,
     validate_address_line,
     validate_iban,
+    validate_nir,
     validate_no_control_characters,
+    validate_person_name,
     validate_postal_code,
 )
 from guichet.situation import notifications, rules
-from guichet.situation.enums import BankDetailsChangeStatus
-from guichet.situation.models import BankDetailsChange
+from guichet.situation.enums import (
+    BankDetailsChangeStatus,
+    NewbornDeclarationStatus,
+    UsageNameChangeStatus,
+    UsageNameProof,
+)
+from guichet.situation.models import BankDetailsChange, NewbornDeclaration, UsageNameChange
 
 # SIT4: the code personnel typed on the form, checked again whatever the session.
 WRONG_CODE = Refusal(
@@ -302,3 +321,384 @@ def bank_details_change_case_close(*, case: Case, agent: User) -> BankDetailsCha
         raise Refused(rules.DECIDE_FIRST)
     case_services.case_mark_closed(case_id=case.pk, agent=agent)
     return change
+
+
+USAGE_NAME_PROOF_UNSUPPORTED = (
+    "Le justificatif doit être un fichier PDF, JPEG ou PNG (le contenu du fichier ne correspond "
+    "pas à ces formats)."
+)
+USAGE_NAME_MAX_LENGTH = 100
+
+
+def usage_name_change_refusal(*, person: Person) -> Refusal | None:
+    """Whether a new usage name may be asked now (SIT14: one pending at a time), shown before
+    the form too."""
+    if UsageNameChange.objects.filter(person=person, status=UsageNameChangeStatus.PENDING).exists():
+        return rules.USAGE_NAME_PENDING
+    return None
+
+
+def _checked_usage_name(*, person: Person, usage_name: str, proof_kind: str) -> str:
+    """SIT12 and SIT13 on the typed fields: ValidationError by field, or Refused."""
+    usage_name = normalize_text(usage_name)
+    errors = _field_errors(
+        {"usage_name": (usage_name, (validate_no_control_characters, validate_person_name))}
+    )
+    if "usage_name" not in errors:
+        if not usage_name:
+            errors["usage_name"] = ["Saisissez votre nouveau nom d'usage."]
+        elif len(usage_name) > USAGE_NAME_MAX_LENGTH:
+            errors["usage_name"] = [
+                f"Le nom d'usage ne doit pas dépasser {USAGE_NAME_MAX_LENGTH} caractères."
+            ]
+    if proof_kind not in UsageNameProof.values:
+        errors["proof_kind"] = ["Choisissez le justificatif que vous joignez."]
+    if errors:
+        raise ValidationError(errors)
+    if rules.usage_name_is_current(person=person, usage_name=usage_name):
+        raise Refused(rules.SAME_USAGE_NAME)
+    return usage_name
+
+
+@transaction.atomic
+def usage_name_change_request(
+    *, user: User, usage_name: str, proof_kind: str, proof: UploadedFile
+) -> UsageNameChange:
+    """« Changement de nom d'usage »: the account's person asks for a new usage name, with the
+    civil-status document that gives the right to it, checked by the back office.
+
+    In this order: one pending at a time (SIT14); the name, a civil-status name (SIT12: the
+    reference data's validator, not the one already on file); the proof's kind and file (SIT13:
+    PDF, JPEG or PNG, cleaned like the RIB, raises UploadRejected). Then a case for the back
+    office of the person's fund (SIT14); the Person keeps the name on file until an agent
+    approves; the person is told by notification and email (SIT16)."""
+    assert user.person_id is not None
+    # Locks the person's row: two requests at once are one after the other (SIT14).
+    person = Person.objects.select_for_update().select_related("family").get(pk=user.person_id)
+    refusal = usage_name_change_refusal(person=person)
+    if refusal is not None:
+        raise Refused(refusal)
+    usage_name = _checked_usage_name(person=person, usage_name=usage_name, proof_kind=proof_kind)
+    clean = clean_image_or_pdf(
+        proof, images=frozenset({JPEG, PNG}), unsupported=USAGE_NAME_PROOF_UNSUPPORTED
+    )
+    change = UsageNameChange(
+        person=person,
+        requested_by=user,
+        usage_name=usage_name,
+        previous_usage_name=person.usage_name,
+        proof_kind=proof_kind,
+        proof_content_type=clean.content_type,
+    )
+    change.proof.save(f"justificatif.{clean.extension}", ContentFile(clean.content), save=False)
+    try:
+        with transaction.atomic():
+            change.save()
+    except IntegrityError as error:  # SIT14: another request was saved at the same instant
+        change.proof.delete(save=False)
+        raise Refused(rules.USAGE_NAME_PENDING) from error
+    rules.USAGE_NAME_MACHINE.record(
+        change, source="", target=UsageNameChangeStatus.PENDING, by=user
+    )
+    case_services.case_open(
+        kind=CaseKind.USAGE_NAME_CHANGE,
+        subject=change,
+        fund=person.family.fund,
+        insured=person,
+        actor=user,
+    )
+    notifications.usage_name_requested(change=change)
+    return change
+
+
+def _held_usage_name_case(*, change: UsageNameChange, agent: User) -> Case:
+    """The change's open case, held by `agent` (Refused otherwise). Raises
+    UsageNameChange.DoesNotExist outside the agent's fund (security-agents-scope.md)."""
+    cases = case_selectors.cases_for_agent(agent=agent).filter(
+        subject_type=ContentType.objects.get_for_model(UsageNameChange), subject_id=change.pk
+    )
+    if not cases.exists():
+        raise UsageNameChange.DoesNotExist("Demande introuvable.")
+    case = cases.select_for_update().exclude(status=CaseStatus.CLOSED).first()
+    if case is None or case.status != CaseStatus.IN_PROGRESS or case.assignee_id != agent.pk:
+        raise Refused(
+            Refusal("case_not_held", "Prenez d'abord l'affaire en charge pour traiter la demande.")
+        )
+    return case
+
+
+@transaction.atomic
+def usage_name_change_decide(
+    *, change_id: int, agent: User, approve: bool, reason: str = ""
+) -> UsageNameChange:
+    """SIT14: the agent who holds the case approves the usage name, having checked it against
+    the proof, or refuses it with a reason the person reads. Approval puts it on the Person (a
+    return to the birth name clears the usage name) and keeps on the person's active cards the
+    name they print (SIT15: their visual is then outdated, so that « Commander une nouvelle
+    carte Vitale » offers the change of name, V2). Either way the case is closed and the person
+    told (SIT16)."""
+    change = UsageNameChange.objects.select_for_update().select_related("person").get(pk=change_id)
+    case = _held_usage_name_case(change=change, agent=agent)
+    if change.status != UsageNameChangeStatus.PENDING:
+        raise Refused(rules.USAGE_NAME_NOT_PENDING)
+    reason = normalize_text(reason)
+    if approve:
+        person = change.person
+        printed = person.card_name
+        Card.objects.filter(person=person, status=CardStatus.ACTIVE, printed_name="").update(
+            printed_name=printed
+        )
+        returns_to_birth_name = rules.usage_name_is_birth_name(
+            person=person, usage_name=change.usage_name
+        )
+        person.usage_name = "" if returns_to_birth_name else change.usage_name
+        person.save(update_fields=["usage_name"])
+        target = UsageNameChangeStatus.APPROVED
+    else:
+        if not reason:
+            raise Refused(rules.REASON_REQUIRED)
+        validate_no_control_characters(reason)
+        target = UsageNameChangeStatus.REJECTED
+    rules.USAGE_NAME_MACHINE.move(
+        change,
+        target,
+        by=agent,
+        note=reason[:300],
+        decided_at=clock.now(),
+        decided_by=agent,
+        rejection_reason="" if approve else reason,
+    )
+    change.refresh_from_db()
+    case_services.case_mark_closed(case_id=case.pk, agent=agent)
+    if not approve:  # a refused proof is of no more use: not kept (cards-uploads-and-files.md)
+        transaction.on_commit(partial(change.proof.storage.delete, str(change.proof.name)))
+        UsageNameChange.objects.filter(pk=change.pk).update(proof="")
+        notifications.usage_name_rejected(change=change)
+    else:
+        notifications.usage_name_approved(change=change)
+    return change
+
+
+def usage_name_change_case_close(*, case: Case, agent: User) -> UsageNameChange:
+    """The closer of a usage-name change's case (registered in SituationConfig.ready() for
+    `cases.services.case_close`): the case closes with the agent's decision only (SIT14)."""
+    change = UsageNameChange.objects.get(pk=case.subject_id)
+    if change.status == UsageNameChangeStatus.PENDING:
+        raise Refused(rules.USAGE_NAME_DECIDE_FIRST)
+    case_services.case_mark_closed(case_id=case.pk, agent=agent)
+    return change
+
+
+BIRTH_CERTIFICATE_UNSUPPORTED = (
+    "L'acte de naissance doit être un fichier PDF, JPEG ou PNG (le contenu du fichier ne "
+    "correspond pas à ces formats)."
+)
+NAME_MAX_LENGTH = 100
+FIRST_NAMES_MAX_LENGTH = 150
+
+
+def _newborn_fields(
+    *, last_name: str, first_names: str, gender: str, birth_date: dt.date | None
+) -> tuple[str, str]:
+    """SIT17 on the typed fields: ValidationError by field."""
+    last_name, first_names = normalize_text(last_name), normalize_text(first_names)
+    name = (validate_no_control_characters, validate_person_name)
+    errors = _field_errors({"last_name": (last_name, name), "first_names": (first_names, name)})
+    for field, value, limit, missing in (
+        ("last_name", last_name, NAME_MAX_LENGTH, "Saisissez le nom de l'enfant."),
+        ("first_names", first_names, FIRST_NAMES_MAX_LENGTH, "Saisissez le prénom de l'enfant."),
+    ):
+        if field in errors:
+            continue
+        if not value:
+            errors[field] = [missing]
+        elif len(value) > limit:
+            errors[field] = [f"Ce champ ne doit pas dépasser {limit} caractères."]
+    if gender not in Gender.values:
+        errors["gender"] = ["Indiquez le sexe de l'enfant."]
+    if birth_date is None:
+        errors["birth_date"] = ["Saisissez la date de naissance de l'enfant."]
+    else:
+        birth_errors = rules.newborn_birth_date_errors(birth_date=birth_date, today=clock.today())
+        if birth_errors:
+            errors["birth_date"] = birth_errors
+    if errors:
+        raise ValidationError(errors)
+    return last_name, first_names
+
+
+@transaction.atomic
+def newborn_declare(
+    *,
+    user: User,
+    last_name: str,
+    first_names: str,
+    gender: str,
+    birth_date: dt.date | None,
+    birth_certificate: UploadedFile,
+) -> NewbornDeclaration:
+    """« Déclaration du nouveau-né »: the account's person declares their child, with the
+    birth certificate.
+
+    SIT17: the names are civil-status names, the sex one of the list, the child born and within
+    NEWBORN_DECLARATION_MONTHS; the parent has open rights today, and no member of the family
+    has these first names and this birth date. SIT18: the birth certificate, PDF, JPEG or PNG,
+    cleaned like the RIB (raises UploadRejected). SIT19: the child joins the family at once, as
+    a dependant of the family's rights period, with a provisional NIR status (so that A4 refuses
+    the family's attestation until the NIR is certified). SIT20: a case for the back office of
+    the family's fund. SIT21: the parent is told by notification and email."""
+    assert user.person_id is not None
+    parent = Person.objects.select_for_update().select_related("family").get(pk=user.person_id)
+    last_name, first_names = _newborn_fields(
+        last_name=last_name, first_names=first_names, gender=gender, birth_date=birth_date
+    )
+    assert birth_date is not None
+    today = clock.today()
+    period = (
+        reference_selectors.open_rights_periods(person_ids=[parent.pk], day=today)
+        .order_by("-start_date")
+        .first()
+    )
+    if period is None:
+        raise Refused(rules.NEWBORN_NO_RIGHTS)
+    family = reference_selectors.family_members(family_id=parent.family_id)
+    wanted = rules.name_words(first_names)
+    if any(
+        m.birth_date == birth_date and rules.name_words(m.first_names) == wanted for m in family
+    ):
+        raise Refused(rules.NEWBORN_ALREADY_DECLARED)
+    clean = clean_image_or_pdf(
+        birth_certificate,
+        images=frozenset({JPEG, PNG}),
+        unsupported=BIRTH_CERTIFICATE_UNSUPPORTED,
+    )
+    child = Person.objects.create(
+        family=parent.family,
+        role=FamilyRole.DEPENDANT,
+        relationship=Relationship.CHILD,
+        nir=None,
+        nir_status=NirStatus.PROVISIONAL,
+        civility=Civility.MR if gender == Gender.MALE else Civility.MRS,
+        gender=gender,
+        last_name=last_name,
+        first_names=first_names,
+        birth_date=birth_date,
+        address_line1=parent.address_line1,
+        address_line2=parent.address_line2,
+        postal_code=parent.postal_code,
+        city=parent.city,
+    )
+    RightsPeriod.objects.create(
+        person=child, scheme=period.scheme, start_date=birth_date, end_date=period.end_date
+    )
+    declaration = NewbornDeclaration(
+        declared_by=user,
+        parent=parent,
+        child=child,
+        last_name=last_name,
+        first_names=first_names,
+        gender=gender,
+        birth_date=birth_date,
+        birth_certificate_content_type=clean.content_type,
+    )
+    declaration.birth_certificate.save(
+        f"acte.{clean.extension}", ContentFile(clean.content), save=False
+    )
+    declaration.save()
+    rules.NEWBORN_MACHINE.record(
+        declaration, source="", target=NewbornDeclarationStatus.PENDING, by=user
+    )
+    case_services.case_open(
+        kind=CaseKind.NEWBORN_DECLARATION,
+        subject=declaration,
+        fund=parent.family.fund,
+        insured=parent,
+        actor=user,
+    )
+    notifications.newborn_declared(declaration=declaration)
+    return declaration
+
+
+def _held_newborn_case(*, declaration: NewbornDeclaration, agent: User) -> Case:
+    cases = case_selectors.cases_for_agent(agent=agent).filter(
+        subject_type=ContentType.objects.get_for_model(NewbornDeclaration),
+        subject_id=declaration.pk,
+    )
+    if not cases.exists():
+        raise NewbornDeclaration.DoesNotExist("Déclaration introuvable.")
+    case = cases.select_for_update().exclude(status=CaseStatus.CLOSED).first()
+    if case is None or case.status != CaseStatus.IN_PROGRESS or case.assignee_id != agent.pk:
+        raise Refused(
+            Refusal("case_not_held", "Prenez d'abord l'affaire en charge pour traiter la demande.")
+        )
+    return case
+
+
+@transaction.atomic
+def newborn_decide(
+    *, declaration_id: int, agent: User, certify: bool, nir: str = "", reason: str = ""
+) -> NewbornDeclaration:
+    """SIT20: the agent who holds the case, having checked the birth certificate, types the
+    child's NIR given by the Insee (a valid key, the child's sex, year and month of birth, no
+    one else's): the child's NIR is then certified, which ends the A4 block of the family's
+    attestation. Or refuses with a reason the parent reads: the child, declared by mistake,
+    leaves the family. Either way the case is closed and the parent told (SIT21)."""
+    declaration = NewbornDeclaration.objects.select_for_update().get(pk=declaration_id)
+    case = _held_newborn_case(declaration=declaration, agent=agent)
+    if declaration.status != NewbornDeclarationStatus.PENDING:
+        raise Refused(rules.NEWBORN_NOT_PENDING)
+    reason = normalize_text(reason)
+    child_id = declaration.child_id
+    if child_id is None:  # the child's record was removed from the family meanwhile
+        raise Refused(rules.NEWBORN_NOT_PENDING)
+    if certify:
+        nir = normalize_nir(nir)
+        if not nir:
+            raise Refused(rules.NIR_REQUIRED)
+        try:
+            validate_nir(nir)
+        except ValidationError as invalid:
+            raise Refused(Refusal("nir_invalid", invalid.messages[0], field="nir")) from None
+        if not rules.nir_matches_child(
+            nir=nir, gender=declaration.gender, birth_date=declaration.birth_date
+        ):
+            raise Refused(rules.NIR_NOT_THE_CHILDS)
+        if Person.objects.filter(nir=nir).exclude(pk=child_id).exists():
+            raise Refused(rules.NIR_TAKEN)
+        Person.objects.filter(pk=child_id).update(nir=nir, nir_status=NirStatus.CERTIFIED)
+        target = NewbornDeclarationStatus.CERTIFIED
+    else:
+        if not reason:
+            raise Refused(rules.REASON_REQUIRED)
+        validate_no_control_characters(reason)
+        target = NewbornDeclarationStatus.REJECTED
+    rules.NEWBORN_MACHINE.move(
+        declaration,
+        target,
+        by=agent,
+        note=reason[:300],
+        decided_at=clock.now(),
+        decided_by=agent,
+        rejection_reason="" if certify else reason,
+    )
+    case_services.case_mark_closed(case_id=case.pk, agent=agent)
+    if not certify:
+        Person.objects.filter(pk=child_id).delete()
+        name = str(declaration.birth_certificate.name)
+        transaction.on_commit(partial(declaration.birth_certificate.storage.delete, name))
+        NewbornDeclaration.objects.filter(pk=declaration.pk).update(birth_certificate="")
+    declaration.refresh_from_db()
+    if certify:
+        notifications.newborn_certified(declaration=declaration)
+    else:
+        notifications.newborn_rejected(declaration=declaration)
+    return declaration
+
+
+def newborn_declaration_case_close(*, case: Case, agent: User) -> NewbornDeclaration:
+    """The closer of a newborn declaration's case: it closes with the decision only (SIT20)."""
+    declaration = NewbornDeclaration.objects.get(pk=case.subject_id)
+    if declaration.status == NewbornDeclarationStatus.PENDING:
+        raise Refused(rules.NEWBORN_DECIDE_FIRST)
+    case_services.case_mark_closed(case_id=case.pk, agent=agent)
+    return declaration

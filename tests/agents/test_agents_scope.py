@@ -37,7 +37,7 @@ from guichet.frontdesk.models import FileConsultation
 from guichet.powers import services as power_services
 from guichet.powers.models import PowerOfAttorney, PowerUse
 from guichet.reference.models import Fund, Person
-from guichet.situation.models import BankDetailsChange
+from guichet.situation.models import BankDetailsChange, NewbornDeclaration, UsageNameChange
 from tests.appointments.factories import motif_for, place_for
 from tests.cards.factories import jpeg_bytes, pdf_bytes, upload
 from tests.complementary.factories import overlap_for
@@ -50,7 +50,7 @@ from tests.factories import (
     agent_login,
 )
 from tests.powers.factories import give_power
-from tests.situation.factories import bank_change_for
+from tests.situation.factories import bank_change_for, newborn_for, usage_name_change_for
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +69,8 @@ class FundWorld:
     cases: list[Case] = dataclasses.field(default_factory=list)
     consultations: list[FileConsultation] = dataclasses.field(default_factory=list)
     bank_cases: list[Case] = dataclasses.field(default_factory=list)
+    usage_name_cases: list[Case] = dataclasses.field(default_factory=list)
+    newborn_cases: list[Case] = dataclasses.field(default_factory=list)
     appointments: list[Appointment] = dataclasses.field(default_factory=list)
     threads: list[Thread] = dataclasses.field(default_factory=list)
 
@@ -115,6 +117,18 @@ def _bank_case(user: User) -> Case:
     return Case.objects.get(subject_id=change.pk, kind=CaseKind.BANK_DETAILS_CHANGE)
 
 
+def _usage_name_case(user: User) -> Case:
+    """A usage-name change waiting for the back office (issue 18, rule SIT14)."""
+    change = usage_name_change_for(user)
+    return Case.objects.get(subject_id=change.pk, kind=CaseKind.USAGE_NAME_CHANGE)
+
+
+def _newborn_case(user: User) -> Case:
+    """A newborn declared, waiting for the back office to certify the NIR (rule SIT20)."""
+    declaration = newborn_for(user, birth_date=clock.today() - dt.timedelta(days=3))
+    return Case.objects.get(subject_id=declaration.pk, kind=CaseKind.NEWBORN_DECLARATION)
+
+
 def _cpam(code: str, name: str, last_name: str) -> FundWorld:
     fund = FundFactory(code=code, name=name)
     world = FundWorld(fund=fund, agents=_agents(fund), markers=[last_name])
@@ -123,6 +137,8 @@ def _cpam(code: str, name: str, last_name: str) -> FundWorld:
     world.orders.append(_received_order(user))
     world.cases.append(_choice_case(user, [user.person]))
     world.bank_cases.append(_bank_case(user))
+    world.usage_name_cases.append(_usage_name_case(user))
+    world.newborn_cases.append(_newborn_case(user))
     give_power(user.person)
     start = clock.now().replace(microsecond=0) + dt.timedelta(days=3)
     world.appointments.append(
@@ -234,6 +250,14 @@ def _bank_cases(world: FundWorld) -> list[dict]:
     return [{"case_id": case.pk} for case in world.bank_cases]
 
 
+def _usage_name_cases(world: FundWorld) -> list[dict]:
+    return [{"case_id": case.pk} for case in world.usage_name_cases]
+
+
+def _newborn_cases(world: FundWorld) -> list[dict]:
+    return [{"case_id": case.pk} for case in world.newborn_cases]
+
+
 def _appointments(world: FundWorld) -> list[dict]:
     return [{"appointment_id": a.pk} for a in world.appointments]
 
@@ -297,6 +321,20 @@ OBJECT_URLS: dict[str, Target] = {
         post={"decision": "reject", "reason": "RIB illisible."},
         get_ok=False,
     ),
+    "usage_name_proof": Target(_usage_name_cases, _back_office, post_ok=False),
+    "usage_name_decide": Target(
+        _usage_name_cases,
+        _back_office,
+        post={"decision": "reject", "reason": "Acte illisible."},
+        get_ok=False,
+    ),
+    "newborn_certificate": Target(_newborn_cases, _back_office, post_ok=False),
+    "newborn_decide": Target(
+        _newborn_cases,
+        _back_office,
+        post={"decision": "reject", "reason": "Acte illisible."},
+        get_ok=False,
+    ),
     "frontdesk_bank_details": Target(
         _consultations,
         lambda w: [w.agents["front_desk"]],
@@ -340,7 +378,9 @@ def _state(worlds: list[FundWorld]) -> dict:
         "cases": sorted(Case.objects.values_list("pk", "status", "assignee_id")),
         "requests": sorted(ChoiceRequest.objects.values_list("pk", "applied_at", "closed_at")),
         "bank_changes": sorted(BankDetailsChange.objects.values_list("pk", "status")),
-        "ibans": sorted(Person.objects.values_list("pk", "iban")),
+        "usage_name_changes": sorted(UsageNameChange.objects.values_list("pk", "status")),
+        "newborns": sorted(NewbornDeclaration.objects.values_list("pk", "status", "child_id")),
+        "ibans": sorted(Person.objects.values_list("pk", "iban", "usage_name", "nir_status")),
         "consultations": FileConsultation.objects.count(),
         "uses": PowerUse.objects.count(),
         "appointments": sorted(

@@ -4,11 +4,11 @@ import pytest
 import time_machine
 from django.test import override_settings
 
-from guichet.situation.models import BankDetailsChange
+from guichet.situation.models import BankDetailsChange, NewbornDeclaration, UsageNameChange
 from tests.api.conftest import ApiClient, obtain_tokens
 from tests.cards.factories import pdf_bytes, upload
 from tests.factories import DEFAULT_PASSWORD, InsuredUserFactory
-from tests.situation.factories import NEW_IBAN, REQUESTED, bank_change_for
+from tests.situation.factories import NEW_IBAN, NEWBORN_TODAY, REQUESTED, bank_change_for
 
 # The services announce each change by a notice and an email linking to the site's pages.
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("config.urls")]
@@ -111,3 +111,96 @@ def test_sit7_a_second_request_is_a_conflict(api_girard, girard):
     bank_change_for(girard)
     response = _bank(api_girard, girard)
     assert response.status_code == 409 and response.json()["code"] == "bank_change_pending"
+
+
+# « Changement de nom d'usage » (SIT12–SIT14): the web's service and messages.
+
+
+def _usage_name(api, **overrides):
+    data = {
+        "usage_name": "Martin",
+        "proof_kind": "marriage_certificate",
+        "proof": upload("acte.pdf", pdf_bytes(), "application/pdf"),
+        **overrides,
+    }
+    return api.post_multipart("/situation/usage-name", data)
+
+
+def test_sit14_a_usage_name_request_is_created_then_shown_pending(api_girard, girard):
+    shown = api_girard.get("/situation/usage-name").json()
+    assert (shown["last_name"], shown["usage_name"], shown["can_request"]) == ("GIRARD", "", True)
+    assert shown["proof_kinds"]["marriage_certificate"] == "Acte de mariage"
+    response = _usage_name(api_girard)
+    assert response.status_code == 201, response.content
+    assert (response.json()["status"], response.json()["usage_name"]) == ("pending", "Martin")
+    shown = api_girard.get("/situation/usage-name").json()
+    assert shown["can_request"] is False and shown["refusal_code"] == "usage_name_change_pending"
+    assert shown["usage_name"] == ""  # not before the back office's check
+    assert shown["latest_change"]["proof_kind_label"] == "Acte de mariage"
+    second = _usage_name(api_girard, usage_name="Durand")
+    assert second.status_code == 409 and second.json()["code"] == "usage_name_change_pending"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "start"),
+    [
+        ({"usage_name": "Martin#"}, "usage_name", "Ce champ contient un caractère"),
+        ({"usage_name": "Girard"}, "usage_name", "Ce nom est déjà celui"),
+        ({"proof_kind": "passeport"}, "proof_kind", "Choisissez le justificatif"),
+        ({"proof": upload("a.gif", b"GIF89a....", "image/gif")}, "proof", "Le justificatif doit"),
+    ],
+)
+def test_sit12_sit13_bad_usage_name_inputs_are_field_errors(api_girard, overrides, field, start):
+    response = _usage_name(api_girard, **overrides)
+    assert response.status_code == 422
+    assert response.json()["fields"][field][0].startswith(start)
+    assert not UsageNameChange.objects.exists()
+
+
+# « Déclaration du nouveau-né » (SIT17–SIT19): the web's service and messages.
+
+
+def _newborn(api, **overrides):
+    data = {
+        "last_name": "GIRARD",
+        "first_names": "Léa",
+        "gender": "female",
+        "birth_date": "2026-03-01",
+        "birth_certificate": upload("acte.pdf", pdf_bytes(), "application/pdf"),
+        **overrides,
+    }
+    return api.post_multipart("/situation/newborns", data)
+
+
+@time_machine.travel(NEWBORN_TODAY, tick=False)
+def test_sit19_a_newborn_is_declared_then_listed(api_girard):
+    assert api_girard.get("/situation/newborns").json() == []
+    response = _newborn(api_girard)
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert (body["status"], body["status_label"]) == ("pending", "NIR en cours de certification")
+    [listed] = api_girard.get("/situation/newborns").json()
+    assert (listed["first_names"], listed["birth_date"]) == ("Léa", "2026-03-01")
+    again = _newborn(api_girard, first_names="lea")
+    assert again.status_code == 409 and again.json()["code"] == "newborn_already_declared"
+
+
+@time_machine.travel(NEWBORN_TODAY, tick=False)
+@pytest.mark.parametrize(
+    ("overrides", "field", "start"),
+    [
+        ({"first_names": "Léa!"}, "first_names", "Ce champ contient un caractère"),
+        ({"gender": "x"}, "gender", "Indiquez le sexe de l'enfant."),
+        ({"birth_date": "2026-03-11"}, "birth_date", "La date de naissance ne peut pas"),
+        (
+            {"birth_certificate": upload("a.gif", b"GIF89a....", "image/gif")},
+            "birth_certificate",
+            "L'acte de naissance doit être",
+        ),
+    ],
+)
+def test_sit17_sit18_bad_newborn_inputs_are_field_errors(api_girard, overrides, field, start):
+    response = _newborn(api_girard, **overrides)
+    assert response.status_code == 422
+    assert response.json()["fields"][field][0].startswith(start)
+    assert not NewbornDeclaration.objects.exists()

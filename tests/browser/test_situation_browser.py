@@ -6,7 +6,9 @@ import datetime as dt
 
 import pytest
 from django.db.models import F
+from stdnum.fr.nir import calc_check_digits
 
+from guichet.core import clock
 from guichet.situation.models import BankDetailsChange
 from tests.browser.conftest import agent_sign_in, audit, header, login
 from tests.cards.factories import png_bytes
@@ -175,3 +177,131 @@ def test_the_front_desk_records_a_rib_for_a_person_without_bank_details(
     context.close()
     person.refresh_from_db()
     assert person.iban == NEW_IBAN
+
+
+def test_a_usage_name_declared_then_approved_and_the_card_order_offers_the_change_of_name(
+    page, live_server, tmp_path
+):
+    """SIT12–SIT15: a bad name refused with the proof kind kept, the request sent with its
+    proof, approved by the back office, then « Commander une nouvelle carte Vitale » offers
+    the order for the change of name (V2)."""
+    user = InsuredUserFactory(person__last_name="GIRARD", person__first_names="Julie")
+    CardFactory(person=user.person)
+    proof = tmp_path / "acte.png"
+    proof.write_bytes(png_bytes())
+    login(page, user.username)
+    _procedure(page, "Changement de nom d'usage")
+    audit(page)
+
+    page.get_by_label("Mon nouveau nom d'usage").fill("Martin2")
+    page.get_by_label("Justificatif joint").select_option("marriage_certificate")
+    page.get_by_label("Fichier du justificatif").set_input_files(str(proof))
+    page.get_by_role("button", name="Envoyer ma demande").click()
+    page.get_by_text("Ce champ contient un caractère qui n'est pas accepté").first.wait_for()
+    audit(page)
+    assert page.get_by_label("Mon nouveau nom d'usage").input_value() == "Martin2"
+    assert page.get_by_label("Justificatif joint").input_value() == "marriage_certificate"
+
+    page.get_by_label("Mon nouveau nom d'usage").fill("MARTIN")
+    page.get_by_label("Fichier du justificatif").set_input_files(str(proof))
+    page.get_by_role("button", name="Envoyer ma demande").click()
+    page.get_by_text("Votre demande est envoyée : votre caisse vérifie le justificatif.").wait_for()
+    page.get_by_text("En cours de vérification", exact=True).wait_for()
+    audit(page)
+
+    agent = AgentFactory(back_office=True, fund=user.person.family.fund)
+    context = page.context.browser.new_context(
+        base_url=live_server.url, locale="fr-FR", viewport=page.viewport_size
+    )
+    desk = context.new_page()
+    agent_sign_in(desk, agent.username)
+    desk.get_by_role("link", name="Back-office : affaires à traiter").click()
+    desk.get_by_text("Changement de nom d'usage").first.wait_for()
+    audit(desk)
+    desk.get_by_role("link", name="N° ").first.click()
+    desk.get_by_role("img", name="Justificatif envoyé par l'assuré").wait_for()
+    desk.get_by_role("button", name="Prendre en charge").click()
+    desk.get_by_role("radio", name="Justificatif conforme : enregistrer le nom d'usage").check(
+        force=True
+    )
+    audit(desk)
+    desk.get_by_role("button", name="Enregistrer la décision").click()
+    desk.get_by_text("Le nom d'usage est enregistré ; l'assuré en est averti.").wait_for()
+    audit(desk)
+    context.close()
+
+    page.reload()
+    page.get_by_text("Votre nom d'usage enregistré est MARTIN").wait_for()
+    audit(page)
+    page.get_by_role("link", name="Commander une nouvelle carte Vitale").click()
+    page.get_by_text("Changement de nom ou de numéro de sécurité sociale").first.wait_for()
+    audit(page)
+    page.get_by_role("radio").first.check(force=True)
+    page.get_by_role("button", name="Continuer").click()
+    page.get_by_label("Je transmets ma photo").wait_for()
+
+
+def test_a_newborn_declared_blocks_the_attestation_until_the_back_office_certifies_the_nir(
+    page, live_server, tmp_path
+):
+    """SIT17–SIT20 and A4: a birth date in the future refused with the names kept; the child
+    declared with the birth certificate; the family's attestation refused until an agent of
+    the fund certifies the NIR from the certificate, then issued."""
+    user = InsuredUserFactory(person__last_name="GIRARD", person__first_names="Julie")
+    born = clock.today() - dt.timedelta(days=5)
+    base = f"2{born.year % 100:02d}{born.month:02d}75056123"
+    nir = base + calc_check_digits(base)
+    certificate = tmp_path / "acte.png"
+    certificate.write_bytes(png_bytes())
+    login(page, user.username)
+    _procedure(page, "Déclaration du nouveau-né")
+    audit(page)
+
+    page.get_by_label("Prénoms de l'enfant").fill("Léa")
+    page.get_by_label("Sexe").select_option("female")
+    tomorrow = clock.today() + dt.timedelta(days=1)
+    page.get_by_label("Date de naissance").fill(f"{tomorrow:%d/%m/%Y}")
+    page.locator("#id_birth_certificate").set_input_files(str(certificate))
+    page.get_by_role("button", name="Déclarer mon enfant").click()
+    page.get_by_text("La date de naissance ne peut pas être dans le futur.").first.wait_for()
+    audit(page)
+    assert page.get_by_label("Prénoms de l'enfant").input_value() == "Léa"
+    assert page.get_by_label("Nom de l'enfant").input_value() == "GIRARD"
+    page.get_by_label("Date de naissance").fill(f"{born:%d/%m/%Y}")
+    page.locator("#id_birth_certificate").set_input_files(str(certificate))
+    page.get_by_role("button", name="Déclarer mon enfant").click()
+    page.get_by_text("Votre enfant est rattaché à votre famille. Votre caisse certifie").wait_for()
+    page.get_by_text("NIR en cours de certification").wait_for()
+    audit(page)
+
+    _procedure(page, "Attestation de droits")
+    page.get_by_role("button", name="Valider").click()
+    page.get_by_text("les informations vous concernant doivent être mises à jour").wait_for()
+    audit(page)
+
+    agent = AgentFactory(back_office=True, fund=user.person.family.fund)
+    context = page.context.browser.new_context(
+        base_url=live_server.url, locale="fr-FR", viewport=page.viewport_size
+    )
+    desk = context.new_page()
+    agent_sign_in(desk, agent.username)
+    desk.get_by_role("link", name="Back-office : affaires à traiter").click()
+    desk.get_by_role("link", name="N° ").first.click()
+    desk.get_by_role("img", name="Acte de naissance envoyé par l'assuré").wait_for()
+    desk.get_by_role("button", name="Prendre en charge").click()
+    desk.get_by_role("radio", name="Acte de naissance conforme : certifier le NIR").check(
+        force=True
+    )
+    desk.get_by_label("Numéro de sécurité sociale de l'enfant (Insee)").fill(nir)
+    audit(desk)
+    desk.get_by_role("button", name="Enregistrer la décision").click()
+    desk.get_by_text("Le NIR de l'enfant est certifié ; l'assuré en est averti.").wait_for()
+    audit(desk)
+    context.close()
+
+    _procedure(page, "Attestation de droits")
+    with page.context.expect_page() as opened:
+        page.get_by_role("button", name="Valider").click()
+    opened.value.close()
+    page.get_by_text("s'est affichée dans une nouvelle fenêtre").wait_for()
+    audit(page)

@@ -346,6 +346,56 @@ def _bank_change(capture, *, decision: bool | None):
     return _sent("bank_change_approved" if decision else "bank_change_rejected")
 
 
+def _usage_name_change(capture, *, decision: bool | None):
+    """A usage-name change asked (SIT16), then approved or refused by the back office."""
+    from guichet.cases import services as case_services
+    from guichet.cases.models import Case
+    from guichet.situation import services as situation_services
+    from tests.factories import AgentFactory
+    from tests.situation.factories import usage_name_change_for
+
+    user = InsuredUserFactory(person__last_name="GIRARD")
+    with capture(execute=True):
+        change = usage_name_change_for(user)
+    if decision is None:
+        return _sent("usage_name_requested")
+    agent = AgentFactory(back_office=True, fund=user.person.family.fund)
+    case_services.case_claim(case_id=Case.objects.get(subject_id=change.pk).pk, agent=agent)
+    with capture(execute=True):
+        situation_services.usage_name_change_decide(
+            change_id=change.pk, agent=agent, approve=decision, reason="Acte illisible."
+        )
+    return _sent("usage_name_approved" if decision else "usage_name_rejected")
+
+
+def _newborn(capture, *, decision: bool | None):
+    """A newborn declared (SIT21), then certified or refused by the back office."""
+    from guichet.cases import services as case_services
+    from guichet.cases.models import Case
+    from guichet.situation import services as situation_services
+    from tests.factories import AgentFactory
+    from tests.situation.factories import NEWBORN_TODAY, girls_nir, newborn_for
+
+    user = InsuredUserFactory(person__last_name="GIRARD")
+    with time_machine.travel(NEWBORN_TODAY, tick=False):
+        with capture(execute=True):
+            declaration = newborn_for(user)
+        if decision is None:
+            return _sent("newborn_declared")
+        agent = AgentFactory(back_office=True, fund=user.person.family.fund)
+        case = Case.objects.get(subject_id=declaration.pk, kind="newborn_declaration")
+        case_services.case_claim(case_id=case.pk, agent=agent)
+        with capture(execute=True):
+            situation_services.newborn_decide(
+                declaration_id=declaration.pk,
+                agent=agent,
+                certify=decision,
+                nir=girls_nir(),
+                reason="Acte illisible.",
+            )
+    return _sent("newborn_certified" if decision else "newborn_rejected")
+
+
 # One entry per email template pair: the sweep below fails when a pair has no entry here.
 SENDERS: dict[str, Callable] = {
     "enrollment_confirm": _enrollment_confirm,
@@ -365,6 +415,12 @@ SENDERS: dict[str, Callable] = {
     "bank_change_requested": lambda capture, tmp_path: _bank_change(capture, decision=None),
     "bank_change_approved": lambda capture, tmp_path: _bank_change(capture, decision=True),
     "bank_change_rejected": lambda capture, tmp_path: _bank_change(capture, decision=False),
+    "usage_name_requested": lambda capture, tmp_path: _usage_name_change(capture, decision=None),
+    "usage_name_approved": lambda capture, tmp_path: _usage_name_change(capture, decision=True),
+    "usage_name_rejected": lambda capture, tmp_path: _usage_name_change(capture, decision=False),
+    "newborn_declared": lambda capture, tmp_path: _newborn(capture, decision=None),
+    "newborn_certified": lambda capture, tmp_path: _newborn(capture, decision=True),
+    "newborn_rejected": lambda capture, tmp_path: _newborn(capture, decision=False),
     "appointment_moved": _appointment_moved,
     "appointment_reminder": _appointment_reminder,
 }

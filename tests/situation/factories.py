@@ -2,9 +2,12 @@
 
 import datetime as dt
 
+from stdnum.fr.nir import calc_check_digits
+
 from guichet.accounts.models import User
 from guichet.situation import services
-from guichet.situation.models import BankDetailsChange
+from guichet.situation.enums import UsageNameProof
+from guichet.situation.models import BankDetailsChange, NewbornDeclaration, UsageNameChange
 from tests.cards.factories import pdf_bytes, upload
 from tests.factories import DEFAULT_PASSWORD
 
@@ -32,3 +35,35 @@ def bank_change_for(user: User, **overrides: object) -> BankDetailsChange:
         **overrides,
     }
     return services.bank_details_change_request(user=user, **values)
+
+
+def usage_name_change_for(user: User, **overrides: object) -> UsageNameChange:
+    values = {
+        "usage_name": "MARTIN",
+        "proof_kind": UsageNameProof.MARRIAGE_CERTIFICATE,
+        "proof": upload("acte.pdf", pdf_bytes(), "application/pdf"),
+        **overrides,
+    }
+    return services.usage_name_change_request(user=user, **values)
+
+
+NEWBORN_DAY = dt.date(2026, 3, 1)  # born 9 days before NEWBORN_TODAY
+NEWBORN_TODAY = dt.datetime(2026, 3, 10, 10, 0, tzinfo=dt.UTC)
+
+
+def girls_nir(serial: str = "75056123") -> str:
+    """A valid NIR of a girl born in March 2026 (SIT20), its key computed."""
+    base = f"22603{serial}"[:13]
+    return base + calc_check_digits(base)
+
+
+def newborn_for(user: User, **overrides: object) -> NewbornDeclaration:
+    values = {
+        "last_name": user.person.last_name,
+        "first_names": "Léa Marie",
+        "gender": "female",
+        "birth_date": NEWBORN_DAY,
+        "birth_certificate": upload("acte.pdf", pdf_bytes(), "application/pdf"),
+        **overrides,
+    }
+    return services.newborn_declare(user=user, **values)

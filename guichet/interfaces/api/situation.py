@@ -1,5 +1,6 @@
-"""/situation: « Changement d'adresse postale » and « Modifier mes coordonnées bancaires »
-(rules SIT1–SIT10), over guichet.situation's services, with the web's French messages."""
+"""/situation: « Changement d'adresse postale », « Modifier mes coordonnées bancaires » and
+« Changement de nom d'usage », « Déclaration du nouveau-né » (rules SIT1–SIT21), over guichet.situation's services, with the
+web's French messages."""
 
 import datetime as dt
 from typing import Annotated
@@ -19,7 +20,8 @@ from guichet.interfaces.api.errors import INVALID_INPUT, ApiError, invalid_field
 from guichet.interfaces.api.schemas import AddressLine, PostalCode
 from guichet.interfaces.api.security import current_user
 from guichet.situation import selectors, services
-from guichet.situation.models import BankDetailsChange
+from guichet.situation.enums import UsageNameProof
+from guichet.situation.models import BankDetailsChange, NewbornDeclaration, UsageNameChange
 
 router = Router(tags=["Changement de situation"])
 
@@ -183,3 +185,171 @@ def bank_details_request(
             ) from None
         raise ApiError(409, refused.code, refused.message) from None
     return Status(201, _change_out(change))
+
+
+class UsageNameChangeOut(Schema):
+    id: int
+    status: str = Field(description="pending, approved ou rejected.")
+    status_label: str
+    usage_name: str
+    proof_kind: str
+    proof_kind_label: str
+    requested_at: dt.datetime
+    decided_at: dt.datetime | None
+    rejection_reason: str
+
+
+class UsageNameOut(Schema):
+    last_name: str = Field(description="Le nom de naissance.")
+    usage_name: str = Field(description="Le nom d'usage enregistré (vide : aucun).")
+    can_request: bool
+    refusal_code: str = Field(description="Pourquoi une demande n'est pas possible maintenant.")
+    refusal_message: str
+    proof_kinds: dict[str, str] = Field(description="Les justificatifs acceptés.")
+    latest_change: UsageNameChangeOut | None
+
+
+def _usage_name_out(change: UsageNameChange) -> UsageNameChangeOut:
+    return UsageNameChangeOut(
+        id=change.pk,
+        status=change.status,
+        status_label=change.get_status_display(),
+        usage_name=change.usage_name,
+        proof_kind=change.proof_kind,
+        proof_kind_label=change.get_proof_kind_display(),
+        requested_at=change.requested_at,
+        decided_at=change.decided_at,
+        rejection_reason=change.rejection_reason,
+    )
+
+
+@router.get(
+    "/situation/usage-name",
+    response=responses({200: UsageNameOut}, 401),
+    summary="Mon nom d'usage",
+)
+def usage_name_show(request: HttpRequest) -> UsageNameOut:
+    person = current_user(request).person
+    refusal = services.usage_name_change_refusal(person=person)
+    latest = selectors.latest_usage_name_change(person=person)
+    return UsageNameOut(
+        last_name=person.last_name,
+        usage_name=person.usage_name,
+        can_request=refusal is None,
+        refusal_code=refusal.code if refusal else "",
+        refusal_message=refusal.message if refusal else "",
+        proof_kinds=dict(UsageNameProof.choices),
+        latest_change=_usage_name_out(latest) if latest else None,
+    )
+
+
+@router.post(
+    "/situation/usage-name",
+    response=responses({201: UsageNameChangeOut}, 400, 401, 409, 422),
+    summary="Changement de nom d'usage",
+)
+def usage_name_request(
+    request: HttpRequest,
+    usage_name: Annotated[str, functions.Form(min_length=1, max_length=100)],
+    proof_kind: Annotated[str, functions.Form(min_length=1, max_length=30)],
+    proof: Annotated[
+        UploadedFile, functions.File(description="Justificatif : PDF, JPEG ou PNG, 5 Mo.")
+    ],
+) -> Status:
+    """The new usage name and its proof (SIT12, SIT13): a request checked by the fund's back
+    office (SIT14); once approved, the records carry it and a new carte Vitale can be ordered
+    for the change of name (SIT15)."""
+    user = current_user(request)
+    try:
+        change = services.usage_name_change_request(
+            user=user, usage_name=usage_name, proof_kind=proof_kind, proof=proof
+        )
+    except ValidationError as invalid:
+        raise invalid_fields(invalid) from None
+    except UploadRejected as rejected:
+        raise ApiError(
+            422, "invalid_input", INVALID_INPUT, fields={"proof": [str(rejected)]}
+        ) from None
+    except Refused as refused:
+        if refused.field is not None:
+            raise ApiError(
+                422, "invalid_input", INVALID_INPUT, fields={refused.field: [refused.message]}
+            ) from None
+        raise ApiError(409, refused.code, refused.message) from None
+    return Status(201, _usage_name_out(change))
+
+
+class NewbornOut(Schema):
+    id: int
+    status: str = Field(description="pending (NIR provisoire), certified ou rejected.")
+    status_label: str
+    last_name: str
+    first_names: str
+    gender: str = Field(description="male ou female.")
+    birth_date: dt.date
+    requested_at: dt.datetime
+    decided_at: dt.datetime | None
+    rejection_reason: str
+
+
+def _newborn_out(declaration: NewbornDeclaration) -> NewbornOut:
+    return NewbornOut(
+        id=declaration.pk,
+        status=declaration.status,
+        status_label=declaration.get_status_display(),
+        last_name=declaration.last_name,
+        first_names=declaration.first_names,
+        gender=declaration.gender,
+        birth_date=declaration.birth_date,
+        requested_at=declaration.requested_at,
+        decided_at=declaration.decided_at,
+        rejection_reason=declaration.rejection_reason,
+    )
+
+
+@router.get(
+    "/situation/newborns",
+    response=responses({200: list[NewbornOut]}, 401),
+    summary="Mes déclarations de nouveau-né",
+)
+def newborn_list(request: HttpRequest) -> list[NewbornOut]:
+    person = current_user(request).person
+    return [_newborn_out(d) for d in selectors.newborn_declarations(person=person)]
+
+
+@router.post(
+    "/situation/newborns",
+    response=responses({201: NewbornOut}, 400, 401, 409, 422),
+    summary="Déclaration du nouveau-né",
+)
+def newborn_declare(
+    request: HttpRequest,
+    last_name: Annotated[str, functions.Form(min_length=1, max_length=100)],
+    first_names: Annotated[str, functions.Form(min_length=1, max_length=150)],
+    gender: Annotated[str, functions.Form(min_length=1, max_length=6)],
+    birth_date: Annotated[dt.date, functions.Form(description="AAAA-MM-JJ")],
+    birth_certificate: Annotated[
+        UploadedFile, functions.File(description="Acte de naissance : PDF, JPEG ou PNG, 5 Mo.")
+    ],
+) -> Status:
+    """The child joins the family at once with a provisional NIR (SIT17–SIT19); the fund's
+    back office certifies it from the birth certificate (SIT20)."""
+    user = current_user(request)
+    try:
+        declaration = services.newborn_declare(
+            user=user,
+            last_name=last_name,
+            first_names=first_names,
+            gender=gender,
+            birth_date=birth_date,
+            birth_certificate=birth_certificate,
+        )
+    except ValidationError as invalid:
+        raise invalid_fields(invalid) from None
+    except UploadRejected as rejected:
+        raise ApiError(
+            422, "invalid_input", INVALID_INPUT, fields={"birth_certificate": [str(rejected)]}
+        ) from None
+    except Refused as refused:
+        raise ApiError(409, refused.code, refused.message) from None
+    return Status(201, _newborn_out(declaration))

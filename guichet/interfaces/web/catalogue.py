@@ -59,9 +59,9 @@ GROUPS: list[tuple[str, list[Entry]]] = [
         "Déclarer un changement de situation",
         [
             Entry("Changement d'adresse postale", "web:situation_address"),
-            Entry("Déclaration du nouveau-né"),
+            Entry("Déclaration du nouveau-né", "web:situation_newborn"),
             Entry("Modifier mes coordonnées bancaires", "web:situation_bank_details"),
-            Entry("Changement de nom d'usage"),
+            Entry("Changement de nom d'usage", "web:situation_usage_name"),
         ],
     ),
     (

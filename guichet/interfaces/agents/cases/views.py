@@ -17,7 +17,11 @@ from guichet.complementary import services as complementary_services
 from guichet.complementary.models import ChoiceRequest
 from guichet.core.refusals import Refused
 from guichet.interfaces.agents.access import agent_required
-from guichet.interfaces.agents.situation.forms import BankChangeDecisionForm
+from guichet.interfaces.agents.situation.forms import (
+    BankChangeDecisionForm,
+    NewbornDecisionForm,
+    UsageNameDecisionForm,
+)
 from guichet.situation import selectors as situation_selectors
 
 CASE_ROLES = [AgentRole.BACK_OFFICE]
@@ -65,6 +69,14 @@ def detail(request: HttpRequest, case_id: int) -> HttpResponse:
     if bank_change is not None:
         context["bank_change"] = bank_change
         context["bank_form"] = BankChangeDecisionForm()
+    usage_name_change = situation_selectors.usage_name_change_for_case(case=case)
+    if usage_name_change is not None:
+        context["usage_name_change"] = usage_name_change
+        context["usage_name_form"] = UsageNameDecisionForm()
+    newborn = situation_selectors.newborn_for_case(case=case)
+    if newborn is not None:
+        context["newborn"] = newborn
+        context["newborn_form"] = NewbornDecisionForm()
     return render(request, "agents/cases/detail.html", context)
 
 

@@ -1,4 +1,5 @@
-"""The back office's check of a bank-details change (rule SIT9)."""
+"""The back office's check of a bank-details change (rule SIT9) and of a usage-name change
+(SIT14)."""
 
 from django import forms
 
@@ -11,7 +12,7 @@ from guichet.reference.validators import (
     validate_iban,
     validate_no_control_characters,
 )
-from guichet.situation.enums import Decision
+from guichet.situation.enums import Decision, NewbornDecision, UsageNameDecision
 
 
 class HolderNameField(forms.CharField):
@@ -74,3 +75,53 @@ class DeskBankDetailsForm(GuichetForm):
 
     def clean_iban(self) -> str:
         return normalize_iban(self.cleaned_data["iban"])
+
+
+class UsageNameDecisionForm(GuichetForm):
+    decision = forms.ChoiceField(
+        label="Décision",
+        choices=UsageNameDecision.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choisissez une décision.",
+            "invalid_choice": "Choisissez une des décisions proposées.",
+        },
+    )
+    reason = forms.CharField(
+        label="Motif du refus (visible par l'assuré)",
+        required=False,
+        max_length=500,
+        validators=[validate_no_control_characters],
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": "Le motif ne doit pas dépasser 500 caractères."},
+    )
+
+
+class NewbornDecisionForm(GuichetForm):
+    """SIT20: the child's NIR given by the Insee, or a refusal with its reason."""
+
+    decision = forms.ChoiceField(
+        label="Décision",
+        choices=NewbornDecision.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choisissez une décision.",
+            "invalid_choice": "Choisissez une des décisions proposées.",
+        },
+    )
+    nir = forms.CharField(
+        label="Numéro de sécurité sociale de l'enfant (Insee)",
+        help_text="13 caractères et la clé, pour certifier le NIR",
+        required=False,
+        max_length=21,
+        validators=[validate_no_control_characters],
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+    reason = forms.CharField(
+        label="Motif du refus (visible par l'assuré)",
+        required=False,
+        max_length=500,
+        validators=[validate_no_control_characters],
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": "Le motif ne doit pas dépasser 500 caractères."},
+    )

@@ -1,7 +1,9 @@
 """« Modifier mes coordonnées bancaires » on the agents' side: the front desk records new bank
 details with the insured's RIB (SIT11), the back office checks them (SIT9: the RIB shown beside
 the IBAN and holder typed, then « Coordonnées conformes » or a refusal with its reason). Only for
-a file or a case of the agent's fund (others: 404)."""
+a file or a case of the agent's fund (others: 404). « Changement de nom d'usage » likewise: the
+proof shown beside the name typed, then approval or a refusal with its reason (SIT14); and
+« Déclaration du nouveau-né »: the birth certificate, then the NIR certified or a refusal (SIT20)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -19,10 +21,15 @@ from guichet.core.refusals import Refused
 from guichet.frontdesk import selectors as frontdesk_selectors
 from guichet.frontdesk.models import FileConsultation
 from guichet.interfaces.agents.access import agent_required
-from guichet.interfaces.agents.situation.forms import BankChangeDecisionForm, DeskBankDetailsForm
+from guichet.interfaces.agents.situation.forms import (
+    BankChangeDecisionForm,
+    DeskBankDetailsForm,
+    NewbornDecisionForm,
+    UsageNameDecisionForm,
+)
 from guichet.situation import selectors, services
-from guichet.situation.enums import Decision
-from guichet.situation.models import BankDetailsChange
+from guichet.situation.enums import Decision, NewbornDecision, UsageNameDecision
+from guichet.situation.models import BankDetailsChange, NewbornDeclaration, UsageNameChange
 
 ROLES = [AgentRole.BACK_OFFICE]
 DESK_ROLES = [AgentRole.FRONT_DESK]  # supervisors are always allowed by agent_required
@@ -127,4 +134,101 @@ def desk_bank_details(request: HttpRequest, consultation_id: int) -> HttpRespons
             "refusal": services.bank_details_change_refusal(person=person),
             "form": form,
         },
+    )
+
+
+def _case_and_usage_name(request: HttpRequest, case_id: int) -> tuple[Case, UsageNameChange]:
+    case = case_selectors.case_for_agent(agent=request.user, case_id=case_id)
+    change = selectors.usage_name_change_for_case(case=case) if case is not None else None
+    if case is None or change is None:
+        raise Http404("Affaire introuvable.")
+    return case, change
+
+
+@agent_required(roles=ROLES)
+@require_GET
+def usage_name_proof(request: HttpRequest, case_id: int) -> HttpResponse:
+    case, _ = _case_and_usage_name(request, case_id)
+    return stored_file_response(selectors.usage_name_proof(case=case, agent=request.user))
+
+
+@agent_required(roles=ROLES)
+@require_POST
+def usage_name_decide(request: HttpRequest, case_id: int) -> HttpResponse:
+    case, change = _case_and_usage_name(request, case_id)
+    form = UsageNameDecisionForm(request.POST)
+    if form.is_valid():
+        approve = form.cleaned_data["decision"] == UsageNameDecision.APPROVE
+        try:
+            services.usage_name_change_decide(
+                change_id=change.pk,
+                agent=request.user,
+                approve=approve,
+                reason=form.cleaned_data["reason"],
+            )
+        except UsageNameChange.DoesNotExist as gone:
+            raise Http404("Affaire introuvable.") from gone
+        except Refused as refused:
+            form.add_error(refused.field, refused.message)
+        else:
+            messages.success(
+                request,
+                "Le nom d'usage est enregistré ; l'assuré en est averti."
+                if approve
+                else "La demande est refusée ; l'assuré en est averti.",
+            )
+            return redirect("agents:case_detail", case_id=case.pk)
+    return render(
+        request,
+        "agents/situation/usage_name_decide.html",
+        {"title": f"Affaire n° {case.pk}", "case": case, "change": change, "form": form},
+    )
+
+
+def _case_and_newborn(request: HttpRequest, case_id: int) -> tuple[Case, NewbornDeclaration]:
+    case = case_selectors.case_for_agent(agent=request.user, case_id=case_id)
+    declaration = selectors.newborn_for_case(case=case) if case is not None else None
+    if case is None or declaration is None:
+        raise Http404("Affaire introuvable.")
+    return case, declaration
+
+
+@agent_required(roles=ROLES)
+@require_GET
+def newborn_certificate(request: HttpRequest, case_id: int) -> HttpResponse:
+    case, _ = _case_and_newborn(request, case_id)
+    return stored_file_response(selectors.newborn_birth_certificate(case=case, agent=request.user))
+
+
+@agent_required(roles=ROLES)
+@require_POST
+def newborn_decide(request: HttpRequest, case_id: int) -> HttpResponse:
+    case, declaration = _case_and_newborn(request, case_id)
+    form = NewbornDecisionForm(request.POST)
+    if form.is_valid():
+        certify = form.cleaned_data["decision"] == NewbornDecision.CERTIFY
+        try:
+            services.newborn_decide(
+                declaration_id=declaration.pk,
+                agent=request.user,
+                certify=certify,
+                nir=form.cleaned_data["nir"],
+                reason=form.cleaned_data["reason"],
+            )
+        except NewbornDeclaration.DoesNotExist as gone:
+            raise Http404("Affaire introuvable.") from gone
+        except Refused as refused:
+            form.add_error(refused.field, refused.message)
+        else:
+            messages.success(
+                request,
+                "Le NIR de l'enfant est certifié ; l'assuré en est averti."
+                if certify
+                else "La déclaration est refusée ; l'assuré en est averti.",
+            )
+            return redirect("agents:case_detail", case_id=case.pk)
+    return render(
+        request,
+        "agents/situation/newborn_decide.html",
+        {"title": f"Affaire n° {case.pk}", "case": case, "declaration": declaration, "form": form},
     )

@@ -1,5 +1,6 @@
 """Forms of « Déclarer un changement de situation »: the postal address (also A4's « Je
-renseigne ma nouvelle adresse ») and the bank details (rules SIT1–SIT6). The fields' own
+renseigne ma nouvelle adresse »), the bank details (rules SIT1–SIT6) and the usage name
+(SIT12, SIT13). The fields' own
 rules are the domain validators; the service checks them again with the rules between fields
 (postal code and commune, holder and insured)."""
 
@@ -7,8 +8,10 @@ from django import forms
 
 from guichet.cards.uploads import JPEG, PDF, PNG
 from guichet.core.forms import GuichetForm
-from guichet.interfaces.web.fields import AddressLineField
+from guichet.interfaces.web.fields import AddressLineField, PersonNameField
+from guichet.reference.enums import Gender
 from guichet.reference.validators import normalize_iban, validate_iban, validate_postal_code
+from guichet.situation.enums import UsageNameProof
 
 
 class AddressForm(GuichetForm):
@@ -75,3 +78,82 @@ class BankDetailsForm(GuichetForm):
 
     def clean_iban(self) -> str:
         return normalize_iban(self.cleaned_data["iban"])
+
+
+class UsageNameForm(GuichetForm):
+    usage_name = PersonNameField(
+        label="Mon nouveau nom d'usage",
+        help_text="Tel qu'il figure sur le justificatif, par exemple MARTIN ou DURAND-MARTIN",
+        max_length=100,
+        error_messages={
+            "required": "Saisissez votre nouveau nom d'usage.",
+            "max_length": "Le nom d'usage ne doit pas dépasser 100 caractères.",
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
+    proof_kind = forms.ChoiceField(
+        label="Justificatif joint",
+        choices=[("", "Sélectionnez le justificatif"), *UsageNameProof.choices],
+        error_messages={
+            "required": "Choisissez le justificatif que vous joignez.",
+            "invalid_choice": "Choisissez un des justificatifs proposés.",
+        },
+    )
+    proof = forms.FileField(
+        label="Fichier du justificatif",
+        help_text="Format PDF, JPEG ou PNG, 5 Mo maximum.",
+        error_messages={"required": "Joignez votre justificatif."},
+        widget=forms.ClearableFileInput(attrs={"accept": f"{PDF},{JPEG},{PNG}"}),
+    )
+
+
+class NewbornForm(GuichetForm):
+    """SIT17, SIT18: the child as the birth certificate names them, and the certificate."""
+
+    last_name = PersonNameField(
+        label="Nom de l'enfant",
+        help_text="Tel qu'il figure sur l'acte de naissance",
+        max_length=100,
+        error_messages={
+            "required": "Saisissez le nom de l'enfant.",
+            "max_length": "Ce champ ne doit pas dépasser 100 caractères.",
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    first_names = PersonNameField(
+        label="Prénoms de l'enfant",
+        help_text="Dans l'ordre de l'acte de naissance, séparés par un espace",
+        max_length=150,
+        error_messages={
+            "required": "Saisissez le prénom de l'enfant.",
+            "max_length": "Ce champ ne doit pas dépasser 150 caractères.",
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    gender = forms.ChoiceField(
+        label="Sexe",
+        choices=[("", "Sélectionnez le sexe"), *Gender.choices],
+        error_messages={
+            "required": "Indiquez le sexe de l'enfant.",
+            "invalid_choice": "Indiquez le sexe de l'enfant.",
+        },
+    )
+    birth_date = forms.DateField(
+        label="Date de naissance",
+        help_text="Format attendu : JJ/MM/AAAA",
+        input_formats=["%d/%m/%Y"],
+        error_messages={
+            "required": "Saisissez la date de naissance de l'enfant.",
+            "invalid": "Saisissez une date au format JJ/MM/AAAA, par exemple 16/04/2026.",
+        },
+        widget=forms.DateInput(
+            format="%d/%m/%Y",
+            attrs={"placeholder": "JJ/MM/AAAA", "inputmode": "numeric", "autocomplete": "off"},
+        ),
+    )
+    birth_certificate = forms.FileField(
+        label="Acte de naissance",
+        help_text="Format PDF, JPEG ou PNG, 5 Mo maximum.",
+        error_messages={"required": "Joignez l'acte de naissance."},
+        widget=forms.ClearableFileInput(attrs={"accept": f"{PDF},{JPEG},{PNG}"}),
+    )

@@ -16,4 +16,6 @@ urlpatterns = [
         views.bank_details,
         name="situation_bank_details",
     ),
+    path("mes-demarches/nom-usage/", views.usage_name, name="situation_usage_name"),
+    path("mes-demarches/nouveau-ne/", views.newborn, name="situation_newborn"),
 ]

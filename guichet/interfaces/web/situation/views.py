@@ -1,5 +1,6 @@
 """« Déclarer un changement de situation » on the web: « Changement d'adresse postale » and
-« Modifier mes coordonnées bancaires » (rules SIT1–SIT10). Views validate, call one service of
+« Modifier mes coordonnées bancaires » (rules SIT1–SIT10), « Changement de nom d'usage »
+(SIT12–SIT16), « Déclaration du nouveau-né » (SIT17–SIT21). Views validate, call one service of
 guichet.situation, render."""
 
 from django.contrib import messages
@@ -14,9 +15,14 @@ from guichet.core.masking import mask_iban
 from guichet.core.refusals import Refused
 from guichet.interfaces.web.access import insured_required
 from guichet.interfaces.web.navigation import account_context
-from guichet.interfaces.web.situation.forms import AddressForm, BankDetailsForm
+from guichet.interfaces.web.situation.forms import (
+    AddressForm,
+    BankDetailsForm,
+    NewbornForm,
+    UsageNameForm,
+)
 from guichet.situation import rules, selectors, services
-from guichet.situation.enums import BankDetailsChangeStatus
+from guichet.situation.enums import BankDetailsChangeStatus, UsageNameChangeStatus
 
 ADDRESS_SAVED = "Votre nouvelle adresse est enregistrée."
 
@@ -123,4 +129,87 @@ def bank_details(request: HttpRequest) -> HttpResponse:
         latest_iban=mask_iban(latest.iban) if latest else "",
         pending=latest is not None and latest.status == BankDetailsChangeStatus.PENDING,
         cooling_off_days=rules.BANK_CHANGE_COOLING_OFF.days,
+    )
+
+
+@insured_required
+@require_http_methods(["GET", "POST"])
+def usage_name(request: HttpRequest) -> HttpResponse:
+    """« Changement de nom d'usage »: the new name and its proof, checked by the back office
+    (SIT12–SIT14); once approved, « Commander une nouvelle carte Vitale » (SIT15)."""
+    person = request.user.person
+    refusal = services.usage_name_change_refusal(person=person)
+    form = None
+    if refusal is None:
+        form = UsageNameForm(
+            request.POST if request.method == "POST" else None,
+            request.FILES if request.method == "POST" else None,
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.usage_name_change_request(
+                    user=request.user,
+                    usage_name=form.cleaned_data["usage_name"],
+                    proof_kind=form.cleaned_data["proof_kind"],
+                    proof=form.cleaned_data["proof"],
+                )
+            except ValidationError as invalid:
+                form.add_error(None, invalid)
+            except UploadRejected as rejected:
+                form.add_error("proof", str(rejected))
+            except Refused as refused:
+                form.add_error(refused.field, refused.message)
+            else:
+                messages.success(
+                    request,
+                    "Votre demande est envoyée : votre caisse vérifie le justificatif. Un email "
+                    "vous a été envoyé.",
+                )
+                return redirect("web:situation_usage_name")
+    latest = selectors.latest_usage_name_change(person=person)
+    return _page(
+        request,
+        "usage_name.html",
+        "Changement de nom d'usage",
+        form=form,
+        refusal=refusal,
+        person=person,
+        latest=latest,
+        pending=latest is not None and latest.status == UsageNameChangeStatus.PENDING,
+    )
+
+
+@insured_required
+@require_http_methods(["GET", "POST"])
+def newborn(request: HttpRequest) -> HttpResponse:
+    """« Déclaration du nouveau-né »: the child joins the family at once, their NIR certified
+    later by the back office from the birth certificate (SIT17–SIT20)."""
+    person = request.user.person
+    form = NewbornForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        initial={"last_name": person.last_name},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.newborn_declare(user=request.user, **form.cleaned_data)
+        except ValidationError as invalid:
+            form.add_error(None, invalid)
+        except UploadRejected as rejected:
+            form.add_error("birth_certificate", str(rejected))
+        except Refused as refused:
+            form.add_error(refused.field, refused.message)
+        else:
+            messages.success(
+                request,
+                "Votre enfant est rattaché à votre famille. Votre caisse certifie son numéro de "
+                "sécurité sociale ; un email vous a été envoyé.",
+            )
+            return redirect("web:situation_newborn")
+    return _page(
+        request,
+        "newborn.html",
+        "Déclaration du nouveau-né",
+        form=form,
+        declarations=selectors.newborn_declarations(person=person),
     )
