@@ -7,6 +7,7 @@ internal notes never leave the agents' selectors (rule ECH8).
 """
 
 import datetime as dt
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
@@ -22,6 +23,7 @@ from guichet.complementary.models import Conflict
 from guichet.core import clock
 from guichet.exchanges.enums import MessageKind, ThreadStatus, ThreadSubject
 from guichet.exchanges.models import Attachment, Thread, ThreadMessage
+from guichet.notifications.models import Notification
 from guichet.reference.models import Person
 
 # --- The insured's démarches a thread may be about ----------------------------------------
@@ -36,6 +38,10 @@ class Demarche:
     subject: ThreadSubject
     model: type
     pk: int
+
+    @property
+    def ref(self) -> "DemarcheRef":
+        return (ContentType.objects.get_for_model(self.model).pk, self.pk)
 
 
 _DEMARCHE_LIMIT = 20  # the latest of each kind
@@ -118,6 +124,41 @@ def demarche_key(*, thread: Thread) -> str:
     if thread.about_type_id is None:
         return ""
     return f"{ContentType.objects.get_for_id(thread.about_type_id).model}:{thread.about_id}"
+
+
+DemarcheRef = tuple[int, int]  # (content type id, record id)
+
+
+def demarche_ref_of(record: models.Model) -> DemarcheRef:
+    return (ContentType.objects.get_for_model(record).pk, record.pk)
+
+
+def threads_about(*, user: User, refs: Iterable[DemarcheRef]) -> dict[DemarcheRef, list[Thread]]:
+    """The account's threads about each of these démarches, the latest activity first (ECH5):
+    one query whatever the number of démarches, for a tracking page or the notices of Accueil.
+    A démarche without a thread is not in the result."""
+    wanted = set(refs)
+    found: dict[DemarcheRef, list[Thread]] = {}
+    if not wanted:
+        return found
+    matches = Q()
+    for type_id, record_id in sorted(wanted):
+        matches |= Q(about_type_id=type_id, about_id=record_id)
+    for thread in Thread.objects.filter(matches, account=user).order_by("-last_message_at", "-id"):
+        found.setdefault((thread.about_type_id, thread.about_id), []).append(thread)
+    return found
+
+
+def notices_with_threads(
+    *, user: User, notices: Sequence[Notification]
+) -> list[tuple[Notification, Thread | None]]:
+    """Each notice with the latest thread about its démarche, if any (« Voir l'échange »)."""
+    refs = [(n.about_type_id, n.about_id) for n in notices if n.about_type_id and n.about_id]
+    threads = threads_about(user=user, refs=refs)
+    return [
+        (notice, next(iter(threads.get((notice.about_type_id, notice.about_id), [])), None))
+        for notice in notices
+    ]
 
 
 # --- The insured's side ---------------------------------------------------------------------
