@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, Sum
 
 from guichet.accounts.models import User
 from guichet.accounts.rules import BACK_OFFICE_ROLES, agent_fund_id
@@ -208,6 +208,26 @@ def sent_today(*, person: Person) -> int:
     return ThreadMessage.objects.filter(
         thread__insured=person, kind=MessageKind.INSURED, created_at__gt=start
     ).count()
+
+
+def _insured_attachment_bytes(**filters: object) -> int:
+    return (
+        Attachment.objects.filter(message__kind=MessageKind.INSURED, **filters).aggregate(
+            total=Sum("size")
+        )["total"]
+        or 0
+    )
+
+
+def attachment_bytes_today(*, person: Person) -> int:
+    """ECH13: the size of the attachments the person sent today (Europe/Paris), stored sizes."""
+    start = clock.end_of_day(clock.today() - dt.timedelta(days=1))
+    return _insured_attachment_bytes(message__thread__insured=person, message__created_at__gt=start)
+
+
+def attachment_bytes_in_thread(*, thread: Thread) -> int:
+    """ECH14: the size of the insured's attachments in the thread."""
+    return _insured_attachment_bytes(message__thread=thread)
 
 
 # --- The fund's side ------------------------------------------------------------------------

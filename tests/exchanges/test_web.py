@@ -96,6 +96,39 @@ def test_ech4_the_daily_limit_message(insured, insured_client, monkeypatch):
     assert "le maximum par jour" in page and "Deuxième message" in page
 
 
+@pytest.mark.parametrize(
+    ("limit", "expected"),
+    [
+        (
+            "ATTACHMENT_BYTES_PER_DAY",
+            "de pièces jointes aujourd&#x27;hui, sur 0 Mo au plus par jour",
+        ),
+        ("ATTACHMENT_BYTES_PER_THREAD", "dans ce fil d&#x27;échanges atteignent déjà"),
+    ],
+)
+def test_ech13_ech14_the_attachment_totals_keep_the_text(
+    insured, insured_client, monkeypatch, limit, expected
+):
+    from django.utils.html import escape
+
+    from guichet.exchanges import rules
+
+    thread = start_thread(insured)
+    monkeypatch.setattr(rules, limit, 0)
+    response = insured_client.post(
+        reverse("web:exchange_thread", args=[thread.pk]),
+        {
+            "body": "Texte à garder",
+            "attachments": [upload("p.pdf", pdf_bytes(), "application/pdf")],
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert expected in page and "Texte à garder" in page
+    assert escape("Retirez ou réduisez vos fichiers") in page
+    assert not Attachment.objects.exists() and thread.messages.count() == 1
+
+
 def test_ech5_a_demarche_preselected_from_its_page(insured, insured_client):
     from guichet.complementary.detection import conflicts_detect
     from guichet.complementary.models import Conflict
