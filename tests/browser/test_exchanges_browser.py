@@ -2,9 +2,13 @@
 on every page (issue 19, rules ECH2, ECH3, ECH7, ECH8, ECH10): write with an attachment,
 assign, note, answer, « lu » and the unread count, close, reopen (by an agent, by writing)."""
 
+import datetime as dt
+
 import pytest
 from playwright.sync_api import expect
 
+from guichet.core import clock
+from guichet.exchanges.enums import ThreadSubject
 from guichet.exchanges.models import Thread
 from tests.browser.conftest import agent_sign_in, audit, header, login
 from tests.cards.factories import pdf_bytes
@@ -133,3 +137,31 @@ def test_ech11_the_supervisors_backlog(page, live_server):
     page.get_by_role("heading", name="Suivi de l'espace d'échanges — CPAM de Paris").wait_for()
     audit(page)
     page.context.close()
+
+
+def test_ech5_a_notice_leads_to_the_thread_about_its_demarche(page, live_server):
+    """Accueil: the appointment's notice links to the thread about that appointment."""
+    from guichet.appointments import notifications as appointment_notifications
+    from guichet.exchanges import selectors
+    from tests.appointments.factories import appointment_at, desk
+    from tests.exchanges.factories import start_thread
+
+    user = InsuredUserFactory()
+    fund = user.person.family.fund
+    place, motif, _ = desk(fund)
+    start = clock.now().replace(microsecond=0) + dt.timedelta(days=3)
+    appointment = appointment_at(place, motif, user.person, AgentFactory(fund=fund), start)
+    appointment_notifications.appointment_booked(appointment=appointment)
+    thread = start_thread(
+        user,
+        subject=ThreadSubject.APPOINTMENT,
+        body="Puis-je venir accompagné ?",
+        demarche=selectors.demarche_key_of(appointment),
+    )
+    login(page, user.username)
+    page.get_by_text("Rendez-vous confirmé", exact=True).wait_for()
+    audit(page)
+    page.get_by_role("link", name="Voir l'échange « Rendez-vous » avec ma caisse").click()
+    page.get_by_role("heading", name=thread.title, level=1).wait_for()
+    page.get_by_text("Puis-je venir accompagné ?").wait_for()
+    audit(page)
