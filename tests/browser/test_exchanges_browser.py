@@ -165,3 +165,35 @@ def test_ech5_a_notice_leads_to_the_thread_about_its_demarche(page, live_server)
     page.get_by_role("heading", name=thread.title, level=1).wait_for()
     page.get_by_text("Puis-je venir accompagné ?").wait_for()
     audit(page)
+
+
+def test_ech5_the_card_tracking_page_writes_about_the_order_then_shows_its_thread(
+    page, settings, tmp_path
+):
+    from guichet.cards import services as card_services
+    from tests.cards.factories import jpeg_bytes, upload
+    from tests.factories import CardFactory
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    user = InsuredUserFactory()
+    card_services.card_declare(user=user, card=CardFactory(person=user.person), kind="lost")
+    order = card_services.card_order_start(user=user, beneficiary=user.person)
+    card_services.card_order_attach_photo(order=order, upload=upload("p.jpg", jpeg_bytes()))
+    card_services.card_order_attach_document(
+        order=order, document_type="passport", upload=upload("d.pdf", pdf_bytes())
+    )
+    order.refresh_from_db()
+    card_services.card_order_submit(order=order, user=user)
+    login(page, user.username)
+    page.goto("/mes-demarches/carte-vitale/suivi/")
+    page.get_by_role("link", name="Écrire à ma caisse à propos de cette commande").click()
+    page.get_by_role("heading", name="Écrire à ma caisse", level=1).wait_for()
+    page.get_by_label("Objet de votre message").select_option("carte_vitale")
+    page.get_by_role("textbox", name="Votre message").fill("Quand recevrai-je ma carte ?")
+    page.get_by_role("button", name="Envoyer mon message").click()
+    page.get_by_text("Votre message est envoyé à votre caisse").wait_for()
+    assert Thread.objects.get().about_id == order.pk
+    page.goto("/mes-demarches/carte-vitale/suivi/")
+    page.get_by_role("link", name=f"Voir l'échange « Carte Vitale » {order.reference}").wait_for()
+    expect(page.get_by_text("Écrire à ma caisse à propos de cette commande")).to_have_count(0)
+    audit(page)
