@@ -19,6 +19,7 @@ from guichet.accounts.rules import BACK_OFFICE_ROLES, agent_fund_id
 from guichet.appointments.models import Appointment
 from guichet.cards.enums import OrderStatus
 from guichet.cards.models import CardOrder
+from guichet.ceam.models import CeamOrder
 from guichet.complementary.models import Conflict
 from guichet.core import clock
 from guichet.exchanges.enums import MessageKind, ThreadStatus, ThreadSubject
@@ -54,8 +55,8 @@ def demarche_key_of(record: models.Model) -> str:
 
 
 def demarches_for(*, person: Person) -> list[Demarche]:
-    """The family's démarches a message may be about: carte Vitale orders (not drafts), the
-    complementary overlaps (O1) and the appointments, the latest first."""
+    """The family's démarches a message may be about: carte Vitale orders (not drafts), CEAM
+    orders, the complementary overlaps (O1) and the appointments, the latest first."""
     family_id = person.family_id
     found: list[Demarche] = []
     orders = (
@@ -73,6 +74,22 @@ def demarches_for(*, person: Person) -> list[Demarche]:
                 ThreadSubject.CARTE_VITALE,
                 CardOrder,
                 order.pk,
+            )
+        )
+    ceam_orders = (
+        CeamOrder.objects.filter(beneficiary__family_id=family_id)
+        .select_related("beneficiary")
+        .order_by("-ordered_at", "-pk")[:_DEMARCHE_LIMIT]
+    )
+    for ceam in ceam_orders:
+        found.append(
+            Demarche(
+                demarche_key_of(ceam),
+                f"Commande de CEAM {ceam.reference} pour {ceam.beneficiary.given_name}"
+                f" ({ceam.get_status_display().lower()})",
+                ThreadSubject.RIGHTS,
+                CeamOrder,
+                ceam.pk,
             )
         )
     conflicts = (

@@ -95,3 +95,28 @@ def test_ech5_threads_about_several_demarches_in_one_query(insured, django_asser
     assert found == {refs[0]: [newer, older], refs[1]: [other]}
     with django_assert_num_queries(0):
         assert selectors.threads_about(user=insured, refs=[]) == {}
+
+
+def test_ech5_a_ceam_order_is_a_demarche_its_notice_and_tracking_link_to_its_thread(
+    insured, insured_client
+):
+    from guichet.ceam import services as ceam_services
+    from guichet.certificates.enums import Channel
+
+    order = ceam_services.ceam_order(
+        user=insured, beneficiary=insured.person, departure_on=None, channel=Channel.WEB
+    )
+    key = selectors.demarche_key_of(order)
+    demarche = selectors.demarche_for(person=insured.person, key=key)
+    assert demarche is not None and demarche.subject == ThreadSubject.RIGHTS
+    assert order.reference in demarche.label
+    tracking = insured_client.get("/mes-demarches/ceam/suivi/").content.decode()
+    assert f'href="/ma-messagerie/ecrire/?demarche=ceamorder%3A{order.pk}"' in tracking
+    thread = start_thread(insured, subject=ThreadSubject.RIGHTS, demarche=key)
+    tracking = insured_client.get("/mes-demarches/ceam/suivi/").content.decode()
+    assert f'href="/ma-messagerie/echanges/{thread.pk}/"' in tracking
+    assert "?demarche=ceamorder" not in tracking
+    # the order's notice (« Commande de CEAM enregistrée ») links to that thread
+    home = insured_client.get("/").content.decode()
+    assert "Commande de CEAM enregistrée" in home
+    assert f'href="/ma-messagerie/echanges/{thread.pk}/"' in home
