@@ -81,6 +81,7 @@ def appointment_booked(*, appointment: Appointment) -> None:
         f"{_when(appointment)} est confirmé.",
         link_url=reverse(LIST_URL_NAME),
         link_label="Mes rendez-vous",
+        about=appointment,
     )
     account_email_queue(
         recipient=account,
@@ -107,6 +108,7 @@ def appointment_cancelled(*, appointment: Appointment) -> None:
         ),
         link_url=reverse("web:appointment_book"),
         link_label="Prendre un rendez-vous",
+        about=appointment,
     )
     account_email_queue(
         recipient=account,
@@ -134,6 +136,7 @@ def appointment_moved(*, appointment: Appointment, previous_start: dt.datetime) 
         f"{before:%d/%m/%Y à %H:%M} est déplacé au {_when(appointment)}.",
         link_url=reverse(LIST_URL_NAME),
         link_label="Mes rendez-vous",
+        about=appointment,
     )
     account_email_queue(
         recipient=account,
@@ -157,6 +160,7 @@ def appointment_reminder(*, appointment: Appointment) -> None:
         f"{_when(appointment)}.",
         link_url=reverse(LIST_URL_NAME),
         link_label="Mes rendez-vous",
+        about=appointment,
     )
     account_email_queue(
         recipient=account,

@@ -23,6 +23,7 @@ def _post(order: CardOrder, title: str, body: str) -> None:
         body=body,
         link_url=reverse(TRACKING_URL_NAME),
         link_label="Suivre ma commande de carte Vitale",
+        about=order,
     )
 
 

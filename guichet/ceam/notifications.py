@@ -22,6 +22,7 @@ def _post(order: CeamOrder, title: str, body: str) -> None:
         body=body,
         link_url=reverse(TRACKING_URL_NAME),
         link_label="Suivre ma commande de CEAM",
+        about=order,
     )
 
 

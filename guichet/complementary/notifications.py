@@ -4,6 +4,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from guichet.accounts.models import User
+from guichet.complementary.models import Conflict
 from guichet.notifications.services import account_email_queue, notification_post
 
 NOTIFICATION_TITLE = "Ma mutuelle"
@@ -11,11 +12,12 @@ NOTIFICATION_BODY = "La transmission automatique des paiements à votre complém
 EMAIL_SUBJECT = "Une information importante vous attend dans votre compte ameli"
 
 
-def notify_choice_applied(*, user: User) -> None:
+def notify_choice_applied(*, user: User, conflict: Conflict | None = None) -> None:
     """The notification in the account, then the « avis de dépôt » email pointing to it.
 
     The email names no insurer, contract or beneficiary: only a link to the account. Once the
-    account is closed, both go to the account the person opened since, if any.
+    account is closed, both go to the account the person opened since, if any. The notice is
+    about the request's first overlap, so that a thread about it is linked (rule ECH5).
     """
     notification_post(
         recipient=user,
@@ -23,6 +25,7 @@ def notify_choice_applied(*, user: User) -> None:
         body=NOTIFICATION_BODY,
         link_url=reverse("web:information"),
         link_label="Voir mes informations",
+        about=conflict,
     )
     person = user.person or user.closed_person
     account_email_queue(

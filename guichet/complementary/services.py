@@ -125,7 +125,9 @@ def choice_request_close(*, request_id: int, agent: User) -> ChoiceRequest:
         raise Refused(rules.NOT_APPLIED)
     case_services.case_mark_closed(case_id=case.pk, agent=agent)
     rules.REQUEST_MACHINE.move(request, RequestStatus.CLOSED, by=agent, closed_at=clock.now())
-    notify_choice_applied(user=request.requested_by)
+    notify_choice_applied(
+        user=request.requested_by, conflict=request.conflicts.order_by("pk").first()
+    )
     return request
 
 

@@ -1,4 +1,4 @@
-"""The rules of the « Espace d'échanges » (ECH1–ECH12, docs/decisions/exchanges.md): limits,
+"""The rules of the « Espace d'échanges » (ECH1–ECH14, docs/decisions/exchanges.md): limits,
 the answer delay, the status machine, and the refusals every interface shows as they are."""
 
 import datetime as dt
@@ -20,6 +20,10 @@ OTHER_SUBJECT_MAX_LENGTH = 100
 MAX_ATTACHMENTS = 3
 MAX_ATTACHMENT_BYTES = MAX_UPLOAD_BYTES
 MAX_TOTAL_ATTACHMENT_BYTES = 10 * 1024 * 1024
+# ECH13: the insured's attachments per person and calendar day (Europe/Paris), and ECH14 per
+# thread, counted in the database from the stored (cleaned) files.
+ATTACHMENT_BYTES_PER_DAY = 30 * 1024 * 1024
+ATTACHMENT_BYTES_PER_THREAD = 50 * 1024 * 1024
 # ECH4: messages an insured person writes to the fund per calendar day (Europe/Paris).
 MESSAGES_PER_DAY = 10
 # ECH6: the fund answers within 10 working days of the oldest unanswered message.
@@ -97,6 +101,40 @@ def attachments_refusal(*, count: int, total_bytes: int) -> Refusal | None:
     if total_bytes > MAX_TOTAL_ATTACHMENT_BYTES:
         return ATTACHMENTS_TOO_LARGE
     return None
+
+
+def _megabytes(size: int) -> str:
+    """A size in Mo as a French reader writes it: « 12,5 Mo »."""
+    return f"{size / (1024 * 1024):.1f}".replace(".", ",").removesuffix(",0") + " Mo"
+
+
+def daily_attachments_refusal(*, sent_today_bytes: int, new_bytes: int) -> Refusal | None:
+    """ECH13: at most 30 Mo of attachments per insured person and calendar day."""
+    if not new_bytes or sent_today_bytes + new_bytes <= ATTACHMENT_BYTES_PER_DAY:
+        return None
+    left = max(ATTACHMENT_BYTES_PER_DAY - sent_today_bytes, 0)
+    return Refusal(
+        "daily_attachments_limit",
+        f"Vous avez déjà envoyé {_megabytes(sent_today_bytes)} de pièces jointes aujourd'hui, "
+        f"sur {_megabytes(ATTACHMENT_BYTES_PER_DAY)} au plus par jour : il vous reste "
+        f"{_megabytes(left)}. Retirez ou réduisez vos fichiers, ou joignez-les demain.",
+        field="attachments",
+    )
+
+
+def thread_attachments_refusal(*, thread_bytes: int, new_bytes: int) -> Refusal | None:
+    """ECH14: at most 50 Mo of the insured's attachments in one thread."""
+    if not new_bytes or thread_bytes + new_bytes <= ATTACHMENT_BYTES_PER_THREAD:
+        return None
+    left = max(ATTACHMENT_BYTES_PER_THREAD - thread_bytes, 0)
+    return Refusal(
+        "thread_attachments_limit",
+        f"Vos pièces jointes dans ce fil d'échanges atteignent déjà {_megabytes(thread_bytes)}, "
+        f"sur {_megabytes(ATTACHMENT_BYTES_PER_THREAD)} au plus par fil : il vous reste "
+        f"{_megabytes(left)}. Retirez ou réduisez vos fichiers, ou envoyez-les dans un nouveau "
+        "message depuis « Écrire à ma caisse ».",
+        field="attachments",
+    )
 
 
 def answer_due_on(*, since: dt.datetime) -> dt.date:

@@ -7,21 +7,24 @@ internal notes never leave the agents' selectors (rule ECH8).
 """
 
 import datetime as dt
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, Sum
 
 from guichet.accounts.models import User
 from guichet.accounts.rules import BACK_OFFICE_ROLES, agent_fund_id
 from guichet.appointments.models import Appointment
 from guichet.cards.enums import OrderStatus
 from guichet.cards.models import CardOrder
+from guichet.ceam.models import CeamOrder
 from guichet.complementary.models import Conflict
 from guichet.core import clock
 from guichet.exchanges.enums import MessageKind, ThreadStatus, ThreadSubject
 from guichet.exchanges.models import Attachment, Thread, ThreadMessage
+from guichet.notifications.models import Notification
 from guichet.reference.models import Person
 
 # --- The insured's démarches a thread may be about ----------------------------------------
@@ -37,6 +40,10 @@ class Demarche:
     model: type
     pk: int
 
+    @property
+    def ref(self) -> "DemarcheRef":
+        return (ContentType.objects.get_for_model(self.model).pk, self.pk)
+
 
 _DEMARCHE_LIMIT = 20  # the latest of each kind
 
@@ -48,8 +55,8 @@ def demarche_key_of(record: models.Model) -> str:
 
 
 def demarches_for(*, person: Person) -> list[Demarche]:
-    """The family's démarches a message may be about: carte Vitale orders (not drafts), the
-    complementary overlaps (O1) and the appointments, the latest first."""
+    """The family's démarches a message may be about: carte Vitale orders (not drafts), CEAM
+    orders, the complementary overlaps (O1) and the appointments, the latest first."""
     family_id = person.family_id
     found: list[Demarche] = []
     orders = (
@@ -67,6 +74,22 @@ def demarches_for(*, person: Person) -> list[Demarche]:
                 ThreadSubject.CARTE_VITALE,
                 CardOrder,
                 order.pk,
+            )
+        )
+    ceam_orders = (
+        CeamOrder.objects.filter(beneficiary__family_id=family_id)
+        .select_related("beneficiary")
+        .order_by("-ordered_at", "-pk")[:_DEMARCHE_LIMIT]
+    )
+    for ceam in ceam_orders:
+        found.append(
+            Demarche(
+                demarche_key_of(ceam),
+                f"Commande de CEAM {ceam.reference} pour {ceam.beneficiary.given_name}"
+                f" ({ceam.get_status_display().lower()})",
+                ThreadSubject.RIGHTS,
+                CeamOrder,
+                ceam.pk,
             )
         )
     conflicts = (
@@ -120,6 +143,41 @@ def demarche_key(*, thread: Thread) -> str:
     return f"{ContentType.objects.get_for_id(thread.about_type_id).model}:{thread.about_id}"
 
 
+DemarcheRef = tuple[int, int]  # (content type id, record id)
+
+
+def demarche_ref_of(record: models.Model) -> DemarcheRef:
+    return (ContentType.objects.get_for_model(record).pk, record.pk)
+
+
+def threads_about(*, user: User, refs: Iterable[DemarcheRef]) -> dict[DemarcheRef, list[Thread]]:
+    """The account's threads about each of these démarches, the latest activity first (ECH5):
+    one query whatever the number of démarches, for a tracking page or the notices of Accueil.
+    A démarche without a thread is not in the result."""
+    wanted = set(refs)
+    found: dict[DemarcheRef, list[Thread]] = {}
+    if not wanted:
+        return found
+    matches = Q()
+    for type_id, record_id in sorted(wanted):
+        matches |= Q(about_type_id=type_id, about_id=record_id)
+    for thread in Thread.objects.filter(matches, account=user).order_by("-last_message_at", "-id"):
+        found.setdefault((thread.about_type_id, thread.about_id), []).append(thread)
+    return found
+
+
+def notices_with_threads(
+    *, user: User, notices: Sequence[Notification]
+) -> list[tuple[Notification, Thread | None]]:
+    """Each notice with the latest thread about its démarche, if any (« Voir l'échange »)."""
+    refs = [(n.about_type_id, n.about_id) for n in notices if n.about_type_id and n.about_id]
+    threads = threads_about(user=user, refs=refs)
+    return [
+        (notice, next(iter(threads.get((notice.about_type_id, notice.about_id), [])), None))
+        for notice in notices
+    ]
+
+
 # --- The insured's side ---------------------------------------------------------------------
 
 
@@ -167,6 +225,26 @@ def sent_today(*, person: Person) -> int:
     return ThreadMessage.objects.filter(
         thread__insured=person, kind=MessageKind.INSURED, created_at__gt=start
     ).count()
+
+
+def _insured_attachment_bytes(**filters: object) -> int:
+    return (
+        Attachment.objects.filter(message__kind=MessageKind.INSURED, **filters).aggregate(
+            total=Sum("size")
+        )["total"]
+        or 0
+    )
+
+
+def attachment_bytes_today(*, person: Person) -> int:
+    """ECH13: the size of the attachments the person sent today (Europe/Paris), stored sizes."""
+    start = clock.end_of_day(clock.today() - dt.timedelta(days=1))
+    return _insured_attachment_bytes(message__thread__insured=person, message__created_at__gt=start)
+
+
+def attachment_bytes_in_thread(*, thread: Thread) -> int:
+    """ECH14: the size of the insured's attachments in the thread."""
+    return _insured_attachment_bytes(message__thread=thread)
 
 
 # --- The fund's side ------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Writes of the « Espace d'échanges »: the insured writes, the fund answers (issue 19).
 
-Every service checks every rule of its step itself (ECH1–ECH12), whoever calls it (the web
+Every service checks every rule of its step itself (ECH1–ECH14), whoever calls it (the web
 pages, the agents' pages, the API) and raises `Refused` with the rule's refusal; a thread or
 attachment outside the caller's scope raises `Thread.DoesNotExist` (the interfaces answer 404).
 Status changes go through the one mover, `rules.THREAD_MACHINE` (a conditional UPDATE and a
@@ -125,6 +125,29 @@ def _check_daily_limit(person: Person) -> None:
     refuse(rules.daily_limit_refusal(sent_today=selectors.sent_today(person=person)))
 
 
+def _check_attachment_totals(
+    person: Person, files: Sequence[tuple[str, CleanFile]], thread: Thread | None = None
+) -> None:
+    """ECH13 and ECH14, on the cleaned files' sizes (what is stored), counted in the database
+    under the person's lock taken by _check_daily_limit: two messages at once cannot both
+    pass, and a refused message counts nothing."""
+    new_bytes = sum(len(clean.content) for _, clean in files)
+    if not new_bytes:
+        return
+    refuse(
+        rules.daily_attachments_refusal(
+            sent_today_bytes=selectors.attachment_bytes_today(person=person), new_bytes=new_bytes
+        )
+    )
+    if thread is not None:
+        refuse(
+            rules.thread_attachments_refusal(
+                thread_bytes=selectors.attachment_bytes_in_thread(thread=thread),
+                new_bytes=new_bytes,
+            )
+        )
+
+
 def _await_answer(thread: Thread, since) -> None:
     """ECH6: the oldest unanswered message of the insured starts the delay."""
     if thread.awaiting_since is None:
@@ -142,7 +165,7 @@ def thread_start(
     demarche: str = "",
     uploads: Sequence[UploadedFile] = (),
 ) -> Thread:
-    """« Écrire à ma caisse » (ECH1–ECH5): a new thread with its first message."""
+    """« Écrire à ma caisse » (ECH1–ECH5, ECH13): a new thread with its first message."""
     person = _insured_person(user)
     if subject not in ThreadSubject.values:
         raise Refused(UNKNOWN_SUBJECT)
@@ -163,6 +186,7 @@ def thread_start(
             raise Refused(rules.UNKNOWN_DEMARCHE)
     files = _cleaned(uploads)
     _check_daily_limit(person)
+    _check_attachment_totals(person, files)
     fund = person.family.fund
     now = clock.now()
     thread = Thread(
@@ -188,12 +212,14 @@ def thread_start(
 def thread_reply_by_insured(
     *, user: User, thread_id: int, body: str, uploads: Sequence[UploadedFile] = ()
 ) -> ThreadMessage:
-    """The insured continues their thread (ECH2–ECH4); a closed thread opens again (ECH7)."""
+    """The insured continues their thread (ECH2–ECH4, ECH13, ECH14); a closed thread opens
+    again (ECH7)."""
     person = _insured_person(user)
     text = _checked_body(body)
     files = _cleaned(uploads)
     _check_daily_limit(person)
     thread = Thread.objects.select_for_update().get(pk=thread_id, account=user)
+    _check_attachment_totals(person, files, thread)
     now = clock.now()
     if thread.status == ThreadStatus.CLOSED:
         rules.THREAD_MACHINE.move(

@@ -2,6 +2,7 @@ from email.utils import make_msgid
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 
@@ -10,7 +11,12 @@ from guichet.notifications.enums import EmailStatus
 
 
 class Notification(models.Model):
-    """A short notice on the account's home page (for example O7's activation notice)."""
+    """A short notice on the account's home page (for example O7's activation notice).
+
+    ``about_type``/``about_id`` name the démarche the notice is about (a carte Vitale order, a
+    complementary overlap, an appointment…), as a thread of the « Espace d'échanges » does, so
+    the page can link the notice to the thread about the same démarche (rule ECH5).
+    """
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -19,12 +25,28 @@ class Notification(models.Model):
     body = models.TextField("texte")
     link_url = models.CharField("lien", max_length=300, blank=True)
     link_label = models.CharField("libellé du lien", max_length=100, blank=True)
+    about_type = models.ForeignKey(
+        ContentType,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="type de la démarche",
+    )
+    about_id = models.PositiveBigIntegerField("identifiant de la démarche", null=True, blank=True)
     created_at = models.DateTimeField(default=clock.now)
     read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["recipient", "read_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(about_type__isnull=True, about_id__isnull=True)
+                | Q(about_type__isnull=False, about_id__isnull=False),
+                name="notification_about_type_and_id",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -6,8 +6,9 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives
-from django.db import OperationalError, transaction
+from django.db import OperationalError, models, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 
@@ -21,15 +22,28 @@ logger = logging.getLogger(__name__)
 
 
 def notification_post(
-    *, recipient: User, title: str, body: str, link_url: str = "", link_label: str = ""
+    *,
+    recipient: User,
+    title: str,
+    body: str,
+    link_url: str = "",
+    link_label: str = "",
+    about: models.Model | None = None,
 ) -> Notification | None:
     """Post a notice in the account (or in the one the person opened after closing it); a
-    closed account with no successor gets nothing."""
+    closed account with no successor gets nothing. ``about`` is the démarche's record the
+    notice is about, so that the page links it to the thread about it (rule ECH5)."""
     account = current_account(user=recipient)
     if account is None:
         return None
     return Notification.objects.create(
-        recipient=account, title=title, body=body, link_url=link_url, link_label=link_label
+        recipient=account,
+        title=title,
+        body=body,
+        link_url=link_url,
+        link_label=link_label,
+        about_type=ContentType.objects.get_for_model(about) if about is not None else None,
+        about_id=about.pk if about is not None else None,
     )
 
 

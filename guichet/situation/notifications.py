@@ -81,6 +81,7 @@ def _bank(change: BankDetailsChange, *, title: str, body: str, subject: str, tem
         body=body,
         link_url=_path(BANK_URL_NAME),
         link_label="Mes coordonnées bancaires",
+        about=change,
     )
     account_email_queue(
         recipient=account,

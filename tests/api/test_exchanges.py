@@ -27,6 +27,8 @@ def test_ech3_write_with_attachments_then_read_the_answer(api, api_user):
     options = api.get("/exchanges/options").json()
     assert {"value": "other", "label": "Autre"} in options["subjects"]
     assert options["max_attachments"] == 3
+    assert options["attachment_bytes_per_day"] == 30 * 1024 * 1024  # ECH13
+    assert options["attachment_bytes_per_thread"] == 50 * 1024 * 1024  # ECH14
     response = api.post_multipart(
         "/exchanges/threads",
         {
@@ -87,6 +89,37 @@ def test_ech4_the_daily_limit_answers_429(api, api_user, monkeypatch):
     assert response.status_code == 429
     assert response.json()["code"] == "daily_limit"
     assert int(response["Retry-After"]) > 0
+
+
+@pytest.mark.parametrize(
+    ("limit", "code"),
+    [
+        ("ATTACHMENT_BYTES_PER_DAY", "daily_attachments_limit"),
+        ("ATTACHMENT_BYTES_PER_THREAD", "thread_attachments_limit"),
+    ],
+)
+def test_ech13_ech14_attachment_totals_are_field_errors_with_the_webs_message(
+    api, api_user, monkeypatch, limit, code
+):
+    from guichet.core.refusals import Refused
+
+    thread = start_thread(api_user)
+    monkeypatch.setattr(rules, limit, 0)
+    response = api.post_multipart(
+        f"/exchanges/threads/{thread.pk}/messages",
+        {"body": "Encore", "attachments": [upload("p.pdf", pdf_bytes(), "application/pdf")]},
+    )
+    assert response.status_code == 422
+    assert response.json()["code"] == code
+    with pytest.raises(Refused) as refused:  # what the web page shows, from the same service
+        services.thread_reply_by_insured(
+            user=api_user,
+            thread_id=thread.pk,
+            body="Encore",
+            uploads=[upload("p.pdf", pdf_bytes())],
+        )
+    assert response.json()["fields"] == {"attachments": [refused.value.message]}
+    assert not Attachment.objects.exists()
 
 
 def test_ech7_reply_in_a_thread(api, api_user):

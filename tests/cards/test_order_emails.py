@@ -187,6 +187,7 @@ def test_a_first_card_delivered_speaks_of_no_old_card(tmp_path):
     assert "ancienne carte" not in email.body_text
     notice = Notification.objects.get(recipient=user, title="Nouvelle carte Vitale active")
     assert "ancienne carte" not in notice.body
+    assert (notice.about_type.model, notice.about_id) == ("cardorder", order.pk)  # ECH5
 
 
 def test_a_replacement_delivered_says_the_old_card_is_opposed(tmp_path):

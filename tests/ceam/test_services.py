@@ -199,7 +199,8 @@ def test_dispatch_after_ten_days_creates_the_card_once(insured):
         ).count()
         == 1
     )
-    assert Notification.objects.filter(recipient=insured, title="CEAM envoyée").count() == 1
+    notice = Notification.objects.get(recipient=insured, title="CEAM envoyée")
+    assert (notice.about_type.model, notice.about_id) == ("ceamorder", placed.pk)  # ECH5
     # once sent, a new order is refused while the card is valid more than six months (CEAM4)
     with pytest.raises(Refused):
         order(insured)

@@ -113,6 +113,9 @@ def test_apply_and_close(django_capture_on_commit_callbacks, mailoutbox):
     assert notification.body == (
         "La transmission automatique des paiements à votre complémentaire est activée."
     )
+    # about the request's first overlap, so that a thread about it is linked (ECH5)
+    first = request.conflicts.order_by("pk").first()
+    assert (notification.about_type.model, notification.about_id) == ("conflict", first.pk)
     email = OutboundEmail.objects.get(to=user.email)
     assert email.status == "sent"
     assert "Une information importante vous attend" in email.body_text

@@ -172,6 +172,72 @@ def test_ech4_a_refused_message_does_not_count(user):
         assert selectors.sent_today(person=user.person) == 0
 
 
+def _pdf(name: str = "piece.pdf"):
+    return upload(name, pdf_bytes(), "application/pdf")
+
+
+def test_ech13_attachments_per_person_and_day_counted_in_the_database(user, monkeypatch):
+    with time_machine.travel(THURSDAY, tick=False):
+        thread = start_thread(user, uploads=[_pdf()])
+        size = Attachment.objects.get().size
+        assert selectors.attachment_bytes_today(person=user.person) == size
+        monkeypatch.setattr(rules, "ATTACHMENT_BYTES_PER_DAY", size * 2)
+        services.thread_reply_by_insured(
+            user=user, thread_id=thread.pk, body="Le second", uploads=[_pdf()]
+        )
+        with pytest.raises(Refused) as refused:
+            start_thread(user, uploads=[_pdf()])
+        assert (refused.value.code, refused.value.field) == (
+            "daily_attachments_limit",
+            "attachments",
+        )
+        assert "de pièces jointes aujourd'hui" in refused.value.message
+        assert "demain" in refused.value.message
+        assert Attachment.objects.count() == 2 and Thread.objects.count() == 1
+        # the refused files counted nothing; a message without any is still welcome
+        assert selectors.attachment_bytes_today(person=user.person) == size * 2
+        services.thread_reply_by_insured(user=user, thread_id=thread.pk, body="Sans fichier")
+    with time_machine.travel(THURSDAY + dt.timedelta(days=1), tick=False):
+        assert selectors.attachment_bytes_today(person=user.person) == 0
+        services.thread_reply_by_insured(
+            user=user, thread_id=thread.pk, body="Le lendemain", uploads=[_pdf()]
+        )
+
+
+def test_ech14_the_insureds_attachments_per_thread(user, monkeypatch):
+    thread = start_thread(user, uploads=[_pdf()])
+    size = Attachment.objects.get().size
+    monkeypatch.setattr(rules, "ATTACHMENT_BYTES_PER_THREAD", size)
+    # the fund's own files do not count against the insured
+    services.thread_answer(
+        agent=fund_agent(thread), thread_id=thread.pk, body="Voici", uploads=[_pdf()]
+    )
+    assert selectors.attachment_bytes_in_thread(thread=thread) == size
+    with pytest.raises(Refused) as refused:
+        services.thread_reply_by_insured(
+            user=user, thread_id=thread.pk, body="Encore un", uploads=[_pdf()]
+        )
+    assert (refused.value.code, refused.value.field) == ("thread_attachments_limit", "attachments")
+    assert "dans ce fil d'échanges" in refused.value.message
+    services.thread_reply_by_insured(user=user, thread_id=thread.pk, body="Sans fichier")
+    start_thread(user, uploads=[_pdf()])  # a new thread has its own 50 Mo
+    assert Attachment.objects.count() == 3
+
+
+def test_ech13_ech14_messages_say_what_is_left_in_mo():
+    mib = 1024 * 1024
+    assert rules.daily_attachments_refusal(sent_today_bytes=20 * mib, new_bytes=10 * mib) is None
+    daily = rules.daily_attachments_refusal(sent_today_bytes=int(25.5 * mib), new_bytes=6 * mib)
+    assert daily is not None
+    assert "déjà envoyé 25,5 Mo" in daily.message and "sur 30 Mo" in daily.message
+    assert "il vous reste 4,5 Mo" in daily.message
+    per_thread = rules.thread_attachments_refusal(thread_bytes=48 * mib, new_bytes=3 * mib)
+    assert per_thread is not None
+    assert "atteignent déjà 48 Mo, sur 50 Mo" in per_thread.message
+    assert "il vous reste 2 Mo" in per_thread.message
+    assert rules.thread_attachments_refusal(thread_bytes=60 * mib, new_bytes=0) is None
+
+
 def test_ech5_a_thread_about_one_of_the_familys_demarches(user):
     from guichet.cards import services as card_services
 

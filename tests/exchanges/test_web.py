@@ -96,6 +96,39 @@ def test_ech4_the_daily_limit_message(insured, insured_client, monkeypatch):
     assert "le maximum par jour" in page and "Deuxième message" in page
 
 
+@pytest.mark.parametrize(
+    ("limit", "expected"),
+    [
+        (
+            "ATTACHMENT_BYTES_PER_DAY",
+            "de pièces jointes aujourd&#x27;hui, sur 0 Mo au plus par jour",
+        ),
+        ("ATTACHMENT_BYTES_PER_THREAD", "dans ce fil d&#x27;échanges atteignent déjà"),
+    ],
+)
+def test_ech13_ech14_the_attachment_totals_keep_the_text(
+    insured, insured_client, monkeypatch, limit, expected
+):
+    from django.utils.html import escape
+
+    from guichet.exchanges import rules
+
+    thread = start_thread(insured)
+    monkeypatch.setattr(rules, limit, 0)
+    response = insured_client.post(
+        reverse("web:exchange_thread", args=[thread.pk]),
+        {
+            "body": "Texte à garder",
+            "attachments": [upload("p.pdf", pdf_bytes(), "application/pdf")],
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert expected in page and "Texte à garder" in page
+    assert escape("Retirez ou réduisez vos fichiers") in page
+    assert not Attachment.objects.exists() and thread.messages.count() == 1
+
+
 def test_ech5_a_demarche_preselected_from_its_page(insured, insured_client):
     from guichet.complementary.detection import conflicts_detect
     from guichet.complementary.models import Conflict
@@ -243,7 +276,7 @@ def test_ech12_every_thread_and_file_url_of_another_account_answers_404(insured,
     assert sorted(thread.messages.values_list("pk", "read_at")) == before
 
 
-def test_ech5_the_overlap_page_links_to_write_about_it(client):
+def test_ech5_the_overlap_page_links_to_its_thread_else_to_write(client):
     """The excluded overlap page (O4) says « contactez votre caisse … dans Ma messagerie »:
     its link opens « Écrire à ma caisse » about that démarche."""
     from guichet.complementary.detection import conflicts_detect
@@ -265,7 +298,11 @@ def test_ech5_the_overlap_page_links_to_write_about_it(client):
         {"subject": "complementary", "demarche": f"conflict:{conflict.pk}", "body": "Bonjour"},
     )
     assert response.status_code == 302
-    assert Thread.objects.get().about_id == conflict.pk
+    thread = Thread.objects.get()
+    assert thread.about_id == conflict.pk
+    page = client.get("/mes-demarches/organisme-complementaire/").content.decode()
+    assert f'href="/ma-messagerie/echanges/{thread.pk}/"' in page and "Voir l'échange" in page
+    assert f'href="{link}"' not in page
 
 
 def test_ech1_a_subject_preselected_from_the_address(insured_client):
@@ -284,7 +321,7 @@ def test_ech10_accueil_tells_of_unread_answers(insured, insured_client):
     assert "Votre caisse a répondu à vos messages : 1 réponse non lue." in page
 
 
-def test_ech5_the_card_tracking_page_links_to_write_about_the_order(insured, insured_client):
+def test_ech5_the_card_tracking_page_links_to_its_thread_else_to_write(insured, insured_client):
     from guichet.cards import services as card_services
     from tests.cards.factories import jpeg_bytes
     from tests.factories import CardFactory
@@ -302,3 +339,9 @@ def test_ech5_the_card_tracking_page_links_to_write_about_the_order(insured, ins
     assert f'href="{link}"' in page
     form = insured_client.get(link).content.decode()
     assert f'<option value="cardorder:{order.pk}" selected>' in form
+    thread = start_thread(
+        insured, subject=ThreadSubject.CARTE_VITALE, demarche=f"cardorder:{order.pk}"
+    )
+    page = insured_client.get("/mes-demarches/carte-vitale/suivi/").content.decode()
+    assert f'href="/ma-messagerie/echanges/{thread.pk}/"' in page
+    assert "Voir l'échange « Carte Vitale »" in page and f'href="{link}"' not in page

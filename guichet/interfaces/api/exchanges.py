@@ -44,6 +44,8 @@ class OptionsOut(Schema):
     max_attachments: int
     max_attachment_bytes: int
     max_total_attachment_bytes: int
+    attachment_bytes_per_day: int = Field(description="Pièces jointes par jour (ECH13).")
+    attachment_bytes_per_thread: int = Field(description="Pièces jointes par fil (ECH14).")
     body_max_length: int
     messages_per_day: int
 
@@ -171,6 +173,8 @@ def options(request: HttpRequest) -> OptionsOut:
         max_attachments=rules.MAX_ATTACHMENTS,
         max_attachment_bytes=rules.MAX_ATTACHMENT_BYTES,
         max_total_attachment_bytes=rules.MAX_TOTAL_ATTACHMENT_BYTES,
+        attachment_bytes_per_day=rules.ATTACHMENT_BYTES_PER_DAY,
+        attachment_bytes_per_thread=rules.ATTACHMENT_BYTES_PER_THREAD,
         body_max_length=rules.BODY_MAX_LENGTH,
         messages_per_day=rules.MESSAGES_PER_DAY,
     )

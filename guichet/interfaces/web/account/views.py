@@ -72,8 +72,11 @@ def home(request: HttpRequest) -> HttpResponse:
             :HOME_PAYMENTS
         ],
         quick_procedures=quick_procedures(),
-        notifications=notification_selectors.latest_notifications(
-            user=request.user, limit=HOME_NOTIFICATIONS
+        notifications=exchange_selectors.notices_with_threads(
+            user=request.user,
+            notices=notification_selectors.latest_notifications(
+                user=request.user, limit=HOME_NOTIFICATIONS
+            ),
         ),
         latest_messages=notification_selectors.latest_messages(
             user=request.user, limit=HOME_MESSAGES

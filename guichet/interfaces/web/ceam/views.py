@@ -12,6 +12,7 @@ from guichet.ceam import services as ceam_services
 from guichet.certificates import services as certificate_services
 from guichet.certificates.enums import Channel
 from guichet.core.refusals import Refused
+from guichet.exchanges import selectors as exchange_selectors
 from guichet.interfaces.web.access import insured_required
 from guichet.interfaces.web.ceam.forms import CeamOrderForm
 from guichet.interfaces.web.navigation import account_context
@@ -90,10 +91,22 @@ def ceam_certificate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @insured_required
 def ceam_tracking(request: HttpRequest) -> HttpResponse:
-    """« Suivre mes démarches › Commande de CEAM » (CEAM8)."""
+    """« Suivre mes démarches › Commande de CEAM » (CEAM8), each order with the threads about
+    it (ECH5, one query for all)."""
+    orders = list(ceam_selectors.user_orders(user=request.user))
+    threads = exchange_selectors.threads_about(
+        user=request.user, refs=[exchange_selectors.demarche_ref_of(order) for order in orders]
+    )
     return _page(
         request,
         "web/ceam/tracking.html",
         "Commande de CEAM",
-        orders=list(ceam_selectors.user_orders(user=request.user)),
+        orders=[
+            {
+                "order": order,
+                "demarche": exchange_selectors.demarche_key_of(order),
+                "threads": threads.get(exchange_selectors.demarche_ref_of(order), []),
+            }
+            for order in orders
+        ],
     )

@@ -60,6 +60,12 @@ def _blocked_page(request: HttpRequest, situation: selectors.Situation) -> HttpR
         template = "web/complementary/no_conflict.html"
     else:
         return None
+    contact = exchange_selectors.latest_demarche(
+        person=request.user.person, subject=ThreadSubject.COMPLEMENTARY
+    )
+    threads = (
+        exchange_selectors.threads_about(user=request.user, refs=[contact.ref]) if contact else {}
+    )
     return render(
         request,
         template,
@@ -70,9 +76,8 @@ def _blocked_page(request: HttpRequest, situation: selectors.Situation) -> HttpR
             situation=situation,
             exclusion_message=situation.exclusion.message if situation.exclusion else "",
             exclusion_advice=rules.EXCLUSION_ADVICE,
-            contact_demarche=exchange_selectors.latest_demarche(
-                person=request.user.person, subject=ThreadSubject.COMPLEMENTARY
-            ),
+            contact_demarche=contact,
+            contact_threads=threads.get(contact.ref, []) if contact else [],
         ),
     )
 

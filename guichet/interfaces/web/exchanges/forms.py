@@ -10,7 +10,9 @@ from guichet.exchanges.enums import ThreadSubject
 from guichet.reference.validators import normalize_text
 
 ATTACHMENTS_HELP = (
-    f"Jusqu'à {rules.MAX_ATTACHMENTS} fichiers PDF, JPEG ou PNG, 5 Mo chacun et 10 Mo en tout."
+    f"Jusqu'à {rules.MAX_ATTACHMENTS} fichiers PDF, JPEG ou PNG, 5 Mo chacun et 10 Mo en tout ; "
+    f"{rules.ATTACHMENT_BYTES_PER_DAY // 2**20} Mo de pièces jointes par jour et "
+    f"{rules.ATTACHMENT_BYTES_PER_THREAD // 2**20} Mo par fil d'échanges."
 )
 
 
