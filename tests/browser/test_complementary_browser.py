@@ -32,7 +32,7 @@ def test_choice_for_two_beneficiaries_then_agent_closes(page, browser, live_serv
     expect(
         page.get_by_text("N° adhérent* : " + contracts[people[0].pk][1].member_number)
     ).to_be_visible()
-    page.get_by_role("group", name=people[0].first_names).locator(
+    page.get_by_role("group", name=people[0].birth_date.strftime("%d/%m/%Y")).locator(
         "label", has_text="LA BALOISE ASSURANCES"
     ).click()
     page.get_by_role("button", name="Valider").click()
@@ -40,7 +40,7 @@ def test_choice_for_two_beneficiaries_then_agent_closes(page, browser, live_serv
         page.get_by_text(f"Choisissez l'organisme complémentaire de {people[1].first_names}").first
     ).to_be_visible()
     audit(page)
-    page.get_by_role("group", name=people[1].first_names).locator(
+    page.get_by_role("group", name=people[1].birth_date.strftime("%d/%m/%Y")).locator(
         "label", has_text="LES MUTUELLES DE L'AIN 2"
     ).click()
     page.get_by_role("button", name="Valider").click()
