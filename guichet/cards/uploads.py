@@ -19,7 +19,7 @@ import pillow_heif
 from django.core.files.uploadedfile import UploadedFile
 from PIL import ExifTags, Image, ImageOps
 from pypdf import PdfReader, PdfWriter
-from pypdf.errors import PdfReadError
+from pypdf.errors import PyPdfError
 from pypdf.generic import NameObject
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024  # 5 Mo
@@ -39,6 +39,9 @@ DOCUMENT_MIN_SIDE = 200
 PHOTO_MAX_SIDE = 2000
 DOCUMENT_MAX_SIDE = 3500
 MAX_PDF_PAGES = 4
+# Nodes of a PDF's page tree read before giving up: a few for MAX_PDF_PAGES pages, however the
+# tree is drawn. Bounds the work on a tree that names one page a million times in 1 kB.
+MAX_PDF_PAGE_TREE_NODES = 64
 JPEG_QUALITY = 90
 
 JPEG, PNG, PDF, HEIF = "image/jpeg", "image/png", "application/pdf", "image/heif"
@@ -146,20 +149,52 @@ def _clean_image(
     return CleanFile(out.getvalue(), JPEG, "jpg")
 
 
+# What pypdf raises on a damaged or hostile file (PyPdfError covers PdfReadError and
+# LimitReachedError); the others are what its parsing lets through.
+_PDF_ERRORS = (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError)
+_DAMAGED_PDF = "Le fichier est endommagé ou n'est pas un PDF lisible."
+
+
+def _pdf_has_at_most(reader: PdfReader, limit: int) -> bool:
+    """Whether the page tree names at most `limit` pages, read node by node and abandoned as
+    soon as it names more, or has more than MAX_PDF_PAGE_TREE_NODES nodes (pypdf would first
+    flatten the whole tree: a root whose /Kids repeat one child names millions of pages)."""
+    stack = [reader.trailer["/Root"]["/Pages"]]
+    nodes = leaves = 0
+    while stack:
+        node = stack.pop().get_object()
+        nodes += 1
+        if nodes > MAX_PDF_PAGE_TREE_NODES:
+            return False
+        if "/Kids" in node:
+            kids = node["/Kids"].get_object()
+            if len(kids) > MAX_PDF_PAGE_TREE_NODES:
+                return False
+            stack.extend(kids)
+        else:
+            leaves += 1
+            if leaves > limit:
+                return False
+    return True
+
+
 def _clean_pdf(data: bytes) -> CleanFile:
+    too_many = UploadRejected(f"Le PDF compte plus de {MAX_PDF_PAGES} pages.")
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             raise UploadRejected(
                 "Le PDF est protégé par un mot de passe : envoyez-le sans protection."
             )
+        if not _pdf_has_at_most(reader, MAX_PDF_PAGES):
+            raise too_many
         pages = list(reader.pages)
-    except (PdfReadError, ValueError, KeyError, TypeError) as error:
-        raise UploadRejected("Le fichier est endommagé ou n'est pas un PDF lisible.") from error
+    except _PDF_ERRORS as error:
+        raise UploadRejected(_DAMAGED_PDF) from error
     if not pages:
         raise UploadRejected("Le PDF ne contient aucune page.")
     if len(pages) > MAX_PDF_PAGES:
-        raise UploadRejected(f"Le PDF compte plus de {MAX_PDF_PAGES} pages.")
+        raise too_many
     # A new document: only the pages are copied, never the catalog (/OpenAction, /AA, /Names
     # with /JavaScript and /EmbeddedFiles, /AcroForm, /Outlines, /Metadata). Each page loses
     # its actions and annotations before it is copied, so nothing they point to is written.
@@ -172,8 +207,8 @@ def _clean_pdf(data: bytes) -> CleanFile:
             writer.add_page(page)
         out = io.BytesIO()
         writer.write(out)
-    except (PdfReadError, ValueError, KeyError, TypeError) as error:
-        raise UploadRejected("Le fichier est endommagé ou n'est pas un PDF lisible.") from error
+    except _PDF_ERRORS as error:
+        raise UploadRejected(_DAMAGED_PDF) from error
     return CleanFile(out.getvalue(), PDF, "pdf")
 
 

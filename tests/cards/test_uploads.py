@@ -264,3 +264,53 @@ def test_other_formats_get_a_message_naming_the_accepted_ones():
     Image.new("RGB", (600, 800), "white").save(out, format="WEBP")
     with pytest.raises(UploadRejected, match="HEIC"):
         clean_photo(upload("photo.webp", out.getvalue(), "image/webp"))
+
+
+def _page_tree_bomb(depth: int, fanout: int) -> bytes:
+    """A PDF of a few hundred bytes whose page tree names one page fanout**depth times: every
+    node's /Kids repeats the same child (no loop, so no cycle check catches it)."""
+    objects = {1: "<< /Type /Catalog /Pages 2 0 R >>"}
+    leaf = depth + 2
+    for level in range(depth):  # objects 2 (the root) … depth + 1
+        child = level + 3
+        kids = " ".join([f"{child} 0 R"] * fanout)
+        objects[level + 2] = f"<< /Type /Pages /Kids [{kids}] /Count {fanout ** (depth - level)} >>"
+    objects[leaf] = "<< /Type /Page /MediaBox [0 0 595 842] >>"
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = {}
+    for number, body in objects.items():
+        offsets[number] = out.tell()
+        out.write(f"{number} 0 obj\n{body}\nendobj\n".encode())
+    xref = out.tell()
+    out.write(f"xref\n0 {leaf + 1}\n0000000000 65535 f \n".encode())
+    for number in range(1, leaf + 1):
+        out.write(f"{offsets[number]:010d} 00000 n \n".encode())
+    out.write(f"trailer\n<< /Size {leaf + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode())
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(("depth", "fanout"), [(6, 10), (3, 10), (1, 5)])
+def test_pdf_page_tree_naming_many_pages_is_refused_without_walking_it(depth, fanout):
+    """A million pages from 1 kB made pypdf raise LimitReachedError, which no view caught
+    (500 on every upload: RIB, proofs, birth certificate, attachments, ID document)."""
+    bomb = _page_tree_bomb(depth, fanout)
+    assert len(bomb) < 1500
+    with pytest.raises(UploadRejected, match="plus de 4 pages"):
+        clean_document(upload("rib.pdf", bomb, "application/pdf"))
+
+
+def test_pdf_page_tree_within_the_page_limit_is_kept():
+    clean = clean_document(upload("rib.pdf", _page_tree_bomb(2, 2), "application/pdf"))
+    assert len(PdfReader(io.BytesIO(clean.content)).pages) == 4
+
+
+def test_any_pypdf_error_is_a_french_message(monkeypatch):
+    from pypdf.errors import PyPdfError
+
+    def broken(*args, **kwargs):
+        raise PyPdfError("anything pypdf may raise")
+
+    monkeypatch.setattr(uploads, "PdfReader", broken)
+    with pytest.raises(UploadRejected, match="endommagé"):
+        clean_document(upload("rib.pdf", pdf_bytes(), "application/pdf"))
