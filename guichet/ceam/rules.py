@@ -1,5 +1,5 @@
 """Who may order a CEAM online, when it comes and when a provisional certificate is owed
-(rules CEAM1-CEAM8, docs/decisions/ceam.md), decided in one place.
+(rules CEAM1-CEAM9, docs/decisions/ceam.md), decided in one place.
 
 ``exclusion`` returns the reason a beneficiary is excluded, as a core `Refusal` (a stable code,
 one of ``CeamExclusionCode``, and the French message), or None. It reads only the facts it is
@@ -34,6 +34,16 @@ NO_RIGHTS = Refusal(
     CeamExclusionCode.NO_RIGHTS,
     "Les droits à l'Assurance Maladie de ce bénéficiaire ne sont pas ouverts : la CEAM ne "
     "peut pas être commandée. Veuillez contacter votre caisse.",
+    field="beneficiary",
+)
+# CEAM9: a CEAM, and its provisional certificate shown to a foreign hospital, prove coverage of
+# a person the fund has identified: not of a NIR still provisional or a waiting number (a
+# newborn declared online is in the family at once on an unchecked birth certificate, SIT19).
+NIR_NOT_CERTIFIED = Refusal(
+    CeamExclusionCode.NIR_NOT_CERTIFIED,
+    "Le numéro de sécurité sociale de ce bénéficiaire n'est pas encore certifié par votre "
+    "caisse (par exemple pour un nouveau-né déclaré récemment) : la CEAM pourra être commandée "
+    "une fois ce numéro certifié.",
     field="beneficiary",
 )
 NPAI = Refusal(
@@ -74,6 +84,7 @@ class Facts:
     """What the CEAM rules read about one beneficiary on one day."""
 
     open_rights: bool
+    nir_certified: bool
     address_npai: bool
     open_order: bool
     card_valid_until: dt.date | None
@@ -89,10 +100,13 @@ def orderable_people(*, holder: Person) -> list[Person]:
 
 
 def exclusion(*, facts: Facts, today: dt.date) -> Refusal | None:
-    """CEAM2 open rights, CEAM3 an address the post can reach, CEAM4 one order at a time and
-    no new card while the current one is valid more than RENEWAL_MONTHS."""
+    """CEAM2 open rights, CEAM9 a NIR the fund certified, CEAM3 an address the post can reach,
+    CEAM4 one order at a time and no new card while the current one is valid more than
+    RENEWAL_MONTHS."""
     if not facts.open_rights:
         return NO_RIGHTS
+    if not facts.nir_certified:
+        return NIR_NOT_CERTIFIED
     if facts.address_npai:
         return NPAI
     if facts.open_order:

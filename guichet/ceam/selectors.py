@@ -12,6 +12,7 @@ from guichet.ceam.models import CeamOrder
 from guichet.core import clock
 from guichet.core.refusals import Refusal
 from guichet.reference import selectors as reference_selectors
+from guichet.reference.enums import NirStatus
 from guichet.reference.models import EuropeanHealthCard, Person
 
 
@@ -49,6 +50,7 @@ def facts_for(*, holder: Person, people: list[Person], today: dt.date) -> dict[i
     return {
         p.pk: rules.Facts(
             open_rights=p.pk in with_rights,
+            nir_certified=p.nir_status == NirStatus.CERTIFIED,
             address_npai=mailing_npai(holder=holder, beneficiary=p),
             open_order=p.pk in open_orders,
             card_valid_until=cards.get(p.pk),

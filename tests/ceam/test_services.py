@@ -10,15 +10,18 @@ import time_machine
 from django.core.management import call_command
 
 from guichet.accounts.models import User
-from guichet.ceam import rules, services
+from guichet.ceam import rules, selectors, services
 from guichet.ceam.enums import CeamOrderStatus
 from guichet.ceam.models import CeamOrder
 from guichet.certificates import services as certificate_services
 from guichet.certificates.enums import Channel, DocumentKind
+from guichet.certificates.models import Issuance
 from guichet.core.refusals import Refused
 from guichet.notifications.models import Notification, OutboundEmail
+from guichet.reference.enums import NirStatus
 from guichet.reference.models import EuropeanHealthCard, RightsPeriod
 from tests.factories import InsuredUserFactory, PersonFactory
+from tests.situation.factories import NEWBORN_TODAY, girls_nir, newborn_for
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.datetime(2026, 12, 2, 10, 0, tzinfo=dt.UTC)
@@ -219,3 +222,37 @@ def test_seed_demo_deletes_the_orders_a_demo_left(insured):
     order(insured)  # not a persona: kept
     demo.seed(io.StringIO())
     assert list(CeamOrder.objects.values_list("ordered_by", flat=True)) == [insured.pk]
+
+
+def test_a_newborn_declared_online_gets_no_ceam_until_the_fund_certifies_the_nir():
+    """CEAM9: the child of « Déclaration du nouveau-né » is in the family at once, with rights
+    and a provisional NIR, on the parent's word and an unchecked birth certificate (SIT19). A
+    CEAM and its provisional certificate, the proof of coverage shown to a foreign hospital,
+    were issued at once for such a child: anyone could obtain one for a person who does not
+    exist. The fund certifies the NIR first (SIT20)."""
+    with time_machine.travel(NEWBORN_TODAY, tick=False):
+        parent = InsuredUserFactory(person__last_name="GIRARD")
+        child = newborn_for(parent).child
+        with pytest.raises(Refused) as refused:
+            order(parent, child, departure_on=dt.date(2026, 3, 12))
+        assert refused.value.code == rules.NIR_NOT_CERTIFIED.code == "ceam_nir_not_certified"
+        assert not CeamOrder.objects.exists()
+        assert not Issuance.objects.filter(
+            kind=DocumentKind.CEAM_PROVISIONAL
+        ).exists()
+        choice = next(
+            c for c in selectors.beneficiary_choices(holder=parent.person) if c.person == child
+        )
+        assert choice.exclusion == rules.NIR_NOT_CERTIFIED  # shown before the form (CEAM9)
+        child.nir, child.nir_status = girls_nir(), NirStatus.CERTIFIED
+        child.save()
+        assert order(parent, child, departure_on=dt.date(2026, 3, 12)).provisional_certificate
+
+
+@pytest.mark.parametrize("status", [NirStatus.PROVISIONAL, NirStatus.WAITING])
+def test_an_uncertified_nir_is_excluded(insured, status):
+    """CEAM9, for any NIR the fund has not certified (a provisional or a waiting number)."""
+    child = PersonFactory(family=insured.person.family, dependant=True, nir_status=status)
+    with pytest.raises(Refused) as refused:
+        order(insured, child)
+    assert refused.value.code == "ceam_nir_not_certified"
