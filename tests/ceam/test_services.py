@@ -237,9 +237,7 @@ def test_a_newborn_declared_online_gets_no_ceam_until_the_fund_certifies_the_nir
             order(parent, child, departure_on=dt.date(2026, 3, 12))
         assert refused.value.code == rules.NIR_NOT_CERTIFIED.code == "ceam_nir_not_certified"
         assert not CeamOrder.objects.exists()
-        assert not Issuance.objects.filter(
-            kind=DocumentKind.CEAM_PROVISIONAL
-        ).exists()
+        assert not Issuance.objects.filter(kind=DocumentKind.CEAM_PROVISIONAL).exists()
         choice = next(
             c for c in selectors.beneficiary_choices(holder=parent.person) if c.person == child
         )
