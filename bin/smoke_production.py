@@ -190,6 +190,19 @@ def wait_ready(base: str, processes: list[subprocess.Popen]) -> None:
     raise SmokeFailure(f"/sante/pret pas prêt après {START_TIMEOUT:.0f} s : {last}")
 
 
+def oidc_key() -> str:
+    """The identity provider's key, given in the environment as production must (core.E002)."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode()
+
+
 def main() -> int:
     started = time.monotonic()
     admin_url = os.environ.get("PG_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
@@ -211,6 +224,7 @@ def main() -> int:
         "GUICHET_STATIC_ROOT": str(work / "static"),
         "GUICHET_VAR_DIR": str(work / "var"),
         "GUICHET_METRICS_TOKEN": metrics_token,
+        "GUICHET_OIDC_RSA_PRIVATE_KEY": oidc_key(),
         "GUICHET_BIND": f"127.0.0.1:{port}",
         "GUICHET_WEB_WORKERS": "2",
         "DATABASE_URL": database_url,
@@ -250,6 +264,7 @@ def main() -> int:
     failed = False
     try:
         for args in (
+            ("check", "--deploy", "--fail-level", "ERROR"),
             ("migrate", "--no-input", "-v0"),
             ("seed_demo",),
             ("collectstatic", "--no-input", "-v0"),

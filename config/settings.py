@@ -422,14 +422,17 @@ FC_SANDBOX_POST_LOGOUT_REDIRECT_URIS = env_list(
     ],
 )
 
-# A demo relying party of /oidc/ at /partenaire-demo/ (issue 14), never in production:
-# seed_demo registers its client (guichet.interfaces.demopartner).
+# A demo relying party of /oidc/ at /partenaire-demo/ (issue 14), never in production (system
+# check core.E001): seed_demo registers its client (guichet.interfaces.demopartner).
 GUICHET_DEMO_PARTNER = env_bool("GUICHET_DEMO_PARTNER", DEBUG)
 
-# The account as an OpenID Connect identity provider (rule C10), under /oidc/.
+# The account as an OpenID Connect identity provider (rule C10), under /oidc/. The key comes from
+# the environment in production (system check core.E002: the same on every machine).
+_OIDC_KEY = env_str("GUICHET_OIDC_RSA_PRIVATE_KEY", "")
+GUICHET_OIDC_KEY_FROM_ENV = bool(_OIDC_KEY)
 OAUTH2_PROVIDER = {
     "OIDC_ENABLED": True,
-    "OIDC_RSA_PRIVATE_KEY": oidc_private_key(env_str("GUICHET_OIDC_RSA_PRIVATE_KEY", ""), VAR_DIR),
+    "OIDC_RSA_PRIVATE_KEY": oidc_private_key(_OIDC_KEY, VAR_DIR),
     # Issue 13 (docs/decisions/security-identity-provider.md): the code flow only, PKCE S256
     # only, a replayed code or refresh token revokes what was issued from it.
     "OIDC_SERVER_CLASS": "guichet.interfaces.idp.server.GuichetServer",

@@ -9,6 +9,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
+        from guichet.core import checks  # noqa: F401  (registers the production checks)
         from guichet.core.sessions import session_mark_sign_in, session_restore_drafts
 
         user_logged_in.connect(session_mark_sign_in, dispatch_uid="guichet-session-sign-in")
