@@ -13,7 +13,7 @@ from django.conf import settings
 from guichet.appointments.enums import AppointmentStatus, Arrival, CallOutcome, Channel
 from guichet.core import clock
 from guichet.core.refusals import Refusal
-from guichet.reference.enums import FamilyRole
+from guichet.reference.enums import FamilyRole, NirStatus
 
 if TYPE_CHECKING:
     from guichet.appointments.models import Appointment, Motif
@@ -99,6 +99,16 @@ SAME_SLOT = Refusal(
 NOT_IN_FAMILY = Refusal(
     "not_in_family",
     "Vous ne pouvez prendre un rendez-vous que pour vous-même ou pour un bénéficiaire de votre famille.",
+    "beneficiary",
+)
+# Rule RDV24: nothing is booked in the name of a beneficiary the fund has not identified yet (a
+# newborn declared online, SIT19): a refused declaration must take the child out of the family
+# with nothing kept in their name (SIT20; an appointment and its consultation log are kept).
+BENEFICIARY_NIR_NOT_CERTIFIED = Refusal(
+    "beneficiary_nir_not_certified",
+    "Le numéro de sécurité sociale de ce bénéficiaire n'est pas encore certifié par votre caisse "
+    "(par exemple pour un nouveau-né déclaré récemment) : vous pourrez prendre un rendez-vous "
+    "pour lui une fois ce numéro certifié, ou dès maintenant pour vous-même.",
     "beneficiary",
 )
 OUTSIDE_SCOPE = Refusal(
@@ -243,6 +253,16 @@ def move_refusal(appointment: Appointment, now: dt.datetime) -> Refusal | None:
             f"Ce rendez-vous commence dans moins de {hours} heures : il ne peut plus être déplacé "
             "en ligne. Appelez votre caisse au 3646.",
         )
+    return None
+
+
+def beneficiary_refusal(*, by_person_id: int | None, person: Person) -> Refusal | None:
+    """Rule RDV24: an account books for a beneficiary other than its own person only once the
+    fund has certified that beneficiary's NIR."""
+    if by_person_id is None or person.pk == by_person_id:
+        return None
+    if person.nir_status != NirStatus.CERTIFIED:
+        return BENEFICIARY_NIR_NOT_CERTIFIED
     return None
 
 

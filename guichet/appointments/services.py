@@ -218,14 +218,16 @@ def appointment_book(
     for `person`: the account holder or, booked from the holder's account, a beneficiary of
     their family (RDV19; an agent books for anybody of their fund).
 
-    Checks the booking window (RDV1), one upcoming appointment per motif (RDV2, the person's
-    row locked so that two tabs cannot both pass), the power when represented (RDV6) and the
+    Checks a beneficiary's NIR certified (RDV24), the booking window (RDV1), one upcoming
+    appointment per motif (RDV2, the person's row locked so that two tabs cannot both pass), the
+    power when represented (RDV6) and the
     slot itself: never offered → SLOT_UNAVAILABLE; taken, even by a booking that committed
     between the read and the insert (the partial unique constraint, RDV3) → SLOT_TAKEN.
     """
     now = clock.now()
     if by.person_id is not None:
         _check_acts_for(by, person)
+    refuse(rules.beneficiary_refusal(by_person_id=by.person_id, person=person))
     if place.fund_id != person.family.fund_id or motif.fund_id != place.fund_id:
         raise Refused(rules.OUTSIDE_SCOPE)
     try:
