@@ -97,7 +97,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, the settings' policy built once per process (issue 16).
+    "guichet.core.middleware.CSPMiddleware",
     "guichet.interfaces.api.middleware.ApiErrorShapeMiddleware",
     "guichet.interfaces.api.text.ControlCharacterMiddleware",
 ]

@@ -29,6 +29,10 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
+from django.db import DEFAULT_DB_ALIAS, connections, router
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import ForeignKey, Model, OneToOneField
+from django.db.models.expressions import Col
 from django.http import HttpRequest
 from django.utils.crypto import constant_time_compare
 from django.utils.functional import SimpleLazyObject
@@ -36,6 +40,7 @@ from django.utils.functional import SimpleLazyObject
 from guichet.accounts.backends import BACKEND, AccountBackend
 from guichet.accounts.models import Session, User
 from guichet.core import sessions
+from guichet.reference.models import Person
 
 
 def _account_id(data: dict[str, Any]) -> int | None:
@@ -49,6 +54,109 @@ def _account_id(data: dict[str, Any]) -> int | None:
         return None
 
 
+class _Table:
+    """One model of the joined read: its columns in the statement and how to build its row."""
+
+    def __init__(self, model: type[Model], connection: BaseDatabaseWrapper) -> None:
+        self.model = model
+        self.fields = list(model._meta.concrete_fields)
+        self.attnames = [field.attname for field in self.fields]
+        self.columns = [
+            f"{connection.ops.quote_name(model._meta.db_table)}."
+            f"{connection.ops.quote_name(field.column)}"
+            for field in self.fields
+        ]
+        # What the ORM applies to each value read (none for these models on PostgreSQL or
+        # SQLite today; kept so that a field type with a converter is read as the ORM reads it).
+        self.converters = [
+            (index, converters)
+            for index, field in enumerate(self.fields)
+            if (
+                converters := [
+                    *connection.ops.get_db_converters(Col(model._meta.db_table, field)),
+                    *Col(model._meta.db_table, field).get_db_converters(connection),
+                ]
+            )
+        ]
+
+    def build(self, alias: str, values: list[Any], connection: BaseDatabaseWrapper) -> Model:
+        for index, converters in self.converters:
+            for converter in converters:
+                values[index] = converter(values[index], self.fields[index], connection)
+        return self.model.from_db(alias, self.attnames, values)
+
+
+class _JoinedRead:
+    """The statement of every request, written once per process from the models' metadata:
+    the session row LEFT JOIN its account LEFT JOIN the account's person, by session key.
+
+    It is what ``Session.objects.select_related("user__person").get(session_key=…)`` runs,
+    column for column, without the ORM compiling it again at each request (about a third of
+    the CPU of « Rester connecté », docs/decisions/pages-per-request-cost.md, third change).
+    """
+
+    def __init__(self, alias: str) -> None:
+        connection = connections[alias]
+        qn = connection.ops.quote_name
+        user_field = cast(ForeignKey, Session._meta.get_field("user"))
+        person_field = cast(OneToOneField, User._meta.get_field("person"))
+        self.tables = [_Table(model, connection) for model in (Session, User, Person)]
+
+        def column(model: type[Model], name: str) -> str:
+            return f"{qn(model._meta.db_table)}.{qn(name)}"
+
+        def pk(model: type[Model]) -> str:
+            return column(model, model._meta.pk.column)  # type: ignore[union-attr]
+
+        columns = ", ".join(c for table in self.tables for c in table.columns)
+        self.sql = (
+            f"SELECT {columns} FROM {qn(Session._meta.db_table)}"  # noqa: S608 (names only)
+            f" LEFT OUTER JOIN {qn(User._meta.db_table)}"
+            f" ON ({column(Session, user_field.column)} = {pk(User)})"
+            f" LEFT OUTER JOIN {qn(Person._meta.db_table)}"
+            f" ON ({column(User, person_field.column)} = {pk(Person)})"
+            f" WHERE {pk(Session)} = %s"
+        )
+        self.user_field = user_field
+        self.person_field = person_field
+
+    def row(self, alias: str, session_key: str) -> Session:
+        connection = connections[alias]
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, [session_key])
+            values = cursor.fetchone()
+        if values is None:
+            raise Session.DoesNotExist
+        objects: list[Model | None] = []
+        start = 0
+        for table in self.tables:
+            part = list(values[start : start + len(table.fields)])
+            start += len(table.fields)
+            pk_index = table.fields.index(table.model._meta.pk)  # type: ignore[arg-type]
+            objects.append(None if part[pk_index] is None else table.build(alias, part, connection))
+        session, user, person = objects
+        # As select_related leaves them: each relation cached, the one-to-one both ways.
+        self.user_field.set_cached_value(session, user)
+        if user is not None:
+            self.person_field.set_cached_value(user, person)
+            if person is not None:
+                self.person_field.remote_field.set_cached_value(person, user)
+        return cast(Session, session)
+
+
+_reads: dict[str, _JoinedRead] = {}
+
+
+def joined_session_row(session_key: str) -> Session:
+    """The session row of this key with its account and the account's person (None when the
+    row names none), in one statement; raises Session.DoesNotExist when there is no row."""
+    alias = router.db_for_read(Session) or DEFAULT_DB_ALIAS
+    read = _reads.get(alias)
+    if read is None:
+        read = _reads[alias] = _JoinedRead(alias)
+    return read.row(alias, session_key)
+
+
 class SessionStore(sessions.SessionStore):
     """SESSION_ENGINE: the core store on `accounts.Session`, read with its account and person."""
 
@@ -58,8 +166,8 @@ class SessionStore(sessions.SessionStore):
     def get_model_class(cls) -> type[Session]:
         return Session
 
-    def _session_queryset(self):  # type: ignore[no-untyped-def]
-        return super()._session_queryset().select_related("user__person")
+    def _read_session_row(self) -> Session:
+        return joined_session_row(self.session_key or "")
 
     def _get_session_from_db(self):  # type: ignore[no-untyped-def]
         session = super()._get_session_from_db()

@@ -95,7 +95,7 @@ class SessionStore(db.SessionStore):
         # once for the drafts it hands on, then deleted.
         self._ended_carry = None
         try:
-            session = self._session_queryset().get(session_key=self.session_key)
+            session = self._read_session_row()
         except (self.model.DoesNotExist, SuspiciousOperation):
             session = None
         if session is not None and session.expire_date <= timezone.now():
@@ -107,9 +107,10 @@ class SessionStore(db.SessionStore):
         self._loaded_expiry = session.expire_date if session is not None else None
         return session
 
-    def _session_queryset(self):  # type: ignore[no-untyped-def]
-        """The query that reads the session row (a subclass may join what every request reads)."""
-        return self.model.objects.all()
+    def _read_session_row(self):  # type: ignore[no-untyped-def]
+        """The session row of this key, whatever its expiry (a subclass may read it with what
+        every request needs); raises DoesNotExist when there is none."""
+        return self.model.objects.get(session_key=self.session_key)
 
     def load(self) -> dict[str, Any]:
         data: dict[str, Any] = super().load()

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from guichet.accounts.models import Session, User
-from guichet.accounts.sessions import SessionStore
+from guichet.accounts.sessions import SessionStore, joined_session_row
 from guichet.core import clock
 from guichet.core.sessions import SIGNED_IN_AT_KEY
 from tests.factories import DEFAULT_PASSWORD, AgentFactory, InsuredUserFactory, agent_login
@@ -68,6 +68,33 @@ def test_the_minimal_signed_in_view_is_one_statement(insured_client, django_asse
     sql = queries.captured_queries[0]["sql"]
     assert 'FROM "accounts_session"' in sql and '"accounts_user"' in sql
     assert '"reference_person"' in sql
+
+
+def _values(instance: object) -> dict[str, object]:
+    return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("with_account", [True, False])
+def test_the_written_statement_reads_what_the_orm_reads(insured, with_account):
+    """The statement written once per process (joined_session_row) builds the same session,
+    account and person as the ORM's select_related, relations cached the same way."""
+    key = _session_for(insured)
+    if not with_account:
+        Session.objects.filter(session_key=key).update(user=None)
+    expected = Session.objects.select_related("user__person").get(session_key=key)
+    with CaptureQueriesContext(connection) as queries:
+        row = joined_session_row(key)
+        assert _values(row) == _values(expected)
+        if with_account:
+            assert _values(row.user) == _values(expected.user)
+            assert _values(row.user.person) == _values(expected.user.person)
+            assert row.user.person.account is row.user
+            assert row.user._state.adding is False and row.user._state.db == "default"
+        else:
+            assert row.user is None
+    assert len(queries) == 1
+    with pytest.raises(Session.DoesNotExist):
+        joined_session_row("no-such-session-key")
 
 
 def test_the_dashboard_reads_the_account_only_with_the_session(insured_client):

@@ -38,6 +38,35 @@ def test_inline_scripts_carry_the_nonce(insured_client):
         assert f'nonce="{nonce}"' in tag, tag
 
 
+def _directives(policy: str) -> dict[str, str]:
+    return dict(part.split(" ", 1) for part in policy.split("; "))
+
+
+def test_the_policy_built_once_is_django_csps_with_each_responses_nonce(insured_client):
+    """guichet.core.middleware.CSPMiddleware: the header django-csp would build for the same
+    nonce (directive by directive), a new nonce on each response, none when no page asks."""
+    from csp.utils import build_policy
+
+    first = insured_client.get(reverse("web:home"))
+    second = insured_client.get(reverse("web:home"))
+    nonces = [
+        r["Content-Security-Policy"].split("'nonce-")[1].split("'")[0] for r in (first, second)
+    ]
+    assert nonces[0] != nonces[1]
+    for response, nonce in zip((first, second), nonces, strict=True):
+        expected = _directives(build_policy(nonce=nonce))
+        assert _directives(response["Content-Security-Policy"]) == expected
+    without_page = insured_client.post(reverse("web:session_extend"))
+    assert _directives(without_page["Content-Security-Policy"]) == _directives(build_policy())
+    assert "Content-Security-Policy-Report-Only" not in without_page
+
+
+def test_a_changed_policy_setting_is_the_one_sent(insured_client, settings):
+    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    response = insured_client.post(reverse("web:session_extend"))
+    assert response["Content-Security-Policy-Report-Only"] == "default-src 'none'"
+
+
 def test_session_cookie_is_http_only_and_lax(client, insured):
     response = client.post(
         reverse("web:login"), {"nir": insured.username, "code": DEFAULT_PASSWORD}
