@@ -29,6 +29,7 @@ from guichet.exchanges.enums import MessageKind, ThreadStatus, ThreadSubject
 from guichet.exchanges.models import Attachment, FundService, SubjectRoute, Thread, ThreadMessage
 from guichet.notifications.models import Notification
 from guichet.reference.models import Fund, Person
+from guichet.situation.models import BankDetailsChange, NewbornDeclaration, UsageNameChange
 
 # --- The insured's démarches a thread may be about ----------------------------------------
 
@@ -126,7 +127,61 @@ def demarches_for(*, person: Person) -> list[Demarche]:
                 appointment.pk,
             )
         )
+    found.extend(_situation_demarches(family_id))
     return found
+
+
+def _situation_demarches(family_id: int) -> list[Demarche]:
+    """The family's « Déclarer un changement de situation » requests that an agent checks
+    (bank details, usage name, newborn): the postal address is changed at once (SIT2) and
+    leaves no request to be about."""
+    found: list[Demarche] = []
+    for change in BankDetailsChange.objects.filter(person__family_id=family_id).order_by(
+        "-requested_at", "-pk"
+    )[:_DEMARCHE_LIMIT]:
+        found.append(
+            Demarche(
+                demarche_key_of(change),
+                f"Changement de coordonnées bancaires du {_day(change.requested_at)}"
+                f" ({change.get_status_display().lower()})",
+                ThreadSubject.PERSONAL_DETAILS,
+                BankDetailsChange,
+                change.pk,
+            )
+        )
+    for name_change in (
+        UsageNameChange.objects.filter(person__family_id=family_id)
+        .select_related("person")
+        .order_by("-requested_at", "-pk")[:_DEMARCHE_LIMIT]
+    ):
+        found.append(
+            Demarche(
+                demarche_key_of(name_change),
+                f"Changement de nom d'usage de {name_change.person.given_name} du "
+                f"{_day(name_change.requested_at)} ({name_change.get_status_display().lower()})",
+                ThreadSubject.PERSONAL_DETAILS,
+                UsageNameChange,
+                name_change.pk,
+            )
+        )
+    for declaration in NewbornDeclaration.objects.filter(parent__family_id=family_id).order_by(
+        "-requested_at", "-pk"
+    )[:_DEMARCHE_LIMIT]:
+        found.append(
+            Demarche(
+                demarche_key_of(declaration),
+                f"Déclaration de naissance de {declaration.first_names.split()[0]} du "
+                f"{_day(declaration.requested_at)} ({declaration.get_status_display().lower()})",
+                ThreadSubject.PERSONAL_DETAILS,
+                NewbornDeclaration,
+                declaration.pk,
+            )
+        )
+    return found
+
+
+def _day(moment: dt.datetime) -> str:
+    return f"{moment.astimezone(clock.PARIS):%d/%m/%Y}"
 
 
 def demarche_for(*, person: Person, key: str) -> Demarche | None:
