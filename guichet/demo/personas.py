@@ -828,8 +828,7 @@ AGENTS: tuple[Agent, ...] = (
         "ROBIN",
         "supervisor",
         "751",
-        "Superviseur, CPAM de Paris (Espace d'échanges : tous les services, « Suivi » par "
-        "service)",
+        "Superviseur, CPAM de Paris (Espace d'échanges : tous les services, « Suivi » par service)",
         "LWAQQ66EZ36QUPLXFAIHVUOPJLGJLQWS",
     ),
     Agent(

@@ -60,7 +60,7 @@ class TransferForm(GuichetForm):
     )
     reason = forms.CharField(
         label="Motif du transfert (facultatif)",
-        help_text="Une note interne garde la trace du transfert et de son motif.",
+        help_text="Le transfert et son motif restent écrits dans le fil, pour les seuls agents.",
         required=False,
         max_length=rules.TRANSFER_REASON_MAX_LENGTH,
         validators=[validators.validate_transfer_reason],
