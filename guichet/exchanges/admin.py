@@ -34,10 +34,39 @@ class ThreadAdmin(admin.ModelAdmin):
     inlines = [ThreadTransitionInline]
 
 
+class SubjectRouteFormSet(forms.BaseInlineFormSet):
+    def clean(self) -> None:
+        """ECH15: one service per subject and fund — a subject routed to another service of
+        the fund is refused on the form, not left to the database's constraint."""
+        super().clean()
+        fund_id = self.instance.fund_id
+        kept = [
+            form
+            for form in self.forms
+            if form.cleaned_data.get("subject") and not form.cleaned_data.get("DELETE")
+        ]
+        seen: set[str] = set()
+        for form in kept:
+            subject = form.cleaned_data["subject"]
+            elsewhere = SubjectRoute.objects.filter(fund_id=fund_id, subject=subject).exclude(
+                service_id=self.instance.pk
+            )
+            if subject in seen or (fund_id and elsewhere.exists()):
+                label = form.fields["subject"].choices
+                name = dict(label).get(subject, subject)
+                form.add_error(
+                    "subject",
+                    f"L'objet « {name} » est déjà aiguillé vers un autre service de cette "
+                    "caisse : retirez-le de ce service-là d'abord.",
+                )
+            seen.add(subject)
+
+
 class SubjectRouteInline(admin.TabularInline):
     """ECH15: the subjects this service receives (one service per subject and fund)."""
 
     model = SubjectRoute
+    formset = SubjectRouteFormSet
     extra = 0
 
 

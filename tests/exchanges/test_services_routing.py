@@ -406,3 +406,51 @@ def test_a_thread_page_costs_the_same_after_transfers(
     with django_assert_num_queries(len(first)):
         assert client.get(url).status_code == 200
     assert len(first) == THREAD_QUERIES
+
+
+def test_ech15_the_admin_edits_services_routes_and_agents(client, thread):
+    admin_user = AgentFactory(supervisor=True, is_staff=True, is_superuser=True, fund=thread.fund)
+    agent_login(client, admin_user)
+    benefits = _service(thread.fund, "prestations")
+    listing = client.get("/admin/exchanges/fundservice/")
+    assert listing.status_code == 200 and "Carte Vitale et droits" in listing.content.decode()
+    url = f"/admin/exchanges/fundservice/{benefits.pk}/change/"
+    assert client.get(url).status_code == 200
+    colleague = fund_agent(thread)
+    stranger = AgentFactory(agent_role="back_office", fund=FundFactory(code="691", name="Rhône"))
+    routes = list(benefits.routes.all())
+    form = {
+        "fund": thread.fund.pk,
+        "code": benefits.code,
+        "name": benefits.name,
+        "agents": [colleague.pk, stranger.pk],
+        "routes-TOTAL_FORMS": str(len(routes) + 1),
+        "routes-INITIAL_FORMS": str(len(routes)),
+        "routes-MIN_NUM_FORMS": "0",
+        "routes-MAX_NUM_FORMS": "1000",
+    }
+    for index, route in enumerate(routes):
+        form |= {
+            f"routes-{index}-id": route.pk,
+            f"routes-{index}-service": benefits.pk,
+            f"routes-{index}-subject": route.subject,
+        }
+    # « Carte Vitale » is « Carte Vitale et droits »'s: refused, as is the other fund's agent.
+    form |= {
+        f"routes-{len(routes)}-service": benefits.pk,
+        f"routes-{len(routes)}-subject": ThreadSubject.CARTE_VITALE,
+    }
+    refused = client.post(url, form)
+    assert refused.status_code == 200
+    text = refused.content.decode()
+    assert "est déjà aiguillé vers un autre service" in text
+    assert "pas de la caisse de ce service" in text
+    form["agents"] = [colleague.pk]
+    form[f"routes-{len(routes)}-subject"] = ThreadSubject.APPOINTMENT
+    SubjectRoute.objects.filter(fund=thread.fund, subject=ThreadSubject.APPOINTMENT).delete()
+    assert client.post(url, form).status_code == 302
+    assert list(benefits.agents.all()) == [colleague]
+    assert (
+        SubjectRoute.objects.get(fund=thread.fund, subject=ThreadSubject.APPOINTMENT).service
+        == benefits
+    )
