@@ -768,6 +768,9 @@ class Agent:
     totp_seed: str
     superuser: bool = False
     recovery_codes: tuple[str, ...] = ("secours1", "secours2", "secours3")
+    # The « Espace d'échanges » services of their fund the agent answers for (codes of
+    # exchanges.rules.DEFAULT_SERVICES, rule ECH16), attached by guichet/exchanges/demo.py.
+    exchange_services: tuple[str, ...] = ()
 
 
 AGENT_PASSWORD = "Agent-Guichet!"  # noqa: S105 (published demo credentials)
@@ -791,8 +794,22 @@ AGENTS: tuple[Agent, ...] = (
         "KACI",
         "back_office",
         "751",
-        "Back-office, CPAM de Paris",
+        "Back-office, CPAM de Paris ; Espace d'échanges : services « Prestations » et "
+        "« Relations avec les assurés »",
         "EASYHRRJKBPYMR7KAGFSKKVKIF7L2MMD",
+        exchange_services=("prestations", "relations-assures"),
+    ),
+    Agent(
+        "backoffice-droits",
+        AGENT_PASSWORD,
+        "Camille",
+        "LEROY",
+        "back_office",
+        "751",
+        "Back-office, CPAM de Paris ; Espace d'échanges : services « Carte Vitale et droits » "
+        "et « Indemnités journalières »",
+        "NWB6WBCAKPYMUSJSB2OW6GKVYQJPOEBP",
+        exchange_services=("carte-vitale-droits", "indemnites-journalieres"),
     ),
     Agent(
         "backoffice-central",
@@ -811,7 +828,7 @@ AGENTS: tuple[Agent, ...] = (
         "ROBIN",
         "supervisor",
         "751",
-        "Superviseur, CPAM de Paris",
+        "Superviseur, CPAM de Paris (Espace d'échanges : tous les services, « Suivi » par service)",
         "LWAQQ66EZ36QUPLXFAIHVUOPJLGJLQWS",
     ),
     Agent(

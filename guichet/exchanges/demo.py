@@ -1,10 +1,15 @@
 """Demo state of the « Espace d'échanges » (called by `manage.py seed_demo`, issue 19).
 
 Marie MARTIN (persona « family-of-four », CPAM de Paris) has written twice to her fund, and
-neither message is answered yet: the agents « backoffice » and « superviseur » find them in the
-fund's inbox (/agents/echanges/) with their due date, ready to be taken and answered, and she
-finds them in « Ma messagerie ». Restored on every run: the personas' families' threads are
-deleted (with their files) and these two are written again, so the demo starts as documented.
+neither message is answered yet: the reimbursement question is routed to « Prestations », the
+« Autre » one (her new médecin traitant) to « Relations avec les assurés » (ECH15), both the
+services of the agent « backoffice », who finds them in his inbox (/agents/echanges/) with
+their due date, ready to be taken, answered or transferred (the médecin traitant one belongs
+to « Carte Vitale et droits », the agent « backoffice-droits »'s service, ECH17); the
+« superviseur » sees every service. She finds them in « Ma messagerie ». Restored on every
+run: the demo agents are attached to their services again (personas.AGENTS, ECH16), the
+personas' families' threads are deleted (with their files) and these two written again, so
+the demo starts as documented.
 """
 
 from functools import partial
@@ -13,10 +18,11 @@ from typing import TextIO
 from django.db import transaction
 
 from guichet.accounts.models import User
-from guichet.demo.personas import persona
+from guichet.demo.personas import AGENTS, persona
 from guichet.exchanges import services
 from guichet.exchanges.enums import ThreadSubject
-from guichet.exchanges.models import Attachment, Thread
+from guichet.exchanges.models import Attachment, FundService, Thread
+from guichet.reference.models import Fund
 
 PERSONA_KEY = "family-of-four"
 THREADS = (
@@ -44,7 +50,27 @@ def _restore() -> None:
     threads.delete()
 
 
+def _attach_agents(stdout: TextIO) -> None:
+    """ECH16: each demo agent's services of their fund, exactly those of personas.AGENTS."""
+    for demo_agent in AGENTS:
+        agent = User.objects.filter(username=demo_agent.username).first()
+        fund = Fund.objects.filter(code=demo_agent.fund).first()
+        if agent is None or fund is None:
+            continue
+        services.fund_services_seed(fund=fund)
+        wanted = list(FundService.objects.filter(fund=fund, code__in=demo_agent.exchange_services))
+        for service in FundService.objects.filter(fund=fund):
+            service_agents = [a for a in service.agents.all() if a.pk != agent.pk]
+            if service in wanted:
+                service_agents.append(agent)
+            services.service_agents_set(service=service, agents=service_agents)
+        if wanted:
+            names = ", ".join(f"« {service.name} »" for service in wanted)
+            stdout.write(f"Espace d'échanges : « {demo_agent.username} » rattaché à {names}.\n")
+
+
 def seed(stdout: TextIO) -> None:
+    _attach_agents(stdout)
     user = User.objects.filter(username=persona(PERSONA_KEY).nir).first()
     if user is None:
         stdout.write("Espace d'échanges : persona « family-of-four » absent, rien à faire.\n")

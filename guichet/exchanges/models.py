@@ -4,6 +4,10 @@ A thread (« fil ») is opened by the insured, about a subject and optionally on
 démarches (linked by content type and id, as cases are, so this app never needs the
 procedures' tables), then continues with the fund's answers and the agents' internal notes.
 Its status moves through one machine (rules.THREAD_MACHINE) with a log row per change.
+
+Each thread belongs to one service of its fund (« Prestations », « Carte Vitale et droits »…),
+routed from its subject by the fund's own routes (rule ECH15); agents are attached to one or
+more services of their fund (ECH16) and a thread moves between services by a transfer (ECH17).
 """
 
 import uuid
@@ -11,7 +15,7 @@ import uuid
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from guichet.core import clock
 from guichet.core.models import TransitionLog
@@ -19,9 +23,82 @@ from guichet.exchanges.enums import MessageKind, ThreadStatus, ThreadSubject
 from guichet.reference.models import Fund, Person
 
 
+class FundService(models.Model):
+    """A service of a fund that answers messages (ECH15): data per fund, seeded with
+    rules.DEFAULT_SERVICES and editable in the admin, with the agents attached to it (ECH16)."""
+
+    fund = models.ForeignKey(
+        Fund, on_delete=models.PROTECT, related_name="exchange_services", verbose_name="caisse"
+    )
+    code = models.SlugField("code", max_length=40)
+    name = models.CharField("nom", max_length=100)
+    is_default = models.BooleanField(
+        "service par défaut",
+        default=False,
+        help_text="Reçoit les messages dont l'objet n'a pas de service désigné.",
+    )
+    agents = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="exchange_services",
+        verbose_name="agents rattachés",
+        limit_choices_to={"kind": "agent"},
+    )
+
+    class Meta:
+        verbose_name = "service de la caisse"
+        verbose_name_plural = "services de la caisse"
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["fund", "code"], name="fund_service_code_unique"),
+            models.UniqueConstraint(fields=["fund", "name"], name="fund_service_name_unique"),
+            models.UniqueConstraint(
+                fields=["fund"], condition=Q(is_default=True), name="fund_service_one_default"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SubjectRoute(models.Model):
+    """ECH15: the service of the fund that receives the messages of one subject."""
+
+    fund = models.ForeignKey(Fund, on_delete=models.CASCADE, related_name="+", editable=False)
+    subject = models.CharField("objet", max_length=30, choices=ThreadSubject.choices)
+    service = models.ForeignKey(
+        FundService, on_delete=models.CASCADE, related_name="routes", verbose_name="service"
+    )
+
+    class Meta:
+        verbose_name = "aiguillage d'un objet"
+        verbose_name_plural = "aiguillages des objets"
+        ordering = ["subject"]
+        constraints = [
+            models.UniqueConstraint(fields=["fund", "subject"], name="subject_route_unique"),
+            models.CheckConstraint(
+                condition=Q(subject__in=ThreadSubject.values), name="subject_route_subject_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_subject_display()} → {self.service}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        # The route's fund is always its service's: one route per subject and fund.
+        self.fund_id = self.service.fund_id
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
 class Thread(models.Model):
     fund = models.ForeignKey(
         Fund, on_delete=models.PROTECT, related_name="exchange_threads", verbose_name="caisse"
+    )
+    service = models.ForeignKey(
+        FundService,
+        on_delete=models.PROTECT,
+        related_name="threads",
+        verbose_name="service",
     )
     insured = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="exchange_threads", verbose_name="assuré"
@@ -69,6 +146,7 @@ class Thread(models.Model):
         ordering = ["-last_message_at", "-id"]
         indexes = [
             models.Index(fields=["fund", "status", "due_on"]),
+            models.Index(fields=["service", "status", "due_on"]),
             models.Index(fields=["account", "last_message_at"]),
         ]
         constraints = [
@@ -205,17 +283,44 @@ class Attachment(models.Model):
 
 
 class ThreadTransition(TransitionLog):
-    """One change of a thread's status: the audit trail (who, when, from, to)."""
+    """One change of a thread's status: the audit trail (who, when, from, to); a transfer to
+    another service (ECH17) also names the two services."""
 
     subject_field = "thread"
 
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="transitions")
     from_status = models.CharField("de", max_length=20, choices=ThreadStatus.choices, blank=True)
     to_status = models.CharField("vers", max_length=20, choices=ThreadStatus.choices)
+    from_service = models.ForeignKey(
+        FundService,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="transféré du service",
+    )
+    to_service = models.ForeignKey(
+        FundService,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="vers le service",
+    )
 
     class Meta(TransitionLog.Meta):
         verbose_name = "changement de statut d'un fil"
         verbose_name_plural = "changements de statut des fils"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(from_service__isnull=True, to_service__isnull=True)
+                | (
+                    Q(from_service__isnull=False, to_service__isnull=False)
+                    & ~Q(from_service=F("to_service"))
+                ),
+                name="thread_transfer_names_two_services",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.thread_id} : {self.from_status or '∅'} → {self.to_status}"

@@ -1,5 +1,6 @@
-"""The rules of the « Espace d'échanges » (ECH1–ECH14, docs/decisions/exchanges.md): limits,
-the answer delay, the status machine, and the refusals every interface shows as they are."""
+"""The rules of the « Espace d'échanges » (ECH1–ECH17, docs/decisions/exchanges.md): limits,
+the answer delay, the status machine, the fund's services, and the refusals every interface
+shows as they are."""
 
 import datetime as dt
 
@@ -7,7 +8,7 @@ from guichet.cards.uploads import MAX_UPLOAD_BYTES
 from guichet.core import clock, workdays
 from guichet.core.refusals import Refusal
 from guichet.core.transitions import StateMachine
-from guichet.exchanges.enums import ThreadStatus
+from guichet.exchanges.enums import ThreadStatus, ThreadSubject
 from guichet.exchanges.models import ThreadTransition
 
 # ECH2: a message's length.
@@ -29,10 +30,33 @@ MESSAGES_PER_DAY = 10
 # ECH6: the fund answers within 10 working days of the oldest unanswered message.
 ANSWER_DELAY_WORKING_DAYS = 10
 
+# ECH15: the services a fund gets when it has none yet (code, name, subjects routed to it);
+# the default service (the last one) receives every subject without a route. Each fund then
+# edits its own in the admin.
+DEFAULT_SERVICES: tuple[tuple[str, str, tuple[ThreadSubject, ...]], ...] = (
+    ("prestations", "Prestations", (ThreadSubject.REIMBURSEMENT, ThreadSubject.COMPLEMENTARY)),
+    ("indemnites-journalieres", "Indemnités journalières", (ThreadSubject.DAILY_ALLOWANCE,)),
+    (
+        "carte-vitale-droits",
+        "Carte Vitale et droits",
+        (ThreadSubject.RIGHTS, ThreadSubject.CARTE_VITALE, ThreadSubject.PERSONAL_DETAILS),
+    ),
+    (
+        "relations-assures",
+        "Relations avec les assurés",
+        (ThreadSubject.APPOINTMENT, ThreadSubject.OTHER),
+    ),
+)
+DEFAULT_SERVICE_CODE = "relations-assures"
+# ECH17: the reason an agent may give for a transfer.
+TRANSFER_REASON_MAX_LENGTH = 300
+
+# ECH7, ECH17: OPEN → OPEN is a transfer to another service, the only move that keeps the
+# status (release and reopen check their own source state).
 THREAD_MACHINE = StateMachine(
     {
         "": {ThreadStatus.OPEN},
-        ThreadStatus.OPEN: {ThreadStatus.IN_PROGRESS, ThreadStatus.CLOSED},
+        ThreadStatus.OPEN: {ThreadStatus.OPEN, ThreadStatus.IN_PROGRESS, ThreadStatus.CLOSED},
         ThreadStatus.IN_PROGRESS: {ThreadStatus.OPEN, ThreadStatus.CLOSED},
         ThreadStatus.CLOSED: {ThreadStatus.OPEN},
     },
@@ -77,6 +101,34 @@ NOT_ALLOWED = Refusal(
     "thread_move_not_allowed",
     "Ce fil d'échanges ne peut pas changer ainsi de statut.",
 )
+
+
+TRANSFER_CLOSED = Refusal(
+    "thread_transfer_closed",
+    "Ce fil d'échanges est clôturé : rouvrez-le avant de le transférer.",
+)
+UNKNOWN_SERVICE = Refusal(
+    "unknown_service",
+    "Choisissez un autre service de votre caisse dans la liste.",
+    field="service",
+)
+
+
+def other_service_refusal(*, service_name: str) -> Refusal:
+    """ECH16: an agent reads every thread of their fund but acts only on their services'."""
+    return Refusal(
+        "thread_other_service",
+        f"Ce fil d'échanges relève du service « {service_name} », auquel vous n'êtes pas "
+        "rattaché : vous pouvez le lire, pas y agir. Demandez à un agent de ce service ou à "
+        "votre superviseur.",
+    )
+
+
+def may_work_in(*, is_supervisor: bool, agent_services: frozenset[int], service_id: int) -> bool:
+    """ECH16: supervisors work in every service of their fund; an agent attached to services
+    works in those only; an agent attached to none works in the whole fund (a small fund, or
+    a newcomer not attached yet)."""
+    return is_supervisor or not agent_services or service_id in agent_services
 
 
 def daily_limit_refusal(*, sent_today: int) -> Refusal | None:

@@ -1,7 +1,8 @@
 """Reads of the « Espace d'échanges »: the insured's threads, the fund's inbox, the backlog.
 
 The insured reaches only the threads of their own account; an agent only those of their own
-fund, for back office and supervisors (rule ECH11, docs/decisions/security-agents-scope.md).
+fund, for back office and supervisors (rule ECH11, docs/decisions/security-agents-scope.md),
+every service of it to read, their own services' to act on (ECH16).
 Anything else is None or empty: the pages answer 404, as if it did not exist. The fund's
 internal notes never leave the agents' selectors (rule ECH8).
 """
@@ -14,6 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, Sum
 
+from guichet.accounts.enums import AgentRole
 from guichet.accounts.models import User
 from guichet.accounts.rules import BACK_OFFICE_ROLES, agent_fund_id
 from guichet.appointments.models import Appointment
@@ -22,10 +24,12 @@ from guichet.cards.models import CardOrder
 from guichet.ceam.models import CeamOrder
 from guichet.complementary.models import Conflict
 from guichet.core import clock
+from guichet.exchanges import rules
 from guichet.exchanges.enums import MessageKind, ThreadStatus, ThreadSubject
-from guichet.exchanges.models import Attachment, Thread, ThreadMessage
+from guichet.exchanges.models import Attachment, FundService, SubjectRoute, Thread, ThreadMessage
 from guichet.notifications.models import Notification
-from guichet.reference.models import Person
+from guichet.reference.models import Fund, Person
+from guichet.situation.models import BankDetailsChange, NewbornDeclaration, UsageNameChange
 
 # --- The insured's démarches a thread may be about ----------------------------------------
 
@@ -123,7 +127,61 @@ def demarches_for(*, person: Person) -> list[Demarche]:
                 appointment.pk,
             )
         )
+    found.extend(_situation_demarches(family_id))
     return found
+
+
+def _situation_demarches(family_id: int) -> list[Demarche]:
+    """The family's « Déclarer un changement de situation » requests that an agent checks
+    (bank details, usage name, newborn): the postal address is changed at once (SIT2) and
+    leaves no request to be about."""
+    found: list[Demarche] = []
+    for change in BankDetailsChange.objects.filter(person__family_id=family_id).order_by(
+        "-requested_at", "-pk"
+    )[:_DEMARCHE_LIMIT]:
+        found.append(
+            Demarche(
+                demarche_key_of(change),
+                f"Changement de coordonnées bancaires du {_day(change.requested_at)}"
+                f" ({change.get_status_display().lower()})",
+                ThreadSubject.PERSONAL_DETAILS,
+                BankDetailsChange,
+                change.pk,
+            )
+        )
+    for name_change in (
+        UsageNameChange.objects.filter(person__family_id=family_id)
+        .select_related("person")
+        .order_by("-requested_at", "-pk")[:_DEMARCHE_LIMIT]
+    ):
+        found.append(
+            Demarche(
+                demarche_key_of(name_change),
+                f"Changement de nom d'usage de {name_change.person.given_name} du "
+                f"{_day(name_change.requested_at)} ({name_change.get_status_display().lower()})",
+                ThreadSubject.PERSONAL_DETAILS,
+                UsageNameChange,
+                name_change.pk,
+            )
+        )
+    for declaration in NewbornDeclaration.objects.filter(parent__family_id=family_id).order_by(
+        "-requested_at", "-pk"
+    )[:_DEMARCHE_LIMIT]:
+        found.append(
+            Demarche(
+                demarche_key_of(declaration),
+                f"Déclaration de naissance de {declaration.first_names.split()[0]} du "
+                f"{_day(declaration.requested_at)} ({declaration.get_status_display().lower()})",
+                ThreadSubject.PERSONAL_DETAILS,
+                NewbornDeclaration,
+                declaration.pk,
+            )
+        )
+    return found
+
+
+def _day(moment: dt.datetime) -> str:
+    return f"{moment.astimezone(clock.PARIS):%d/%m/%Y}"
 
 
 def demarche_for(*, person: Person, key: str) -> Demarche | None:
@@ -247,6 +305,55 @@ def attachment_bytes_in_thread(*, thread: Thread) -> int:
     return _insured_attachment_bytes(message__thread=thread)
 
 
+# --- The fund's services (ECH15, ECH16) ------------------------------------------------------
+
+
+def service_for(*, fund: Fund, subject: str) -> FundService | None:
+    """ECH15: the service the fund routes the subject to, else its default service."""
+    route = SubjectRoute.objects.filter(fund=fund, subject=subject).select_related("service")
+    found = route.first()
+    if found is not None:
+        return found.service
+    return FundService.objects.filter(fund=fund, is_default=True).first()
+
+
+def agent_service_ids(*, agent: User) -> frozenset[int]:
+    """The services of their own fund the agent is attached to (ECH16)."""
+    return frozenset(
+        FundService.objects.filter(agents=agent, fund_id=agent.fund_id).values_list("pk", flat=True)
+    )
+
+
+def may_work_on(*, agent: User, thread: Thread) -> bool:
+    """ECH16: may the agent act on this thread of their fund (its service is theirs)?"""
+    return rules.may_work_in(
+        is_supervisor=agent.agent_role == AgentRole.SUPERVISOR,
+        agent_services=agent_service_ids(agent=agent),
+        service_id=thread.service_id,
+    )
+
+
+def services_for_agent(*, agent: User) -> list[FundService]:
+    """The services of the agent's fund, each with ``mine`` (the agent is attached to it), in
+    one query: the inbox's filter and its default (ECH16)."""
+    fund_id = agent_fund_id(agent, roles=BACK_OFFICE_ROLES)
+    if fund_id is None:
+        return []
+    attached = FundService.agents.through.objects.filter(
+        fundservice_id=OuterRef("pk"), user_id=agent.pk
+    )
+    return list(FundService.objects.filter(fund_id=fund_id).annotate(mine=Exists(attached)))
+
+
+def default_inbox_services(*, agent: User, services: Sequence[FundService]) -> list[int] | None:
+    """ECH16: the services an agent's inbox shows unless filtered: their own, or every one
+    (None) for a supervisor or an agent attached to none."""
+    if agent.agent_role == AgentRole.SUPERVISOR:
+        return None
+    mine = [service.pk for service in services if getattr(service, "mine", False)]
+    return mine or None
+
+
 # --- The fund's side ------------------------------------------------------------------------
 
 
@@ -272,11 +379,19 @@ def _matching_subjects(query: str) -> list[str]:
 
 
 def agent_inbox(
-    *, agent: User, status: str = "", mine: bool = False, query: str = ""
+    *,
+    agent: User,
+    status: str = "",
+    mine: bool = False,
+    query: str = "",
+    services: Sequence[int] | None = None,
 ) -> QuerySet[Thread]:
     """The fund's inbox: threads still to answer first by due date, then the others by latest
-    activity; filtered by status, by « mine », and searched by NIR or subject (ECH11)."""
+    activity; filtered by service (None: every service of the fund, ECH16), by status, by
+    « mine », and searched by NIR or subject (ECH11)."""
     threads = threads_for_agent(agent=agent)
+    if services is not None:
+        threads = threads.filter(service_id__in=services)
     if status in ThreadStatus.values:
         threads = threads.filter(status=status)
     if mine:
@@ -292,7 +407,7 @@ def agent_inbox(
                 | Q(subject__in=_matching_subjects(query), subject_other="")
             )
     return (
-        threads.select_related("insured", "assignee")
+        threads.select_related("insured", "assignee", "service")
         .annotate(unread=_unread_by_fund())
         .order_by(F("due_on").asc(nulls_last=True), "-last_message_at", "-id")
     )
@@ -301,7 +416,7 @@ def agent_inbox(
 def thread_for_agent(*, agent: User, thread_id: int) -> Thread | None:
     return (
         threads_for_agent(agent=agent)
-        .select_related("insured", "assignee", "fund", "account")
+        .select_related("insured", "assignee", "fund", "account", "service")
         .filter(pk=thread_id)
         .first()
     )
@@ -342,6 +457,14 @@ class AssigneeLoad:
 
 
 @dataclass(frozen=True)
+class ServiceLoad:
+    service: FundService
+    open: int
+    in_progress: int
+    overdue: int
+
+
+@dataclass(frozen=True)
 class Backlog:
     open: int
     in_progress: int
@@ -349,11 +472,13 @@ class Backlog:
     overdue: int
     oldest_awaiting: dt.datetime | None
     by_assignee: list[AssigneeLoad]
+    by_service: list[ServiceLoad]
 
 
 def backlog(*, agent: User) -> Backlog:
-    """The supervisor's view of the fund's backlog (ECH11): counts by status, threads waiting
-    for an answer and overdue, and each agent's load, in two grouped queries."""
+    """The supervisor's view of the fund's backlog (ECH11, ECH16): counts by status, threads
+    waiting for an answer and overdue, each agent's load and each service's, in three grouped
+    queries (and one for the agents' names)."""
     today = clock.today()
     live = threads_for_agent(agent=agent).exclude(status=ThreadStatus.CLOSED)
     totals = live.aggregate(
@@ -371,6 +496,13 @@ def backlog(*, agent: User) -> Backlog:
     )
     rows = list(rows)
     agents = User.objects.in_bulk([row["assignee"] for row in rows])
+    live_in = Q(threads__status__in=[ThreadStatus.OPEN, ThreadStatus.IN_PROGRESS])
+    services = FundService.objects.filter(fund_id=agent_fund_id(agent, roles=BACK_OFFICE_ROLES))
+    services = services.annotate(
+        n_open=Count("threads", filter=Q(threads__status=ThreadStatus.OPEN)),
+        n_in_progress=Count("threads", filter=Q(threads__status=ThreadStatus.IN_PROGRESS)),
+        n_overdue=Count("threads", filter=live_in & Q(threads__due_on__lt=today)),
+    )
     return Backlog(
         open=totals["open"],
         in_progress=totals["in_progress"],
@@ -379,5 +511,9 @@ def backlog(*, agent: User) -> Backlog:
         oldest_awaiting=totals["oldest"],
         by_assignee=[
             AssigneeLoad(agents.get(row["assignee"]), row["n"], row["late"]) for row in rows
+        ],
+        by_service=[
+            ServiceLoad(service, service.n_open, service.n_in_progress, service.n_overdue)
+            for service in services
         ],
     )

@@ -25,8 +25,14 @@ from guichet.core import clock
 from guichet.core.refusals import Refusal, Refused, refuse
 from guichet.exchanges import notifications, rules, selectors, validators
 from guichet.exchanges.enums import MessageKind, ThreadStatus, ThreadSubject
-from guichet.exchanges.models import Attachment, Thread, ThreadMessage
-from guichet.reference.models import Person
+from guichet.exchanges.models import (
+    Attachment,
+    FundService,
+    SubjectRoute,
+    Thread,
+    ThreadMessage,
+)
+from guichet.reference.models import Fund, Person
 from guichet.reference.validators import normalize_text
 
 UNSUPPORTED_ATTACHMENT = (
@@ -155,6 +161,61 @@ def _await_answer(thread: Thread, since) -> None:
         thread.due_on = rules.answer_due_on(since=since)
 
 
+# --- The fund's services (ECH15, ECH16) ------------------------------------------------------
+
+
+@transaction.atomic
+def fund_services_seed(*, fund: Fund) -> list[FundService]:
+    """Give a fund the default services and routes it lacks (rules.DEFAULT_SERVICES), without
+    changing what the fund already set: idempotent, and run for every fund by the migration."""
+    services = []
+    has_default = FundService.objects.filter(fund=fund, is_default=True).exists()
+    for code, name, subjects in rules.DEFAULT_SERVICES:
+        service, _ = FundService.objects.get_or_create(
+            fund=fund,
+            code=code,
+            defaults={
+                "name": name,
+                "is_default": not has_default and code == rules.DEFAULT_SERVICE_CODE,
+            },
+        )
+        routed = set(SubjectRoute.objects.filter(fund=fund).values_list("subject", flat=True))
+        for subject in subjects:
+            if subject not in routed:
+                SubjectRoute.objects.create(fund=fund, subject=subject, service=service)
+        services.append(service)
+    return services
+
+
+def _routed_service(fund: Fund, subject: str) -> FundService:
+    """ECH15: the fund's service for the subject, else its default service; a fund without
+    any service yet gets the default ones first."""
+    service = selectors.service_for(fund=fund, subject=subject)
+    if service is None:
+        fund_services_seed(fund=fund)
+        service = selectors.service_for(fund=fund, subject=subject)
+    if service is None:  # a fund that removed its default service and this subject's route
+        service = FundService.objects.filter(fund=fund).order_by("pk").first()
+    if service is None:
+        raise FundService.DoesNotExist("La caisse n'a aucun service.")
+    return service
+
+
+@transaction.atomic
+def service_agents_set(*, service: FundService, agents: Sequence[User]) -> None:
+    """ECH16: the agents attached to a service are agents of the service's fund only."""
+    for agent in agents:
+        if not getattr(agent, "is_agent", False) or agent.fund_id != service.fund_id:
+            raise Refused(
+                Refusal(
+                    "agent_of_another_fund",
+                    f"{agent} n'est pas un agent de la caisse de ce service.",
+                    field="agents",
+                )
+            )
+    service.agents.set(agents)
+
+
 @transaction.atomic
 def thread_start(
     *,
@@ -191,6 +252,7 @@ def thread_start(
     now = clock.now()
     thread = Thread(
         fund=fund,
+        service=_routed_service(fund, subject),
         insured=person,
         account=user,
         subject=subject,
@@ -246,8 +308,12 @@ def _scope(agent: User):
 
 
 def _locked(agent: User, thread_id: int) -> Thread:
-    """The thread of the agent's fund, locked (raises Thread.DoesNotExist outside it)."""
-    return _scope(agent).select_for_update().get(pk=thread_id)
+    """The thread of the agent's fund, locked (raises Thread.DoesNotExist outside it), that
+    the agent may act on: one of their services' (ECH16), else a refusal."""
+    thread = _scope(agent).select_for_update().get(pk=thread_id)
+    if not selectors.may_work_on(agent=agent, thread=thread):
+        raise Refused(rules.other_service_refusal(service_name=thread.service.name))
+    return thread
 
 
 def _is_supervisor(agent: User) -> bool:
@@ -282,6 +348,8 @@ def thread_claim(*, agent: User, thread_id: int) -> Thread:
 def thread_release(*, agent: User, thread_id: int) -> Thread:
     """Put a thread one holds back in the fund's inbox."""
     thread = _locked(agent, thread_id)
+    if thread.status != ThreadStatus.IN_PROGRESS:
+        raise Refused(rules.NOT_ALLOWED)
     _check_holder(thread, agent)
     _move(thread, ThreadStatus.OPEN, agent=agent, assignee=None)
     return thread
@@ -342,7 +410,53 @@ def thread_close(*, agent: User, thread_id: int) -> Thread:
 def thread_reopen(*, agent: User, thread_id: int) -> Thread:
     """Reopen a closed thread (ECH7): back in the fund's inbox, held by nobody."""
     thread = _locked(agent, thread_id)
+    if thread.status != ThreadStatus.CLOSED:
+        raise Refused(rules.NOT_ALLOWED)
     _move(thread, ThreadStatus.OPEN, agent=agent, assignee=None, closed_at=None)
+    return thread
+
+
+@transaction.atomic
+def thread_transfer(*, agent: User, thread_id: int, service_id: int, reason: str = "") -> Thread:
+    """« Transférer à un autre service » (ECH17): a thread of the agent's service (held by
+    them if in progress, or any for a supervisor), not closed, goes to another service of the
+    same fund, « À traiter » and held by nobody; the answer's due date does not change. The
+    move is logged with both services and an internal note keeps the trace and the reason."""
+    thread = _locked(agent, thread_id)
+    if thread.status == ThreadStatus.CLOSED:
+        raise Refused(rules.TRANSFER_CLOSED)
+    _check_holder(thread, agent)
+    target = (
+        FundService.objects.filter(fund_id=thread.fund_id, pk=service_id)
+        .exclude(pk=thread.service_id)
+        .first()
+    )
+    if target is None:
+        raise Refused(rules.UNKNOWN_SERVICE)
+    why = normalize_text(reason)
+    if why:
+        try:
+            validators.validate_transfer_reason(reason)
+        except ValidationError as error:
+            raise _field_refusal(error, code="invalid_reason", field="reason") from error
+    source = thread.service
+    trace = f"Transfert du service « {source.name} » au service « {target.name} »."
+    rules.THREAD_MACHINE.move(
+        thread,
+        ThreadStatus.OPEN,
+        by=agent,
+        note=trace,
+        queryset=_scope(agent).filter(service_id=source.pk),
+        log_fields={"from_service": source, "to_service": target},
+        service=target,
+        assignee=None,
+    )
+    _post(
+        thread=thread,
+        kind=MessageKind.NOTE,
+        author=agent,
+        body=f"{trace} Motif : {why}" if why else trace,
+    )
     return thread
 
 

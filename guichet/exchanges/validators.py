@@ -37,3 +37,15 @@ def validate_subject_other(value: str) -> None:
             f"L'objet ne doit pas dépasser {rules.OTHER_SUBJECT_MAX_LENGTH} caractères.",
             code="subject_too_long",
         )
+
+
+def validate_transfer_reason(value: str) -> None:
+    """ECH17: the optional reason of a transfer, up to 300 characters."""
+    validate_no_control_characters(value)
+    length = len(normalize_text(value))
+    if length > rules.TRANSFER_REASON_MAX_LENGTH:
+        raise ValidationError(
+            f"Le motif compte {length} caractères : il ne doit pas dépasser "
+            f"{rules.TRANSFER_REASON_MAX_LENGTH} caractères.",
+            code="reason_too_long",
+        )

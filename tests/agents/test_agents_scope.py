@@ -313,6 +313,7 @@ OBJECT_URLS: dict[str, Target] = {
     "exchange_note": Target(_threads, _back_office, post={"note": "Intrus"}, get_ok=False),
     "exchange_close": Target(_threads, _back_office, get_ok=False),
     "exchange_reopen": Target(_threads, _back_office, get_ok=False),
+    "exchange_transfer": Target(_threads, _back_office, post={"service": "1"}, get_ok=False),
     "exchange_attachment": Target(_thread_files, _back_office, post_ok=False),
     "bank_change_rib": Target(_bank_cases, _back_office, post_ok=False),
     "bank_change_decide": Target(

@@ -1,5 +1,6 @@
 """Two requests at once (PostgreSQL only: SQLite serialises every write anyway): the daily
-limit and the claim of a thread hold under concurrency (rules ECH4, ECH7)."""
+limit, the claim and the transfer of a thread hold under concurrency (rules ECH4, ECH7,
+ECH17)."""
 
 import threading
 from collections.abc import Callable
@@ -70,3 +71,35 @@ def test_ech7_two_agents_claiming_at_once_one_gets_it():
     thread = Thread.objects.get(pk=thread.pk)
     assert thread.status == "in_progress" and thread.assignee in (first, second)
     assert thread.transitions.filter(to_status="in_progress").count() == 1
+
+
+def test_ech17_two_transfers_at_once_one_moves_the_thread():
+    """Two agents of « Prestations » transfer the same thread at once: the row lock makes the
+    second read the moved thread, no longer of their service, and refuses it."""
+    from guichet.exchanges.models import FundService
+
+    thread = start_thread(InsuredUserFactory())
+    first, second = fund_agent(thread), fund_agent(thread)
+    FundService.objects.get(fund=thread.fund, code="prestations").agents.add(first, second)
+    targets = [
+        FundService.objects.get(fund=thread.fund, code=code).pk
+        for code in ("carte-vitale-droits", "relations-assures")
+    ]
+    outcomes = _at_once(
+        [
+            lambda: services.thread_transfer(
+                agent=first, thread_id=thread.pk, service_id=targets[0]
+            ),
+            lambda: services.thread_transfer(
+                agent=second, thread_id=thread.pk, service_id=targets[1]
+            ),
+        ]
+    )
+    moved = [o for o in outcomes if isinstance(o, Thread)]
+    refused = [o for o in outcomes if isinstance(o, Refused)]
+    assert len(moved) == 1 and len(refused) == 1, outcomes
+    assert refused[0].code == "thread_other_service"
+    thread = Thread.objects.get(pk=thread.pk)
+    assert thread.service_id == moved[0].service_id
+    assert thread.transitions.filter(to_service__isnull=False).count() == 1
+    assert thread.messages.filter(kind="note").count() == 1

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from guichet.accounts.models import User
 from guichet.demo.personas import persona
 from guichet.exchanges import selectors, services
-from guichet.exchanges.models import Thread
+from guichet.exchanges.models import FundService, Thread
 
 pytestmark = pytest.mark.django_db
 
@@ -26,3 +26,36 @@ def test_ech6_seed_demo_leaves_two_messages_waiting_for_the_fund():
     assert all(t.status == "open" and t.due_on for t in threads)
     assert all(t.messages.count() == 1 for t in threads)
     assert {t.pk for t in selectors.agent_inbox(agent=agent)} == {t.pk for t in threads}
+
+
+def test_ech16_seed_demo_attaches_the_demo_agents_to_their_services():
+    call_command("seed_demo", stdout=io.StringIO())
+    backoffice = User.objects.get(username="backoffice")
+    rights = User.objects.get(username="backoffice-droits")
+    # Someone attached « backoffice » elsewhere meanwhile: a second run restores the demo.
+    FundService.objects.get(fund=backoffice.fund, code="indemnites-journalieres").agents.add(
+        backoffice
+    )
+    call_command("seed_demo", stdout=io.StringIO())
+    assert set(backoffice.exchange_services.values_list("code", flat=True)) == {
+        "prestations",
+        "relations-assures",
+    }
+    assert set(rights.exchange_services.values_list("code", flat=True)) == {
+        "carte-vitale-droits",
+        "indemnites-journalieres",
+    }
+    assert not User.objects.get(username="superviseur").exchange_services.exists()
+    user = User.objects.get(username=persona("family-of-four").nir)
+    threads = Thread.objects.filter(account=user).select_related("service")
+    assert {t.service.code for t in threads} == {"prestations", "relations-assures"}
+    assert not selectors.agent_inbox(
+        agent=rights, services=list(rights.exchange_services.values_list("pk", flat=True))
+    ).exists()
+    other = next(t for t in threads if t.subject == "other")
+    services.thread_transfer(
+        agent=backoffice,
+        thread_id=other.pk,
+        service_id=FundService.objects.get(fund=backoffice.fund, code="carte-vitale-droits").pk,
+    )
+    services.thread_claim(agent=rights, thread_id=other.pk)

@@ -120,3 +120,48 @@ def test_ech5_a_ceam_order_is_a_demarche_its_notice_and_tracking_link_to_its_thr
     home = insured_client.get("/").content.decode()
     assert "Commande de CEAM enregistrée" in home
     assert f'href="/ma-messagerie/echanges/{thread.pk}/"' in home
+
+
+def test_ech5_the_situation_requests_are_demarches_a_thread_can_be_about(insured, insured_client):
+    from tests.situation.factories import bank_change_for, newborn_for, usage_name_change_for
+
+    bank = bank_change_for(insured)
+    name = usage_name_change_for(insured)
+    newborn = newborn_for(insured, birth_date=clock.today() - dt.timedelta(days=3))
+    found = {d.key: d for d in selectors.demarches_for(person=insured.person)}
+    for record, words in (
+        (bank, "Changement de coordonnées bancaires du"),
+        (name, "Changement de nom d'usage de"),
+        (newborn, "Déclaration de naissance de Léa du"),
+    ):
+        demarche = found[selectors.demarche_key_of(record)]
+        assert demarche.subject == ThreadSubject.PERSONAL_DETAILS
+        assert demarche.label.startswith(words)
+        assert "(en cours de vérification)" in demarche.label or "(nir en cours" in demarche.label
+    thread = start_thread(
+        insured,
+        subject=ThreadSubject.PERSONAL_DETAILS,
+        demarche=selectors.demarche_key_of(bank),
+    )
+    assert (thread.about_type.model, thread.about_id) == ("bankdetailschange", bank.pk)
+    assert thread.about_label.startswith("Changement de coordonnées bancaires du")
+    # The request's notice (posted by situation.notifications) links to the thread.
+    home = insured_client.get("/").content.decode()
+    assert f'href="/ma-messagerie/echanges/{thread.pk}/"' in home
+    form = insured_client.get("/ma-messagerie/ecrire/").content.decode()
+    assert f'value="bankdetailschange:{bank.pk}"' in form
+
+
+def test_ech5_another_familys_situation_request_is_refused(insured):
+    from guichet.core.refusals import Refused
+    from tests.factories import InsuredUserFactory
+    from tests.situation.factories import bank_change_for
+
+    other = bank_change_for(InsuredUserFactory())
+    with pytest.raises(Refused) as refused:
+        start_thread(
+            insured,
+            subject=ThreadSubject.PERSONAL_DETAILS,
+            demarche=selectors.demarche_key_of(other),
+        )
+    assert refused.value.code == "unknown_demarche"

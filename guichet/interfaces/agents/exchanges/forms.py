@@ -1,12 +1,15 @@
 """Forms of the fund's inbox (rules ECH2, ECH3, ECH11): they read what was sent with the
 domain's validators; the services check every rule again."""
 
+from collections.abc import Sequence
+
 from django import forms
 
 from guichet.cards.uploads import JPEG, PDF, PNG
 from guichet.core.forms import GuichetForm
 from guichet.exchanges import rules, validators
 from guichet.exchanges.enums import ThreadStatus
+from guichet.exchanges.models import FundService
 from guichet.reference.validators import normalize_text, validate_no_control_characters
 
 ATTACHMENTS_HELP = (
@@ -14,7 +17,14 @@ ATTACHMENTS_HELP = (
 )
 
 
+ALL_SERVICES = "tous"
+
+
 class InboxFilterForm(GuichetForm):
+    """ECH16: « Mes services » by default (every service for a supervisor), one service of the
+    fund, or all of them."""
+
+    service = forms.ChoiceField(label="Service", required=False)
     statut = forms.ChoiceField(
         label="Statut",
         required=False,
@@ -27,6 +37,42 @@ class InboxFilterForm(GuichetForm):
         validators=[validate_no_control_characters],
     )
     mine = forms.BooleanField(label="Seulement les miens", required=False)
+
+    def __init__(self, *args: object, services: Sequence[FundService] = (), **kwargs: object):
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["service"].choices = [
+            ("", "Mes services"),
+            *((str(service.pk), service.name) for service in services),
+            (ALL_SERVICES, "Tous les services"),
+        ]
+
+
+class TransferForm(GuichetForm):
+    """« Transférer à un autre service » (ECH17)."""
+
+    service = forms.TypedChoiceField(
+        label="Service destinataire",
+        coerce=int,
+        error_messages={
+            "required": "Choisissez le service auquel transférer ce fil.",
+            "invalid_choice": rules.UNKNOWN_SERVICE.message,
+        },
+    )
+    reason = forms.CharField(
+        label="Motif du transfert (facultatif)",
+        help_text="Le transfert et son motif restent écrits dans le fil, pour les seuls agents.",
+        required=False,
+        max_length=rules.TRANSFER_REASON_MAX_LENGTH,
+        validators=[validators.validate_transfer_reason],
+        widget=forms.TextInput(attrs={"maxlength": rules.TRANSFER_REASON_MAX_LENGTH}),
+    )
+
+    def __init__(self, *args: object, services: Sequence[FundService] = (), **kwargs: object):
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["service"].choices = [
+            ("", "Choisir un service"),
+            *((service.pk, service.name) for service in services),
+        ]
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:thread_id>/note/", views.note, name="exchange_note"),
     path("<int:thread_id>/cloturer/", views.close, name="exchange_close"),
     path("<int:thread_id>/rouvrir/", views.reopen, name="exchange_reopen"),
+    path("<int:thread_id>/transferer/", views.transfer, name="exchange_transfer"),
     path(
         "<int:thread_id>/pieces-jointes/<int:attachment_id>/",
         views.attachment,

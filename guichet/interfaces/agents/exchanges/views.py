@@ -1,6 +1,8 @@
-"""The fund's inbox of the « Espace d'échanges » (issue 19, rules ECH6–ECH11): one inbox per
-fund, assignment to oneself, answers with attachments, internal notes, close and reopen, the
-answer delay and due date, a search by NIR or subject, and the supervisors' backlog.
+"""The fund's inbox of the « Espace d'échanges » (issue 19, rules ECH6–ECH11, ECH15–ECH17): an
+inbox per fund and service (the agent's services by default, a filter per service),
+assignment to oneself, answers with attachments, internal notes, close and reopen, transfer
+to another service, the answer delay and due date, a search by NIR or subject, and the
+supervisors' backlog per service.
 
 Back office and supervisors only, each within their own fund: another fund's thread or file
 answers 404, as if it did not exist (docs/decisions/security-agents-scope.md).
@@ -23,7 +25,13 @@ from guichet.exchanges import rules, selectors, services
 from guichet.exchanges.enums import ThreadStatus
 from guichet.exchanges.models import Thread
 from guichet.interfaces.agents.access import agent_required
-from guichet.interfaces.agents.exchanges.forms import AnswerForm, InboxFilterForm, NoteForm
+from guichet.interfaces.agents.exchanges.forms import (
+    ALL_SERVICES,
+    AnswerForm,
+    InboxFilterForm,
+    NoteForm,
+    TransferForm,
+)
 
 ROLES = [AgentRole.BACK_OFFICE]
 PER_PAGE = 50
@@ -36,12 +44,22 @@ def inbox(request: HttpRequest) -> HttpResponse:
     fund = request.user.fund
     if fund is None:
         raise PermissionDenied("Votre compte n'est rattaché à aucune caisse.")
-    form = InboxFilterForm(request.GET or None)
-    status, query, mine = "", "", False
+    services = selectors.services_for_agent(agent=request.user)
+    form = InboxFilterForm(request.GET or None, services=services)
+    status, query, mine, service = "", "", False, ""
     if form.is_valid():
         status, query = form.cleaned_data["statut"], form.cleaned_data["q"]
-        mine = form.cleaned_data["mine"]
-    threads = selectors.agent_inbox(agent=request.user, status=status, mine=mine, query=query)
+        mine, service = form.cleaned_data["mine"], form.cleaned_data["service"]
+    shown: list[int] | None
+    if service == ALL_SERVICES:
+        shown = None
+    elif service:
+        shown = [int(service)]
+    else:
+        shown = selectors.default_inbox_services(agent=request.user, services=services)
+    threads = selectors.agent_inbox(
+        agent=request.user, status=status, mine=mine, query=query, services=shown
+    )
     if not status:
         threads = threads.exclude(status=ThreadStatus.CLOSED)
     page = Paginator(threads, PER_PAGE).get_page(request.GET.get("page"))
@@ -61,6 +79,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "page": page,
             "unread_threads": selectors.unread_threads_for_fund(agent=request.user),
             "filters": _without_page(request),
+            "shown_services": [s.name for s in services if shown is None or s.pk in shown],
+            "my_services": [s.name for s in services if s.mine],
         },
     )
 
@@ -107,15 +127,18 @@ def _detail(
     *,
     answer_form: AnswerForm | None = None,
     note_form: NoteForm | None = None,
+    transfer_form: TransferForm | None = None,
     files_again: bool = False,
 ) -> HttpResponse:
     agent = request.user
+    in_service = selectors.may_work_on(agent=agent, thread=thread)
     holds = thread.status == ThreadStatus.IN_PROGRESS and thread.assignee_id == agent.pk
-    may_act = (
+    may_act = in_service and (
         thread.status == ThreadStatus.OPEN
         or holds
         or (thread.status == ThreadStatus.IN_PROGRESS and agent.agent_role == AgentRole.SUPERVISOR)
     )
+    others = [s for s in selectors.services_for_agent(agent=agent) if s.pk != thread.service_id]
     return render(
         request,
         "agents/exchanges/thread.html",
@@ -124,7 +147,7 @@ def _detail(
             "thread": thread,
             "nir_display": format_nir(thread.insured.nir) if thread.insured.nir else "",
             "thread_messages": selectors.messages_for_agent(thread=thread),
-            "transitions": thread.transitions.select_related("by"),
+            "transitions": thread.transitions.select_related("by", "from_service", "to_service"),
             "waiting_days": rules.waiting_working_days(since=thread.awaiting_since)
             if thread.awaiting_since
             else None,
@@ -135,6 +158,9 @@ def _detail(
             or answer_form is not None,
             "answer_form": answer_form or AnswerForm(),
             "note_form": note_form or NoteForm(),
+            "in_service": in_service,
+            "transfer_form": transfer_form or TransferForm(services=others),
+            "show_transfer": may_act and thread.status != ThreadStatus.CLOSED and bool(others),
             "files_again": (
                 "Pour votre sécurité, les fichiers choisis ne sont pas gardés : joignez-les "
                 "de nouveau."
@@ -212,6 +238,36 @@ def reopen(request: HttpRequest, thread_id: int) -> HttpResponse:
         lambda: services.thread_reopen(agent=request.user, thread_id=thread_id),
         "Ce fil d'échanges est rouvert.",
     )
+
+
+@agent_required(roles=ROLES)
+@require_POST
+def transfer(request: HttpRequest, thread_id: int) -> HttpResponse:
+    """« Transférer à un autre service » (ECH17): the due date stays, a note keeps the trace."""
+    thread = _thread_or_404(request, thread_id)
+    others = [
+        s for s in selectors.services_for_agent(agent=request.user) if s.pk != thread.service_id
+    ]
+    form = TransferForm(request.POST, services=others)
+    if form.is_valid():
+        try:
+            moved = services.thread_transfer(
+                agent=request.user,
+                thread_id=thread.pk,
+                service_id=form.cleaned_data["service"],
+                reason=form.cleaned_data["reason"],
+            )
+        except Thread.DoesNotExist as gone:
+            raise Http404("Fil d'échanges introuvable.") from gone
+        except Refused as refused:
+            form.add_error(refused.field if refused.field in form.fields else None, refused.message)
+        else:
+            messages.success(
+                request, f"Ce fil d'échanges est transféré au service « {moved.service.name} »."
+            )
+            return redirect("agents:exchange_thread", thread_id=thread.pk)
+    thread.refresh_from_db()
+    return _detail(request, thread, transfer_form=form)
 
 
 @agent_required(roles=ROLES)
