@@ -7,6 +7,7 @@ and measures, after a warm-up, N times each:
 
 - journey: what an insured person does, POST the attestation form then GET its PDF (the
   first download: typst rendering, QR code, the PDF stored);
+- the journey's two requests apart: N POSTs, then the first GET of each of their PDFs;
 - re-download: GET the PDF of a document already downloaded (served from its stored bytes);
 - bare typst compile: typst compiling the same attestation's inputs (each a different
   document, so typst's memoisation does not flatter it), nothing else;
@@ -28,7 +29,15 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-MEASURES = ("journey", "re-download", "bare typst compile", "QR code", "nothing")
+MEASURES = (
+    "journey",
+    "POST alone",
+    "first GET alone",
+    "re-download",
+    "bare typst compile",
+    "QR code",
+    "nothing",
+)
 
 
 def _environment(var_dir: str) -> dict[str, str]:
@@ -152,6 +161,11 @@ def inside(iterations: int) -> None:
     for _ in range(iterations):
         download(issue())
     _dump("journey")
+    posted = [issue() for _ in range(iterations)]
+    _dump("POST_alone")
+    for page in posted:
+        download(page)
+    _dump("first_GET_alone")
     for page in pages:
         download(page)
     _dump("re-download")

@@ -95,10 +95,15 @@ def rights_certificate_issue(
     channel: Channel,
     beneficiary_id: int | None,
     mentions: Iterable[str],
+    covered: list[selectors.Covered] | None = None,
 ) -> Result:
-    """A1, A3, A4: an attestation de droits for the whole family (None) or one beneficiary."""
+    """A1, A3, A4: an attestation de droits for the whole family (None) or one beneficiary.
+
+    `covered` is `selectors.covered_members` of the person's family today when the caller has
+    just read it in the same request (the web form's choices): not read twice (issue 16)."""
     today = clock.today()
-    covered = selectors.covered_members(family_id=person.family_id, day=today)
+    if covered is None:
+        covered = selectors.covered_members(family_id=person.family_id, day=today)
     exclusion = rules.rights_certificate_exclusion(
         person=person, open_rights=selectors.rights_open(covered, person=person)
     )

@@ -2,11 +2,14 @@
 
 Set-based: one GROUP BY scan of the contracts for the pairs not recorded yet (on the
 read replica when there is one, issue 16), one INSERT … SELECT per thousand pairs found that
-checks them again on the primary, then a few UPDATEs over whole families. No Python loop per
-person: it has to run on millions of insured. The conflicts that end are moved by the conflict
-machine's bulk mover (an UPDATE per 500 rows, their log rows by bulk_create), so each keeps its
-audit trail. The SQL is portable to SQLite and PostgreSQL (both name a VALUES list's columns
-column1, column2…, both support INSERT … SELECT … ON CONFLICT DO NOTHING).
+checks them again on the primary, then ONE read of the pending conflicts with the columns the
+later steps need (their two contracts' end, kind and transmission, the family's scheme), from
+which the stale conflicts, the contracts to block and each family's O4 reason are decided; only
+what changes is written, by primary key. No Python loop per person or per contract: the loop
+is over the pending conflicts (a few per thousand insured). The conflicts that end are moved by
+the conflict machine's bulk mover (an UPDATE per 500 rows, their log rows by bulk_create), so
+each keeps its audit trail. The SQL is portable to SQLite and PostgreSQL (both name a VALUES
+list's columns column1, column2…, both support INSERT … SELECT … ON CONFLICT DO NOTHING).
 """
 
 import datetime as dt
@@ -14,7 +17,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.db import connection, connections, transaction
-from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
+from django.db.models import QuerySet
 
 from guichet.complementary.enums import ConflictStatus, Exclusion
 from guichet.complementary.models import Conflict
@@ -143,58 +146,147 @@ def _conflicts(family_ids: Collection[int] | None) -> QuerySet[Conflict]:
     return Conflict.objects.filter(family_id__in=family_ids)
 
 
-def _end_stale_conflicts(day: dt.date, conflicts: QuerySet[Conflict]) -> int:
+_WRITE_BATCH = 1000  # primary keys per UPDATE (SQLite's bound-parameter limit)
+
+
+@dataclass(frozen=True)
+class _Pending:
+    """A pending conflict with what O1 and O4 read of it: its contracts and its family."""
+
+    pk: int
+    family_id: int
+    person_id: int
+    exclusion: str
+    contracts: tuple[int, int]
+    stale: bool
+    transmitted: tuple[int, ...]
+    precarity: bool
+    partner: bool
+
+
+def _pending(day: dt.date, conflicts: QuerySet[Conflict]) -> list[_Pending]:
+    """Every pending conflict and what the steps after the INSERT need of it, in ONE read.
+
+    The former steps each joined every pending conflict to its contracts again (stale check,
+    blocking, each O4 reason): four passes of index probes for what one pass reads (issue 16,
+    docs/decisions/complementary-detection-sql.md)."""
+    precarity = ContractKind.precarity()
+    rows = (
+        conflicts.filter(status=ConflictStatus.PENDING)
+        .order_by()
+        .values_list(
+            "pk",
+            "family_id",
+            "person_id",
+            "exclusion",
+            "contract_a_id",
+            "contract_a__end_date",
+            "contract_a__kind",
+            "contract_a__payments_transmitted",
+            "contract_b_id",
+            "contract_b__end_date",
+            "contract_b__kind",
+            "contract_b__payments_transmitted",
+            "family__scheme__is_partner",
+        )
+    )
+    return [
+        _Pending(
+            pk=pk,
+            family_id=family_id,
+            person_id=person_id,
+            exclusion=exclusion,
+            contracts=(a_id, b_id),
+            stale=(a_end is not None and a_end < day) or (b_end is not None and b_end < day),
+            transmitted=tuple(
+                contract_id for contract_id, sent in ((a_id, a_sent), (b_id, b_sent)) if sent
+            ),
+            precarity=a_kind in precarity or b_kind in precarity,
+            partner=bool(partner),
+        )
+        for (
+            pk,
+            family_id,
+            person_id,
+            exclusion,
+            a_id,
+            a_end,
+            a_kind,
+            a_sent,
+            b_id,
+            b_end,
+            b_kind,
+            b_sent,
+            partner,
+        ) in rows
+    ]
+
+
+def _batches(pks: list[int]) -> list[list[int]]:
+    return [pks[i : i + _WRITE_BATCH] for i in range(0, len(pks), _WRITE_BATCH)]
+
+
+def _end_stale_conflicts(pending: list[_Pending]) -> int:
     """A pending conflict whose contracts no longer overlap on the day has resolved itself."""
-    stale = Q(contract_a__end_date__lt=day) | Q(contract_b__end_date__lt=day)
-    return CONFLICT_MACHINE.move_many(
-        conflicts.filter(stale, status=ConflictStatus.PENDING),
-        ConflictStatus.RESOLVED,
-        note="Les contrats ne se chevauchent plus",
+    stale = sorted(conflict.pk for conflict in pending if conflict.stale)
+    return sum(
+        CONFLICT_MACHINE.move_many(
+            Conflict.objects.filter(pk__in=batch, status=ConflictStatus.PENDING),
+            ConflictStatus.RESOLVED,
+            note="Les contrats ne se chevauchent plus",
+        )
+        for batch in _batches(stale)
     )
 
 
-def _block_transmission(conflicts: QuerySet[Conflict]) -> int:
+def _block_transmission(pending: list[_Pending]) -> int:
     """O1: a conflict blocks the automatic transmission of both contracts until the choice.
 
-    One UPDATE per side of the pair, each a semi-join on the contracts' primary key (an OR of
-    the two sides made PostgreSQL scan every contract)."""
-    pending = conflicts.filter(status=ConflictStatus.PENDING)
-    transmitted = ComplementaryContract.objects.filter(payments_transmitted=True)
+    Only the contracts still transmitted are written (none on a run that finds nothing new)."""
+    contracts = sorted({pk for conflict in pending for pk in conflict.transmitted})
     return sum(
-        transmitted.filter(pk__in=pending.values(side)).update(payments_transmitted=False)
-        for side in ("contract_a_id", "contract_b_id")
+        ComplementaryContract.objects.filter(pk__in=batch, payments_transmitted=True).update(
+            payments_transmitted=False
+        )
+        for batch in _batches(contracts)
     )
 
 
-def _apply_exclusions(conflicts: QuerySet[Conflict]) -> None:
+def _family_exclusion(conflicts: list[_Pending]) -> str:
+    """O4 for one family's pending conflicts: the first reason found, in the rule's order."""
+    if any(conflict.precarity for conflict in conflicts):
+        return Exclusion.PRECARITY
+    if len({conflict.person_id for conflict in conflicts}) >= EXCLUDED_FROM_BENEFICIARIES:
+        return Exclusion.TOO_MANY_BENEFICIARIES
+    if any(conflict.partner for conflict in conflicts):
+        return Exclusion.PARTNER_SCHEME
+    return Exclusion.NONE
+
+
+def _apply_exclusions(pending: list[_Pending]) -> int:
     """Decide O4 per family (the conflict set), keeping the first reason found.
 
-    One UPDATE: each pending conflict gets the first reason of its family (or none), and
-    only the rows whose reason changes are written, so a run that finds nothing new writes
-    nothing."""
-    pending = conflicts.filter(status=ConflictStatus.PENDING)
-    precarity = list(ContractKind.precarity())
-    families_by_reason = {
-        Exclusion.PRECARITY: pending.filter(
-            Q(contract_a__kind__in=precarity) | Q(contract_b__kind__in=precarity)
-        ).values("family_id"),
-        Exclusion.TOO_MANY_BENEFICIARIES: pending.values("family_id")
-        .annotate(beneficiaries=Count("person_id", distinct=True))
-        .filter(beneficiaries__gte=EXCLUDED_FROM_BENEFICIARIES)
-        .values("family_id"),
-        Exclusion.PARTNER_SCHEME: pending.filter(family__scheme__is_partner=True).values(
-            "family_id"
-        ),
-    }
-    reason = Case(
-        *(
-            When(family_id__in=families, then=Value(r))
-            for r, families in families_by_reason.items()
-        ),
-        default=Value(Exclusion.NONE),
-        output_field=CharField(),
-    )
-    pending.exclude(exclusion=reason).update(exclusion=reason)
+    Only the conflicts whose reason changes are written, one UPDATE per reason and batch, so a
+    run that finds nothing new writes nothing. Returns how many pending conflicts stay
+    excluded."""
+    by_family: dict[int, list[_Pending]] = {}
+    for conflict in pending:
+        by_family.setdefault(conflict.family_id, []).append(conflict)
+    changes: dict[str, list[int]] = {}
+    excluded = 0
+    for family in by_family.values():
+        reason = _family_exclusion(family)
+        if reason != Exclusion.NONE:
+            excluded += len(family)
+        for conflict in family:
+            if conflict.exclusion != reason:
+                changes.setdefault(reason, []).append(conflict.pk)
+    for reason, pks in changes.items():
+        for batch in _batches(sorted(pks)):
+            Conflict.objects.filter(pk__in=batch, status=ConflictStatus.PENDING).update(
+                exclusion=reason
+            )
+    return excluded
 
 
 @transaction.atomic
@@ -209,15 +301,10 @@ def conflicts_detect(
     restores the personas without scanning the whole database.
     """
     day = day or clock.today()
-    conflicts = _conflicts(family_ids)
     detected = _insert_conflicts(day, family_ids)
-    ended = _end_stale_conflicts(day, conflicts)
-    _block_transmission(conflicts)
-    _apply_exclusions(conflicts)
-    pending = conflicts.filter(status=ConflictStatus.PENDING)
-    return DetectionResult(
-        detected=detected,
-        ended=ended,
-        pending=pending.count(),
-        excluded=pending.exclude(exclusion=Exclusion.NONE).count(),
-    )
+    pending = _pending(day, _conflicts(family_ids))
+    ended = _end_stale_conflicts(pending)
+    pending = [conflict for conflict in pending if not conflict.stale]
+    _block_transmission(pending)
+    excluded = _apply_exclusions(pending)
+    return DetectionResult(detected=detected, ended=ended, pending=len(pending), excluded=excluded)

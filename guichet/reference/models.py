@@ -318,7 +318,17 @@ class ComplementaryContract(models.Model):
         verbose_name = "contrat complémentaire"
         verbose_name_plural = "contrats complémentaires"
         ordering = ["start_date"]
-        indexes = [models.Index(fields=["person", "start_date", "end_date"])]
+        # The detection of overlaps (O1) reads the contracts in force per person with their
+        # id from this index alone, an index-only scan as the bare GROUP BY's (issue 16,
+        # docs/decisions/complementary-detection-sql.md). `include` is PostgreSQL's; SQLite
+        # creates the index without it.
+        indexes = [
+            models.Index(
+                fields=["person", "start_date", "end_date"],
+                include=["id"],
+                name="contract_person_in_force_idx",
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),

@@ -229,3 +229,17 @@ def test_query_count_does_not_grow_with_the_family(client):
         for _ in range(3):
             PersonFactory(dependant=True, family=user.person.family)
     assert counts[0] == counts[1]
+
+
+def test_issuing_reads_the_covered_members_once(client):
+    """Issue 16: the form's read of the family's open rights is the service's (one query on
+    the rights periods for the whole POST, formerly two)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _login(client, family_user())
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(RIGHTS_URL, {"beneficiary": ""})
+    assert response.status_code == 302
+    periods = [q for q in queries.captured_queries if '"reference_rightsperiod"' in q["sql"]]
+    assert len(periods) == 1

@@ -37,7 +37,9 @@ def _page(request: HttpRequest, template: str, title: str, **extra: object) -> H
     )
 
 
-def _issue(request: HttpRequest, pending: dict) -> services.Result:
+def _issue(
+    request: HttpRequest, pending: dict, covered: list[selectors.Covered] | None
+) -> services.Result:
     """Run the service of a request (kept in the session while the address is asked)."""
     person, user = request.user.person, request.user
     kind = pending["kind"]
@@ -48,6 +50,7 @@ def _issue(request: HttpRequest, pending: dict) -> services.Result:
             channel=Channel.WEB,
             beneficiary_id=pending["beneficiary"],
             mentions=pending["mentions"],
+            covered=covered,
         )
     if kind == DocumentKind.DAILY_ALLOWANCE:
         return services.daily_allowance_certificate_issue(
@@ -67,11 +70,14 @@ def _issue(request: HttpRequest, pending: dict) -> services.Result:
     return services.tax_statement_issue(person=person, user=user, channel=Channel.WEB)
 
 
-def _conclude(request: HttpRequest, pending: dict) -> HttpResponse:
-    """A4: show the outcome of a request."""
+def _conclude(
+    request: HttpRequest, pending: dict, covered: list[selectors.Covered] | None = None
+) -> HttpResponse:
+    """A4: show the outcome of a request. `covered`: the family's covered members when the
+    page has just read them (the attestation de droits form), so the service does not."""
     title = DocumentKind(pending["kind"]).label
     try:
-        result = _issue(request, pending)
+        result = _issue(request, pending, covered)
     except services.NotOffered as refusal:
         request.session.pop(PENDING_KEY, None)
         return _page(request, "outcome.html", title, outcome="not_offered", message=refusal.message)
@@ -111,6 +117,7 @@ def rights(request: HttpRequest) -> HttpResponse:
                 "beneficiary": form.beneficiary_id(),
                 "mentions": form.cleaned_data.get("mentions", []),
             },
+            covered,
         )
     return _page(
         request,
