@@ -257,7 +257,7 @@ def other_parent(request: HttpRequest) -> HttpResponse:
     return _page(
         request,
         "other_parent.html",
-        "Inscrire mon enfant sur la carte Vitale de l'autre parent",
+        "Inscrire votre enfant sur la carte Vitale de l'autre parent",
         form=form,
         children=children,
         registrations=selectors.other_parent_registrations(person=person),
