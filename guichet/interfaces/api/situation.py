@@ -20,7 +20,7 @@ from guichet.core.refusals import Refused
 from guichet.interfaces.api.errors import INVALID_INPUT, ApiError, invalid_fields, responses
 from guichet.interfaces.api.schemas import AddressLine, PostalCode
 from guichet.interfaces.api.security import current_user
-from guichet.situation import selectors, services
+from guichet.situation import rules, selectors, services
 from guichet.situation.enums import UsageNameProof, WithdrawableKind
 from guichet.situation.models import (
     BankDetailsChange,
@@ -428,7 +428,7 @@ def other_parent_show(request: HttpRequest) -> OtherParentOut:
 
 @router.post(
     "/situation/other-parent",
-    response=responses({201: OtherParentRegistrationOut}, 400, 401, 409, 422),
+    response=responses({201: OtherParentRegistrationOut}, 400, 401, 404, 409, 422),
     summary="Inscrire votre enfant sur la carte Vitale de l'autre parent",
 )
 def other_parent_request(
@@ -461,6 +461,8 @@ def other_parent_request(
             422, "invalid_input", INVALID_INPUT, fields={"proof": [str(rejected)]}
         ) from None
     except Refused as refused:
+        if refused.code == rules.CHILD_NOT_FOUND.code:  # another family's child: not found
+            raise ApiError(404, "not_found", refused.message) from None
         raise ApiError(409, refused.code, refused.message) from None
     return Status(201, _registration_out(registration))
 
@@ -474,7 +476,7 @@ class WithdrawnOut(Schema):
 
 @router.post(
     "/situation/requests/{kind}/{request_id}/withdrawal",
-    response=responses({200: WithdrawnOut}, 401, 404, 409),
+    response=responses({200: WithdrawnOut}, 401, 404, 409, 422),
     summary="Annuler ma demande",
 )
 def request_withdraw(
@@ -488,8 +490,9 @@ def request_withdraw(
     try:
         withdrawn = services.situation_request_withdraw(user=user, kind=kind, request_id=request_id)
     except Refused as refused:
-        status = 404 if refused.code == "request_not_found" else 409
-        raise ApiError(status, refused.code, refused.message) from None
+        if refused.code == rules.REQUEST_NOT_FOUND.code:  # someone else's: not found
+            raise ApiError(404, "not_found", refused.message) from None
+        raise ApiError(409, refused.code, refused.message) from None
     return WithdrawnOut(
         kind=WithdrawableKind(kind).value,
         id=withdrawn.pk,
