@@ -21,7 +21,8 @@ GUIDES = "GCPAOV"
 # docs/decisions/exchanges.md); CEAM the european health card order (issue 18,
 # docs/decisions/ceam.md); SIT « Déclarer un changement de situation » (issue 18,
 # docs/decisions/situation-address-change.md, situation-bank-details.md,
-# situation-usage-name.md and situation-newborn.md).
+# situation-usage-name.md, situation-newborn.md, situation-other-parent.md and
+# situation-withdrawal.md).
 PROJECT = ("RDV", "ECH", "CEAM", "SIT")
 SERIES = (*PROJECT, *GUIDES)
 PREFIX = "|".join(SERIES)

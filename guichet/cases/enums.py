@@ -8,6 +8,10 @@ class CaseKind(models.TextChoices):
     BANK_DETAILS_CHANGE = "bank_details_change", "Changement de coordonnées bancaires"
     USAGE_NAME_CHANGE = "usage_name_change", "Changement de nom d'usage"
     NEWBORN_DECLARATION = "newborn_declaration", "Déclaration du nouveau-né"
+    OTHER_PARENT_REGISTRATION = (
+        "other_parent_registration",
+        "Inscription d'un enfant sur la carte Vitale de l'autre parent",
+    )
 
 
 class CaseStatus(models.TextChoices):

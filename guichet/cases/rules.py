@@ -16,7 +16,9 @@ PROCESSING_TIMES_WINDOW = dt.timedelta(days=30)
 CASE_MACHINE = StateMachine(
     {
         "": {CaseStatus.OPEN},
-        CaseStatus.OPEN: {CaseStatus.IN_PROGRESS},
+        # open → closed: only when the person withdraws the request the case is about (SIT27,
+        # cases.services.case_close_withdrawn), never an agent's move.
+        CaseStatus.OPEN: {CaseStatus.IN_PROGRESS, CaseStatus.CLOSED},
         CaseStatus.IN_PROGRESS: {CaseStatus.OPEN, CaseStatus.CLOSED},
         CaseStatus.CLOSED: set(),
     },

@@ -132,3 +132,26 @@ def case_mark_closed(*, case_id: int, agent: User) -> Case:
         target=CaseStatus.CLOSED,
         closed_at=clock.now(),
     )
+
+
+@transaction.atomic
+def case_close_withdrawn(*, subject: models.Model, by: User) -> Case | None:
+    """The person withdrew the request a case is about (SIT27): its case leaves the queue,
+    open or held by an agent, closed with the note « demande annulée par l'assuré ». The caller
+    has locked and moved the request itself; None when it had no open case."""
+    case = (
+        Case.objects.select_for_update()
+        .filter(subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk)
+        .exclude(status=CaseStatus.CLOSED)
+        .first()
+    )
+    if case is None:
+        return None
+    CASE_MACHINE.move(
+        case,
+        CaseStatus.CLOSED,
+        by=by,
+        note="Demande annulée par l'assuré.",
+        closed_at=clock.now(),
+    )
+    return case

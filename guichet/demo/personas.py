@@ -543,8 +543,8 @@ PERSONAS: tuple[Persona, ...] = (
     ),
     Persona(
         key="name-changed",
-        situation="Nom d'usage pris depuis son mariage : sa carte Vitale porte encore son nom de naissance.",
-        rules=("V1", "V2"),
+        situation="Nom d'usage pris depuis son mariage, validé il y a 10 jours (« Changement de nom d'usage ») : sa carte Vitale porte encore son nom de naissance.",
+        rules=("V1", "V2", "SIT15"),
         notes=(
             "La carte reste active mais ne correspond plus à son état civil : une nouvelle carte "
             "peut être commandée sans déclaration de perte (motif « Changement de nom ou de "
@@ -652,9 +652,14 @@ PERSONAS: tuple[Persona, ...] = (
     ),
     Persona(
         key="newborn-provisional-nir",
-        situation="Un nouveau-né de 5 semaines dont le NIR est encore provisoire : attestation pour toute la famille impossible.",
-        rules=("A4",),
-        notes="L'attestation de la mère seule reste possible ; celle de la famille demande la mise à jour du dossier (A4).",
+        situation="Un nouveau-né de 5 semaines déclaré en ligne, dont le NIR est encore provisoire : attestation pour toute la famille impossible.",
+        rules=("A4", "SIT19", "SIT20"),
+        notes=(
+            "L'attestation de la mère seule reste possible ; celle de la famille demande la mise "
+            "à jour du dossier (A4). La déclaration de Gabriel attend dans la file de l'agent "
+            "« backoffice » (CPAM de Paris), acte de naissance joint : une fois le NIR certifié, "
+            "l'attestation de la famille est possible ; « Annuler ma demande » le retire."
+        ),
         civility=MRS,
         first_names="Pauline",
         last_name="COLIN",

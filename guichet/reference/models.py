@@ -196,6 +196,39 @@ class Person(models.Model):
         return bool(self.address_line1 and self.postal_code and self.city) and not self.address_npai
 
 
+class SecondParentAttachment(models.Model):
+    """« Rattachement aux deux parents » (rule SIT25): a child, a member of one family, is
+    also a beneficiary of their other parent's family, so that the other parent's carte Vitale
+    and attestation carry them too. A child has one family and at most one such attachment."""
+
+    child = models.OneToOneField(
+        Person,
+        on_delete=models.CASCADE,
+        related_name="second_parent_attachment",
+        verbose_name="enfant",
+    )
+    family = models.ForeignKey(
+        Family,
+        on_delete=models.CASCADE,
+        related_name="attached_children",
+        verbose_name="famille de l'autre parent",
+    )
+    parent = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        related_name="children_attached",
+        verbose_name="autre parent",
+    )
+    start_date = models.DateField("depuis le", default=clock.today)
+
+    class Meta:
+        verbose_name = "rattachement d'un enfant à son autre parent"
+        verbose_name_plural = "rattachements d'enfants à leur autre parent"
+
+    def __str__(self) -> str:
+        return f"{self.child} — rattaché(e) aussi à {self.parent}"
+
+
 class RightsPeriod(models.Model):
     """A period of open rights, with the optional mentions of an attestation (rule A1)."""
 

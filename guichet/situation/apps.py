@@ -11,11 +11,13 @@ class SituationConfig(AppConfig):
         from guichet.situation.models import (
             BankDetailsChange,
             NewbornDeclaration,
+            OtherParentRegistration,
             UsageNameChange,
         )
         from guichet.situation.services import (
             bank_details_change_case_close,
             newborn_declaration_case_close,
+            other_parent_registration_case_close,
             usage_name_change_case_close,
         )
 
@@ -25,3 +27,7 @@ class SituationConfig(AppConfig):
         case_closer_register(subject=UsageNameChange, closer=usage_name_change_case_close)
         # SIT20: and a newborn declaration's.
         case_closer_register(subject=NewbornDeclaration, closer=newborn_declaration_case_close)
+        # SIT25: and a registration on the other parent's card.
+        case_closer_register(
+            subject=OtherParentRegistration, closer=other_parent_registration_case_close
+        )

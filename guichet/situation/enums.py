@@ -7,6 +7,7 @@ class BankDetailsChangeStatus(models.TextChoices):
     PENDING = "pending", "En cours de vérification"
     APPROVED = "approved", "Validée"
     REJECTED = "rejected", "Refusée"
+    WITHDRAWN = "withdrawn", "Annulée à votre demande"
 
 
 class Decision(models.TextChoices):
@@ -22,6 +23,7 @@ class UsageNameChangeStatus(models.TextChoices):
     PENDING = "pending", "En cours de vérification"
     APPROVED = "approved", "Validée"
     REJECTED = "rejected", "Refusée"
+    WITHDRAWN = "withdrawn", "Annulée à votre demande"
 
 
 class UsageNameProof(models.TextChoices):
@@ -47,6 +49,7 @@ class NewbornDeclarationStatus(models.TextChoices):
     PENDING = "pending", "NIR en cours de certification"
     CERTIFIED = "certified", "NIR certifié"
     REJECTED = "rejected", "Refusée"
+    WITHDRAWN = "withdrawn", "Annulée à votre demande"
 
 
 class NewbornDecision(models.TextChoices):
@@ -54,3 +57,28 @@ class NewbornDecision(models.TextChoices):
 
     CERTIFY = "certify", "Acte de naissance conforme : certifier le NIR"
     REJECT = "reject", "Refuser la déclaration"
+
+
+class OtherParentRegistrationStatus(models.TextChoices):
+    """« Inscrire votre enfant sur la carte Vitale de l'autre parent » (rules SIT22–SIT26)."""
+
+    PENDING = "pending", "En cours de vérification"
+    APPROVED = "approved", "Enfant inscrit"
+    REJECTED = "rejected", "Refusée"
+    WITHDRAWN = "withdrawn", "Annulée à votre demande"
+
+
+class OtherParentDecision(models.TextChoices):
+    """The back office's answer to a registration on the other parent's card (SIT25)."""
+
+    APPROVE = "approve", "Acte conforme : inscrire l'enfant sur la carte de l'autre parent"
+    REJECT = "reject", "Refuser la demande"
+
+
+class WithdrawableKind(models.TextChoices):
+    """The situation requests a person may withdraw online while they wait (SIT27)."""
+
+    BANK_DETAILS = "bank-details", "Changement de coordonnées bancaires"
+    USAGE_NAME = "usage-name", "Changement de nom d'usage"
+    NEWBORN = "newborn", "Déclaration du nouveau-né"
+    OTHER_PARENT = "other-parent", "Inscription sur la carte Vitale de l'autre parent"

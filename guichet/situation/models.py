@@ -20,9 +20,39 @@ from guichet.reference.models import Person
 from guichet.situation.enums import (
     BankDetailsChangeStatus,
     NewbornDeclarationStatus,
+    OtherParentRegistrationStatus,
     UsageNameChangeStatus,
     UsageNameProof,
 )
+
+
+class BackOfficeRequest(models.Model):
+    """What every situation request that waits for the back office shares (SIT9, SIT14, SIT20,
+    SIT25, SIT27): when it was asked and decided, by whom, the reason of a refusal. Each
+    concrete request has its own status (and `applicant_field`, the person whose request it is:
+    the one who may withdraw it online, SIT27)."""
+
+    applicant_field = "person"
+
+    requested_at = models.DateTimeField("demandée le", default=clock.now)
+    decided_at = models.DateTimeField("décidée le", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decided_%(class)s",
+        verbose_name="décidée par",
+    )
+    rejection_reason = models.TextField("motif du refus", blank=True, max_length=500)
+
+    class Meta:
+        abstract = True
+        ordering = ["-requested_at", "-id"]
+
+    @property
+    def applicant_id(self) -> int:
+        return getattr(self, f"{self.applicant_field}_id")
 
 
 def _upload_path(instance: "BankDetailsChange", filename: str) -> str:
@@ -31,7 +61,7 @@ def _upload_path(instance: "BankDetailsChange", filename: str) -> str:
     return f"situation/rib/{uuid.uuid4().hex}.{extension}"
 
 
-class BankDetailsChange(models.Model):
+class BankDetailsChange(BackOfficeRequest):
     person = models.ForeignKey(
         Person,
         on_delete=models.CASCADE,
@@ -55,17 +85,6 @@ class BankDetailsChange(models.Model):
         choices=BankDetailsChangeStatus.choices,
         default=BankDetailsChangeStatus.PENDING,
     )
-    requested_at = models.DateTimeField("demandée le", default=clock.now)
-    decided_at = models.DateTimeField("décidée le", null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="decided_bank_details_changes",
-        verbose_name="décidée par",
-    )
-    rejection_reason = models.TextField("motif du refus", blank=True, max_length=500)
 
     class Meta:
         verbose_name = "changement de coordonnées bancaires"
@@ -113,7 +132,7 @@ def _proof_path(instance: "UsageNameChange", filename: str) -> str:
     return f"situation/usage-name/{uuid.uuid4().hex}.{extension}"
 
 
-class UsageNameChange(models.Model):
+class UsageNameChange(BackOfficeRequest):
     """« Changement de nom d'usage » (SIT12–SIT16)."""
 
     person = models.ForeignKey(
@@ -141,17 +160,6 @@ class UsageNameChange(models.Model):
         choices=UsageNameChangeStatus.choices,
         default=UsageNameChangeStatus.PENDING,
     )
-    requested_at = models.DateTimeField("demandée le", default=clock.now)
-    decided_at = models.DateTimeField("décidée le", null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="decided_usage_name_changes",
-        verbose_name="décidée par",
-    )
-    rejection_reason = models.TextField("motif du refus", blank=True, max_length=500)
 
     class Meta:
         verbose_name = "changement de nom d'usage"
@@ -203,9 +211,11 @@ def _birth_certificate_path(instance: "NewbornDeclaration", filename: str) -> st
     return f"situation/newborn/{uuid.uuid4().hex}.{extension}"
 
 
-class NewbornDeclaration(models.Model):
+class NewbornDeclaration(BackOfficeRequest):
     """« Déclaration du nouveau-né » (SIT17–SIT21): the child joins the family at once with a
     provisional NIR status; the back office certifies the NIR from the birth certificate."""
+
+    applicant_field = "parent"
 
     declared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -238,17 +248,6 @@ class NewbornDeclaration(models.Model):
         choices=NewbornDeclarationStatus.choices,
         default=NewbornDeclarationStatus.PENDING,
     )
-    requested_at = models.DateTimeField("déclarée le", default=clock.now)
-    decided_at = models.DateTimeField("décidée le", null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="decided_newborn_declarations",
-        verbose_name="décidée par",
-    )
-    rejection_reason = models.TextField("motif du refus", blank=True, max_length=500)
 
     class Meta:
         verbose_name = "déclaration de nouveau-né"
@@ -285,3 +284,95 @@ class NewbornDeclarationTransition(TransitionLog):
 
     class Meta(TransitionLog.Meta):
         verbose_name = "changement de statut d'une déclaration de nouveau-né"
+
+
+def _parents_proof_path(instance: "OtherParentRegistration", filename: str) -> str:
+    """Random names, as for the RIB (SIT24)."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"situation/other-parent/{uuid.uuid4().hex}.{extension}"
+
+
+class OtherParentRegistration(BackOfficeRequest):
+    """« Inscrire votre enfant sur la carte Vitale de l'autre parent » (SIT22–SIT26): a parent
+    asks that their child, a beneficiary of their family, be attached to the other parent's
+    family too (« rattachement aux deux parents »), the other parent found in the records by
+    NIR, name and birth date; the back office of the other parent's fund checks the proof."""
+
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        related_name="other_parent_registrations",
+        verbose_name="parent demandeur",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="other_parent_registrations",
+        verbose_name="demandée par",
+    )
+    child = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        related_name="other_parent_requests",
+        verbose_name="enfant",
+    )
+    other_parent = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        related_name="registrations_as_other_parent",
+        verbose_name="autre parent",
+    )
+    proof = models.FileField(
+        "acte de naissance ou livret de famille",
+        upload_to=_parents_proof_path,
+        blank=True,
+        max_length=200,
+    )
+    proof_content_type = models.CharField(max_length=40)
+    status = models.CharField(
+        "statut",
+        max_length=12,
+        choices=OtherParentRegistrationStatus.choices,
+        default=OtherParentRegistrationStatus.PENDING,
+    )
+
+    class Meta(BackOfficeRequest.Meta):
+        verbose_name = "inscription d'un enfant sur la carte de l'autre parent"
+        verbose_name_plural = "inscriptions d'enfants sur la carte de l'autre parent"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=OtherParentRegistrationStatus.values),
+                name="other_parent_registration_status_valid",
+            ),
+            # SIT22: one request waiting for the back office per child.
+            models.UniqueConstraint(
+                fields=["child"],
+                condition=Q(status=OtherParentRegistrationStatus.PENDING),
+                name="one_pending_other_parent_registration_per_child",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=OtherParentRegistrationStatus.REJECTED)
+                | ~Q(rejection_reason=""),
+                name="other_parent_registration_rejected_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.child} — {self.get_status_display()}"
+
+
+class OtherParentRegistrationTransition(TransitionLog):
+    subject_field = "registration"
+
+    registration = models.ForeignKey(
+        OtherParentRegistration, on_delete=models.CASCADE, related_name="transitions"
+    )
+    from_status = models.CharField(
+        "de", max_length=20, choices=OtherParentRegistrationStatus.choices, blank=True
+    )
+    to_status = models.CharField(
+        "vers", max_length=20, choices=OtherParentRegistrationStatus.choices
+    )
+
+    class Meta(TransitionLog.Meta):
+        verbose_name = "changement de statut d'une inscription sur la carte de l'autre parent"

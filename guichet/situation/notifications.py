@@ -1,4 +1,5 @@
-"""Notices in the account and emails through the outbox (SIT2, SIT10, SIT16, SIT21).
+"""Notices in the account and emails through the outbox (SIT2, SIT10, SIT16, SIT21, SIT26,
+SIT27).
 
 An email names no IBAN in full and no postal address line: the new IBAN is masked
 (« FR76 •••• … 12 345 »), the address is given by its postal code and commune only; each says
@@ -13,7 +14,14 @@ from guichet.core import clock
 from guichet.core.masking import mask_iban
 from guichet.notifications.services import account_email_queue, notification_post
 from guichet.reference.models import Person
-from guichet.situation.models import BankDetailsChange, NewbornDeclaration, UsageNameChange
+from guichet.situation.enums import WithdrawableKind
+from guichet.situation.models import (
+    BackOfficeRequest,
+    BankDetailsChange,
+    NewbornDeclaration,
+    OtherParentRegistration,
+    UsageNameChange,
+)
 
 ADDRESS_URL_NAME = "web:situation_address"
 BANK_URL_NAME = "web:situation_bank_details"
@@ -271,4 +279,134 @@ def newborn_rejected(*, declaration: NewbornDeclaration) -> None:
         ),
         subject=NEWBORN_REJECTED_SUBJECT,
         template="newborn_rejected",
+    )
+
+
+OTHER_PARENT_URL_NAME = "web:situation_other_parent"
+OTHER_PARENT_REQUESTED_SUBJECT = "Votre demande d'inscription sur la carte Vitale de l'autre parent"
+OTHER_PARENT_APPROVED_SUBJECT = "Votre enfant est inscrit sur la carte Vitale de l'autre parent"
+OTHER_PARENT_REJECTED_SUBJECT = "Votre demande d'inscription de votre enfant est refusée"
+OTHER_PARENT_ATTACHED_SUBJECT = "Un enfant est inscrit sur votre carte Vitale"
+WITHDRAWN_SUBJECT = "Votre demande est annulée"
+
+
+def _other_parent(
+    registration: OtherParentRegistration, *, title: str, body: str, subject: str, template: str
+) -> None:
+    """SIT26: the parent who asked, in their account and by email (no NIR in an email)."""
+    notification_post(
+        recipient=registration.requested_by,
+        title=title,
+        body=body,
+        link_url=_path(OTHER_PARENT_URL_NAME),
+        link_label="Inscrire mon enfant sur la carte Vitale de l'autre parent",
+    )
+    account_email_queue(
+        recipient=registration.requested_by,
+        subject=subject,
+        template=f"emails/{template}",
+        context={
+            "child": registration.child.full_name,
+            "other_parent": registration.other_parent.full_name,
+            "requested_on": registration.requested_at.astimezone(clock.PARIS),
+            "reason": registration.rejection_reason,
+            "url": _url(OTHER_PARENT_URL_NAME),
+        },
+        category=template,
+    )
+
+
+def other_parent_requested(*, registration: OtherParentRegistration) -> None:
+    _other_parent(
+        registration,
+        title="Inscription sur la carte Vitale de l'autre parent demandée",
+        body=(
+            f"Votre demande d'inscription de {registration.child.given_name} sur la carte "
+            "Vitale de son autre parent est en cours de vérification par la caisse de celui-ci."
+        ),
+        subject=OTHER_PARENT_REQUESTED_SUBJECT,
+        template="other_parent_requested",
+    )
+
+
+def other_parent_approved(*, registration: OtherParentRegistration) -> None:
+    """SIT26: the parent who asked; and the other parent, in their account and by email if
+    they have one (whose records now carry the child), with what to do if they object."""
+    _other_parent(
+        registration,
+        title="Enfant inscrit sur la carte Vitale de l'autre parent",
+        body=(
+            f"{registration.child.given_name} est désormais rattaché(e) à ses deux parents : "
+            "ses soins peuvent être présentés avec la carte Vitale de l'un ou de l'autre."
+        ),
+        subject=OTHER_PARENT_APPROVED_SUBJECT,
+        template="other_parent_approved",
+    )
+    account = User.objects.filter(person_id=registration.other_parent_id).first()
+    if account is None:  # no online account: the fund's letter is outside this project
+        return
+    notification_post(
+        recipient=account,
+        title="Un enfant est inscrit sur votre carte Vitale",
+        body=(
+            f"{registration.child.full_name} est désormais rattaché(e) à vous comme à son "
+            "autre parent. Si vous n'en êtes pas d'accord, contactez votre caisse."
+        ),
+        link_url=_path("web:information"),
+        link_label="Voir mes informations",
+    )
+    account_email_queue(
+        recipient=account,
+        subject=OTHER_PARENT_ATTACHED_SUBJECT,
+        template="emails/other_parent_attached",
+        context={"child": registration.child.full_name, "url": _url("web:information")},
+        category="other_parent_attached",
+    )
+
+
+def other_parent_rejected(*, registration: OtherParentRegistration) -> None:
+    _other_parent(
+        registration,
+        title="Inscription sur la carte Vitale de l'autre parent refusée",
+        body=(
+            "Votre demande d'inscription de votre enfant sur la carte Vitale de son autre "
+            f"parent n'a pas pu être acceptée : {registration.rejection_reason}"
+        ),
+        subject=OTHER_PARENT_REJECTED_SUBJECT,
+        template="other_parent_rejected",
+    )
+
+
+WITHDRAWN_PAGES = {
+    WithdrawableKind.BANK_DETAILS: BANK_URL_NAME,
+    WithdrawableKind.USAGE_NAME: USAGE_NAME_URL_NAME,
+    WithdrawableKind.NEWBORN: NEWBORN_URL_NAME,
+    WithdrawableKind.OTHER_PARENT: OTHER_PARENT_URL_NAME,
+}
+
+
+def request_withdrawn(*, request: BackOfficeRequest, kind: WithdrawableKind) -> None:
+    """SIT27: the person whose request it was, in their account and by email, with what to do
+    if it was not them."""
+    account = User.objects.filter(person_id=request.applicant_id).first()
+    if account is None:
+        return
+    what = kind.label
+    notification_post(
+        recipient=account,
+        title="Demande annulée",
+        body=f"Votre demande « {what} » est annulée : votre caisse ne la traitera pas.",
+        link_url=_path(WITHDRAWN_PAGES[kind]),
+        link_label=what,
+    )
+    account_email_queue(
+        recipient=account,
+        subject=WITHDRAWN_SUBJECT,
+        template="emails/request_withdrawn",
+        context={
+            "what": what,
+            "requested_on": request.requested_at.astimezone(clock.PARIS),
+            "url": _url(WITHDRAWN_PAGES[kind]),
+        },
+        category="request_withdrawn",
     )

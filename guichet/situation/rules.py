@@ -1,6 +1,7 @@
-"""Rules of « Déclarer un changement de situation » (SIT1–SIT21, docs/decisions/
-situation-address-change.md, situation-bank-details.md, situation-usage-name.md and
-situation-newborn.md), with their durations."""
+"""Rules of « Déclarer un changement de situation » (SIT1–SIT27, docs/decisions/
+situation-address-change.md, situation-bank-details.md, situation-usage-name.md,
+situation-newborn.md, situation-other-parent.md and situation-withdrawal.md), with their
+durations."""
 
 import datetime as dt
 import re
@@ -9,16 +10,18 @@ import unicodedata
 from guichet.core.clock import PARIS, add_months
 from guichet.core.refusals import Refusal
 from guichet.core.transitions import StateMachine
-from guichet.reference.enums import Gender
+from guichet.reference.enums import Gender, NirStatus
 from guichet.reference.models import Person
 from guichet.situation.enums import (
     BankDetailsChangeStatus,
     NewbornDeclarationStatus,
+    OtherParentRegistrationStatus,
     UsageNameChangeStatus,
 )
 from guichet.situation.models import (
     BankDetailsChangeTransition,
     NewbornDeclarationTransition,
+    OtherParentRegistrationTransition,
     UsageNameChangeTransition,
 )
 
@@ -36,9 +39,11 @@ BANK_CHANGE_MACHINE = StateMachine(
         BankDetailsChangeStatus.PENDING: {
             BankDetailsChangeStatus.APPROVED,
             BankDetailsChangeStatus.REJECTED,
+            BankDetailsChangeStatus.WITHDRAWN,  # SIT27
         },
         BankDetailsChangeStatus.APPROVED: set(),
         BankDetailsChangeStatus.REJECTED: set(),
+        BankDetailsChangeStatus.WITHDRAWN: set(),
     },
     log=BankDetailsChangeTransition,
     stale=Refusal(
@@ -150,9 +155,11 @@ USAGE_NAME_MACHINE = StateMachine(
         UsageNameChangeStatus.PENDING: {
             UsageNameChangeStatus.APPROVED,
             UsageNameChangeStatus.REJECTED,
+            UsageNameChangeStatus.WITHDRAWN,  # SIT27
         },
         UsageNameChangeStatus.APPROVED: set(),
         UsageNameChangeStatus.REJECTED: set(),
+        UsageNameChangeStatus.WITHDRAWN: set(),
     },
     log=UsageNameChangeTransition,
     stale=Refusal(
@@ -201,9 +208,11 @@ NEWBORN_MACHINE = StateMachine(
         NewbornDeclarationStatus.PENDING: {
             NewbornDeclarationStatus.CERTIFIED,
             NewbornDeclarationStatus.REJECTED,
+            NewbornDeclarationStatus.WITHDRAWN,  # SIT27
         },
         NewbornDeclarationStatus.CERTIFIED: set(),
         NewbornDeclarationStatus.REJECTED: set(),
+        NewbornDeclarationStatus.WITHDRAWN: set(),
     },
     log=NewbornDeclarationTransition,
     stale=Refusal(
@@ -264,4 +273,128 @@ def nir_matches_child(*, nir: str, gender: str, birth_date: dt.date) -> bool:
         nir[:1] == sex
         and nir[1:3] == f"{birth_date.year % 100:02d}"
         and nir[3:5] == (f"{birth_date.month:02d}")
+    )
+
+
+# SIT22: a child under this age may be attached to both parents (« rattachement aux deux
+# parents »); from 16 a child may have their own carte Vitale and rights as an insured.
+TWO_PARENTS_MAX_AGE = 16
+
+OTHER_PARENT_MACHINE = StateMachine(
+    {
+        "": {OtherParentRegistrationStatus.PENDING},
+        OtherParentRegistrationStatus.PENDING: {
+            OtherParentRegistrationStatus.APPROVED,
+            OtherParentRegistrationStatus.REJECTED,
+            OtherParentRegistrationStatus.WITHDRAWN,  # SIT27
+        },
+        OtherParentRegistrationStatus.APPROVED: set(),
+        OtherParentRegistrationStatus.REJECTED: set(),
+        OtherParentRegistrationStatus.WITHDRAWN: set(),
+    },
+    log=OtherParentRegistrationTransition,
+    stale=Refusal(
+        "other_parent_registration_stale",
+        "Cette demande d'inscription sur la carte Vitale de l'autre parent a déjà été traitée.",
+    ),
+)
+
+CHILD_NOT_FOUND = Refusal(
+    "child_not_in_family",
+    "Choisissez un de vos enfants rattachés à votre famille.",
+    field="child",
+)
+NOT_A_PARENT = Refusal(
+    "not_a_parent",
+    "Seul un parent de l'enfant (l'assuré ou son conjoint) peut demander son inscription sur "
+    "la carte Vitale de l'autre parent.",
+)
+CHILD_TOO_OLD = Refusal(
+    "child_too_old",
+    f"Un enfant peut être rattaché à ses deux parents jusqu'à ses {TWO_PARENTS_MAX_AGE} ans : "
+    "à partir de cet âge, il peut demander sa propre carte Vitale.",
+    field="child",
+)
+CHILD_NIR_NOT_CERTIFIED = Refusal(
+    "child_nir_not_certified",
+    "Le numéro de sécurité sociale de votre enfant est en cours de certification : vous "
+    "pourrez l'inscrire sur la carte Vitale de l'autre parent dès qu'il sera certifié (vous "
+    "recevrez un email).",
+    field="child",
+)
+CHILD_ALREADY_ATTACHED = Refusal(
+    "child_already_attached",
+    "Votre enfant est déjà inscrit sur la carte Vitale de son autre parent.",
+    field="child",
+)
+OTHER_PARENT_PENDING = Refusal(
+    "other_parent_registration_pending",
+    "Une demande d'inscription de cet enfant sur la carte Vitale de l'autre parent est déjà en "
+    "cours de vérification. Vous recevrez un email dès qu'elle sera traitée.",
+    field="child",
+)
+# SIT23: one message whatever did not match (the NIR unknown, the name or the birth date not
+# that person's, not an insured opening rights): the form tells nobody whose NIR it is.
+OTHER_PARENT_NOT_FOUND = Refusal(
+    "other_parent_not_found",
+    "Nous ne trouvons pas d'assuré de l'Assurance Maladie avec ce numéro de sécurité sociale, "
+    "ce nom et cette date de naissance. Vérifiez ces trois informations, telles qu'elles "
+    "figurent sur l'attestation de droits ou la carte Vitale de l'autre parent. S'il relève "
+    "d'un autre régime (MSA, régime étranger…), la demande se fait auprès de son organisme.",
+)
+OTHER_PARENT_IS_YOU = Refusal(
+    "other_parent_is_you",
+    "Saisissez les informations de l'autre parent de l'enfant, pas les vôtres.",
+    field="nir",
+)
+OTHER_PARENT_SAME_FAMILY = Refusal(
+    "other_parent_same_family",
+    "Cette personne fait déjà partie de votre famille : votre enfant est déjà rattaché à elle.",
+)
+OTHER_PARENT_NO_RIGHTS = Refusal(
+    "other_parent_no_rights",
+    "Les droits à l'Assurance Maladie de l'autre parent ne sont pas ouverts : votre enfant ne "
+    "peut pas lui être rattaché. L'autre parent peut contacter sa caisse.",
+)
+OTHER_PARENT_NOT_PENDING = Refusal(
+    "other_parent_registration_not_pending",
+    "Cette demande d'inscription sur la carte Vitale de l'autre parent n'est plus en cours.",
+)
+OTHER_PARENT_DECIDE_FIRST = Refusal(
+    "other_parent_registration_undecided",
+    "Validez ou refusez l'inscription de l'enfant : l'affaire se clôture avec la décision.",
+)
+PARENTS_PROOF_UNSUPPORTED = (
+    "Le justificatif doit être un fichier PDF, JPEG ou PNG (le contenu du fichier ne "
+    "correspond pas à ces formats)."
+)
+
+# SIT27: a request is withdrawn online only while it waits; once checked, the answer stands.
+NOT_WITHDRAWABLE = Refusal(
+    "request_not_withdrawable",
+    "Cette demande a déjà été traitée par votre caisse : elle ne peut plus être annulée. Pour "
+    "revenir sur sa décision, faites une nouvelle demande ou contactez votre caisse.",
+)
+REQUEST_NOT_FOUND = Refusal("request_not_found", "Demande introuvable.")
+
+
+def two_parents_child_refusal(*, child: Person, today: dt.date) -> Refusal | None:
+    """SIT22: the child may be attached to a second parent: under TWO_PARENTS_MAX_AGE, their
+    NIR certified, not already attached."""
+    if child.age_on(today) >= TWO_PARENTS_MAX_AGE:
+        return CHILD_TOO_OLD
+    if child.nir_status != NirStatus.CERTIFIED or not child.nir:
+        return CHILD_NIR_NOT_CERTIFIED
+    if hasattr(child, "second_parent_attachment"):
+        return CHILD_ALREADY_ATTACHED
+    return None
+
+
+def other_parent_matches(*, candidate: Person, last_name: str, birth_date: dt.date) -> bool:
+    """SIT23: the name typed is the candidate's birth name or usage name (case, accents and
+    hyphens aside) and the birth date is theirs."""
+    wanted = name_words(last_name)
+    return candidate.birth_date == birth_date and wanted in (
+        name_words(candidate.last_name),
+        name_words(candidate.usage_name) or None,
     )

@@ -5,7 +5,12 @@ from guichet.cases.enums import CaseKind
 from guichet.cases.models import Case
 from guichet.core.http import StoredFile
 from guichet.reference.models import Person
-from guichet.situation.models import BankDetailsChange, NewbornDeclaration, UsageNameChange
+from guichet.situation.models import (
+    BankDetailsChange,
+    NewbornDeclaration,
+    OtherParentRegistration,
+    UsageNameChange,
+)
 
 
 def latest_bank_change(*, person: Person) -> BankDetailsChange | None:
@@ -88,4 +93,39 @@ def newborn_birth_certificate(*, case: Case, agent: User) -> StoredFile | None:
         declaration.birth_certificate,
         declaration.birth_certificate_content_type,
         f"acte-naissance-affaire-{case.pk}.{extension}",
+    )
+
+
+def other_parent_registrations(*, person: Person) -> list[OtherParentRegistration]:
+    """The registrations on the other parent's card a person asked, latest first (one query)."""
+    return list(
+        OtherParentRegistration.objects.filter(person=person).select_related(
+            "child", "other_parent"
+        )
+    )
+
+
+def other_parent_registration_for_case(*, case: Case) -> OtherParentRegistration | None:
+    """The registration a case of the agent's queue is about (the case already scoped)."""
+    if case.kind != CaseKind.OTHER_PARENT_REGISTRATION:
+        return None
+    return (
+        OtherParentRegistration.objects.select_related(
+            "person", "child", "other_parent__family__fund", "decided_by"
+        )
+        .filter(pk=case.subject_id)
+        .first()
+    )
+
+
+def other_parent_proof(*, case: Case, agent: User) -> StoredFile | None:
+    """The proof of a case's registration, for the other parent's fund's back office (SIT24)."""
+    registration = other_parent_registration_for_case(case=case)
+    if registration is None or not registration.proof or not agent.is_agent:
+        return None
+    extension = registration.proof.name.rsplit(".", 1)[-1]
+    return StoredFile(
+        registration.proof,
+        registration.proof_content_type,
+        f"justificatif-affaire-{case.pk}.{extension}",
     )

@@ -6,7 +6,9 @@ situation-newborn.md.
 """
 
 import datetime as dt
+from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -35,7 +37,7 @@ from guichet.reference.enums import (
     NirStatus,
     Relationship,
 )
-from guichet.reference.models import Card, Person, RightsPeriod
+from guichet.reference.models import Card, Person, RightsPeriod, SecondParentAttachment
 from guichet.reference.postal import validate_postal_code_and_city
 from guichet.reference.validators import (
     normalize_iban,
@@ -52,10 +54,18 @@ from guichet.situation import notifications, rules
 from guichet.situation.enums import (
     BankDetailsChangeStatus,
     NewbornDeclarationStatus,
+    OtherParentRegistrationStatus,
     UsageNameChangeStatus,
     UsageNameProof,
+    WithdrawableKind,
 )
-from guichet.situation.models import BankDetailsChange, NewbornDeclaration, UsageNameChange
+from guichet.situation.models import (
+    BackOfficeRequest,
+    BankDetailsChange,
+    NewbornDeclaration,
+    OtherParentRegistration,
+    UsageNameChange,
+)
 
 # SIT4: the code personnel typed on the form, checked again whatever the session.
 WRONG_CODE = Refusal(
@@ -249,20 +259,34 @@ def _bank_details_change_save(
     return change
 
 
-def _held_case(*, change: BankDetailsChange, agent: User) -> Case:
-    """The change's open case, held by `agent` (Refused otherwise). Raises
-    BankDetailsChange.DoesNotExist outside the agent's fund (security-agents-scope.md)."""
+def _held_case(*, subject: BackOfficeRequest, agent: User) -> Case:
+    """The request's open case, held by `agent` (Refused otherwise). Raises the request model's
+    DoesNotExist outside the agent's fund (security-agents-scope.md). Shared by every request
+    the back office decides (SIT9, SIT14, SIT20, SIT25)."""
+    model = type(subject)
     cases = case_selectors.cases_for_agent(agent=agent).filter(
-        subject_type=ContentType.objects.get_for_model(BankDetailsChange), subject_id=change.pk
+        subject_type=ContentType.objects.get_for_model(model), subject_id=subject.pk
     )
     if not cases.exists():
-        raise BankDetailsChange.DoesNotExist("Demande introuvable.")
+        raise model.DoesNotExist("Demande introuvable.")
     case = cases.select_for_update().exclude(status=CaseStatus.CLOSED).first()
     if case is None or case.status != CaseStatus.IN_PROGRESS or case.assignee_id != agent.pk:
         raise Refused(
             Refusal("case_not_held", "Prenez d'abord l'affaire en charge pour traiter la demande.")
         )
     return case
+
+
+def _case_close_after_decision(*, case: Case, agent: User, pending: str, undecided: Refusal) -> Any:
+    """A request's case closes with the agent's decision only (the closers registered in
+    SituationConfig.ready() for `cases.services.case_close`)."""
+    model = case.subject_type.model_class()
+    assert model is not None
+    subject: Any = model._default_manager.get(pk=case.subject_id)
+    if subject.status == pending:
+        raise Refused(undecided)
+    case_services.case_mark_closed(case_id=case.pk, agent=agent)
+    return subject
 
 
 @transaction.atomic
@@ -274,7 +298,7 @@ def bank_details_change_decide(
     insured reads. Approval puts the new IBAN on the Person, where payments go from then on;
     either way the case is closed and the insured told (SIT10)."""
     change = BankDetailsChange.objects.select_for_update().get(pk=change_id)
-    case = _held_case(change=change, agent=agent)
+    case = _held_case(subject=change, agent=agent)
     if change.status != BankDetailsChangeStatus.PENDING:
         raise Refused(rules.NOT_PENDING)
     if change.requested_by_id == agent.pk:  # SIT11: recorded by one agent, checked by another
@@ -316,11 +340,12 @@ def bank_details_change_decide(
 def bank_details_change_case_close(*, case: Case, agent: User) -> BankDetailsChange:
     """The closer of a bank-details change's case (registered in SituationConfig.ready() for
     `cases.services.case_close`): the case closes with the agent's decision only (SIT9)."""
-    change = BankDetailsChange.objects.get(pk=case.subject_id)
-    if change.status == BankDetailsChangeStatus.PENDING:
-        raise Refused(rules.DECIDE_FIRST)
-    case_services.case_mark_closed(case_id=case.pk, agent=agent)
-    return change
+    return _case_close_after_decision(
+        case=case,
+        agent=agent,
+        pending=BankDetailsChangeStatus.PENDING,
+        undecided=rules.DECIDE_FIRST,
+    )
 
 
 USAGE_NAME_PROOF_UNSUPPORTED = (
@@ -411,22 +436,6 @@ def usage_name_change_request(
     return change
 
 
-def _held_usage_name_case(*, change: UsageNameChange, agent: User) -> Case:
-    """The change's open case, held by `agent` (Refused otherwise). Raises
-    UsageNameChange.DoesNotExist outside the agent's fund (security-agents-scope.md)."""
-    cases = case_selectors.cases_for_agent(agent=agent).filter(
-        subject_type=ContentType.objects.get_for_model(UsageNameChange), subject_id=change.pk
-    )
-    if not cases.exists():
-        raise UsageNameChange.DoesNotExist("Demande introuvable.")
-    case = cases.select_for_update().exclude(status=CaseStatus.CLOSED).first()
-    if case is None or case.status != CaseStatus.IN_PROGRESS or case.assignee_id != agent.pk:
-        raise Refused(
-            Refusal("case_not_held", "Prenez d'abord l'affaire en charge pour traiter la demande.")
-        )
-    return case
-
-
 @transaction.atomic
 def usage_name_change_decide(
     *, change_id: int, agent: User, approve: bool, reason: str = ""
@@ -438,7 +447,7 @@ def usage_name_change_decide(
     carte Vitale » offers the change of name, V2). Either way the case is closed and the person
     told (SIT16)."""
     change = UsageNameChange.objects.select_for_update().select_related("person").get(pk=change_id)
-    case = _held_usage_name_case(change=change, agent=agent)
+    case = _held_case(subject=change, agent=agent)
     if change.status != UsageNameChangeStatus.PENDING:
         raise Refused(rules.USAGE_NAME_NOT_PENDING)
     reason = normalize_text(reason)
@@ -482,11 +491,12 @@ def usage_name_change_decide(
 def usage_name_change_case_close(*, case: Case, agent: User) -> UsageNameChange:
     """The closer of a usage-name change's case (registered in SituationConfig.ready() for
     `cases.services.case_close`): the case closes with the agent's decision only (SIT14)."""
-    change = UsageNameChange.objects.get(pk=case.subject_id)
-    if change.status == UsageNameChangeStatus.PENDING:
-        raise Refused(rules.USAGE_NAME_DECIDE_FIRST)
-    case_services.case_mark_closed(case_id=case.pk, agent=agent)
-    return change
+    return _case_close_after_decision(
+        case=case,
+        agent=agent,
+        pending=UsageNameChangeStatus.PENDING,
+        undecided=rules.USAGE_NAME_DECIDE_FIRST,
+    )
 
 
 BIRTH_CERTIFICATE_UNSUPPORTED = (
@@ -619,21 +629,6 @@ def newborn_declare(
     return declaration
 
 
-def _held_newborn_case(*, declaration: NewbornDeclaration, agent: User) -> Case:
-    cases = case_selectors.cases_for_agent(agent=agent).filter(
-        subject_type=ContentType.objects.get_for_model(NewbornDeclaration),
-        subject_id=declaration.pk,
-    )
-    if not cases.exists():
-        raise NewbornDeclaration.DoesNotExist("Déclaration introuvable.")
-    case = cases.select_for_update().exclude(status=CaseStatus.CLOSED).first()
-    if case is None or case.status != CaseStatus.IN_PROGRESS or case.assignee_id != agent.pk:
-        raise Refused(
-            Refusal("case_not_held", "Prenez d'abord l'affaire en charge pour traiter la demande.")
-        )
-    return case
-
-
 @transaction.atomic
 def newborn_decide(
     *, declaration_id: int, agent: User, certify: bool, nir: str = "", reason: str = ""
@@ -644,7 +639,7 @@ def newborn_decide(
     attestation. Or refuses with a reason the parent reads: the child, declared by mistake,
     leaves the family. Either way the case is closed and the parent told (SIT21)."""
     declaration = NewbornDeclaration.objects.select_for_update().get(pk=declaration_id)
-    case = _held_newborn_case(declaration=declaration, agent=agent)
+    case = _held_case(subject=declaration, agent=agent)
     if declaration.status != NewbornDeclarationStatus.PENDING:
         raise Refused(rules.NEWBORN_NOT_PENDING)
     reason = normalize_text(reason)
@@ -697,8 +692,300 @@ def newborn_decide(
 
 def newborn_declaration_case_close(*, case: Case, agent: User) -> NewbornDeclaration:
     """The closer of a newborn declaration's case: it closes with the decision only (SIT20)."""
-    declaration = NewbornDeclaration.objects.get(pk=case.subject_id)
-    if declaration.status == NewbornDeclarationStatus.PENDING:
-        raise Refused(rules.NEWBORN_DECIDE_FIRST)
+    return _case_close_after_decision(
+        case=case,
+        agent=agent,
+        pending=NewbornDeclarationStatus.PENDING,
+        undecided=rules.NEWBORN_DECIDE_FIRST,
+    )
+
+
+def other_parent_children(*, person: Person) -> list[Person]:
+    """The children of the person's family who may be registered on their other parent's card
+    (SIT22: the person a parent of the family, the child under TWO_PARENTS_MAX_AGE), with their
+    attachment if any; empty when the person is no parent of the family's children."""
+    if person.relationship not in (Relationship.SELF, Relationship.SPOUSE):
+        return []
+    today = clock.today()
+    return [
+        child
+        for child in Person.objects.filter(
+            family_id=person.family_id, relationship=Relationship.CHILD
+        ).select_related("second_parent_attachment__parent")
+        if child.age_on(today) < rules.TWO_PARENTS_MAX_AGE
+    ]
+
+
+def _other_parent_found(
+    *, person: Person, nir: str, last_name: str, birth_date: dt.date | None
+) -> Person:
+    """SIT23: the other parent, matched in the records on all of NIR, name and birth date."""
+    nir, last_name = normalize_nir(nir), normalize_text(last_name)
+    errors: dict[str, list[str]] = {}
+    if not nir:
+        errors["nir"] = ["Saisissez le numéro de sécurité sociale de l'autre parent."]
+    else:
+        try:
+            validate_nir(nir)
+        except ValidationError as invalid:
+            errors["nir"] = invalid.messages
+    name_errors = _field_errors(
+        {"last_name": (last_name, (validate_no_control_characters, validate_person_name))}
+    )
+    errors.update(name_errors)
+    if not last_name and "last_name" not in errors:
+        errors["last_name"] = ["Saisissez le nom de l'autre parent."]
+    if birth_date is None:
+        errors["birth_date"] = ["Saisissez la date de naissance de l'autre parent."]
+    if errors:
+        raise ValidationError(errors)
+    assert birth_date is not None
+    if nir == person.nir:
+        raise Refused(rules.OTHER_PARENT_IS_YOU)
+    candidate = Person.objects.select_related("family__fund").filter(nir=nir).first()
+    if (
+        candidate is None
+        or not candidate.is_rights_opener
+        or not rules.other_parent_matches(
+            candidate=candidate, last_name=last_name, birth_date=birth_date
+        )
+    ):
+        raise Refused(rules.OTHER_PARENT_NOT_FOUND)
+    if candidate.family_id == person.family_id:
+        raise Refused(rules.OTHER_PARENT_SAME_FAMILY)
+    if not reference_selectors.open_rights_periods(
+        person_ids=[candidate.pk], day=clock.today()
+    ).exists():
+        raise Refused(rules.OTHER_PARENT_NO_RIGHTS)
+    return candidate
+
+
+@transaction.atomic
+def other_parent_registration_request(
+    *,
+    user: User,
+    child_id: int | None,
+    nir: str,
+    last_name: str,
+    birth_date: dt.date | None,
+    proof: UploadedFile,
+) -> OtherParentRegistration:
+    """« Inscrire votre enfant sur la carte Vitale de l'autre parent »: a parent asks that a
+    child of their family be attached to the other parent's family too.
+
+    In this order: the child, a child of the family the person is a parent of, under
+    TWO_PARENTS_MAX_AGE, their NIR certified, not already attached nor asked for (SIT22); the
+    other parent, found in the records by NIR, name and birth date all together, an insured
+    opening rights in another family, with open rights (SIT23: one message whatever does not
+    match); the proof, a birth certificate or « livret de famille » naming both parents, cleaned
+    like the RIB (SIT24, raises UploadRejected). Then a case for the back office of the other
+    parent's fund, whose records change (SIT25); the person is told (SIT26)."""
+    assert user.person_id is not None
+    person = Person.objects.select_for_update().select_related("family").get(pk=user.person_id)
+    if person.relationship not in (Relationship.SELF, Relationship.SPOUSE):
+        raise Refused(rules.NOT_A_PARENT)
+    child = (
+        Person.objects.select_for_update()
+        .filter(pk=child_id, family_id=person.family_id, relationship=Relationship.CHILD)
+        .first()
+        if child_id is not None
+        else None
+    )
+    if child is None:
+        raise Refused(rules.CHILD_NOT_FOUND)
+    refusal = rules.two_parents_child_refusal(child=child, today=clock.today())
+    if refusal is not None:
+        raise Refused(refusal)
+    if OtherParentRegistration.objects.filter(
+        child=child, status=OtherParentRegistrationStatus.PENDING
+    ).exists():
+        raise Refused(rules.OTHER_PARENT_PENDING)
+    other_parent = _other_parent_found(
+        person=person, nir=nir, last_name=last_name, birth_date=birth_date
+    )
+    clean = clean_image_or_pdf(
+        proof, images=frozenset({JPEG, PNG}), unsupported=rules.PARENTS_PROOF_UNSUPPORTED
+    )
+    registration = OtherParentRegistration(
+        person=person,
+        requested_by=user,
+        child=child,
+        other_parent=other_parent,
+        proof_content_type=clean.content_type,
+    )
+    registration.proof.save(f"acte.{clean.extension}", ContentFile(clean.content), save=False)
+    try:
+        with transaction.atomic():
+            registration.save()
+    except IntegrityError as error:  # SIT22: another request was saved at the same instant
+        registration.proof.delete(save=False)
+        raise Refused(rules.OTHER_PARENT_PENDING) from error
+    rules.OTHER_PARENT_MACHINE.record(
+        registration, source="", target=OtherParentRegistrationStatus.PENDING, by=user
+    )
+    case_services.case_open(
+        kind=CaseKind.OTHER_PARENT_REGISTRATION,
+        subject=registration,
+        fund=other_parent.family.fund,
+        insured=other_parent,
+        actor=user,
+    )
+    notifications.other_parent_requested(registration=registration)
+    return registration
+
+
+@transaction.atomic
+def other_parent_registration_decide(
+    *, registration_id: int, agent: User, approve: bool, reason: str = ""
+) -> OtherParentRegistration:
+    """SIT25: the agent of the other parent's fund who holds the case, having checked that the
+    proof names the child and both parents, attaches the child to the other parent's family
+    (`reference.SecondParentAttachment`: the child is then a beneficiary of both families), or
+    refuses with a reason the parent reads (the proof is then deleted). Either way the case is
+    closed; the parent is told, and on approval the other parent too (SIT26)."""
+    registration = (
+        OtherParentRegistration.objects.select_for_update()
+        .select_related("child", "other_parent")
+        .get(pk=registration_id)
+    )
+    case = _held_case(subject=registration, agent=agent)
+    if registration.status != OtherParentRegistrationStatus.PENDING:
+        raise Refused(rules.OTHER_PARENT_NOT_PENDING)
+    reason = normalize_text(reason)
+    if approve:
+        if hasattr(registration.child, "second_parent_attachment"):
+            raise Refused(rules.CHILD_ALREADY_ATTACHED)
+        SecondParentAttachment.objects.create(
+            child=registration.child,
+            family_id=registration.other_parent.family_id,
+            parent=registration.other_parent,
+            start_date=clock.today(),
+        )
+        target = OtherParentRegistrationStatus.APPROVED
+    else:
+        if not reason:
+            raise Refused(rules.REASON_REQUIRED)
+        validate_no_control_characters(reason)
+        target = OtherParentRegistrationStatus.REJECTED
+    rules.OTHER_PARENT_MACHINE.move(
+        registration,
+        target,
+        by=agent,
+        note=reason[:300],
+        decided_at=clock.now(),
+        decided_by=agent,
+        rejection_reason="" if approve else reason,
+    )
     case_services.case_mark_closed(case_id=case.pk, agent=agent)
-    return declaration
+    if approve:
+        notifications.other_parent_approved(registration=registration)
+    else:
+        _proof_forget(registration, "proof")
+        notifications.other_parent_rejected(registration=registration)
+    return registration
+
+
+def other_parent_registration_case_close(*, case: Case, agent: User) -> OtherParentRegistration:
+    """The closer of a registration's case: it closes with the decision only (SIT25)."""
+    return _case_close_after_decision(
+        case=case,
+        agent=agent,
+        pending=OtherParentRegistrationStatus.PENDING,
+        undecided=rules.OTHER_PARENT_DECIDE_FIRST,
+    )
+
+
+def _proof_forget(request: BackOfficeRequest, field: str) -> None:
+    """A refused or withdrawn request's document is of no more use: not kept
+    (cards-uploads-and-files.md), deleted from the storage once the transaction commits."""
+    stored = getattr(request, field)
+    if stored:
+        transaction.on_commit(partial(stored.storage.delete, str(stored.name)))
+        type(request)._default_manager.filter(pk=request.pk).update(**{field: ""})
+
+
+@dataclass(frozen=True)
+class _Withdrawable:
+    model: type[BackOfficeRequest]
+    machine: Any
+    pending: str
+    withdrawn: str
+    document: str
+
+
+def _newborn_child_leaves(declaration: NewbornDeclaration) -> None:
+    """A newborn's declaration withdrawn: the child, declared by mistake, leaves the family
+    (as on a refusal, SIT20); the provisional NIR no longer blocks the attestation (A4)."""
+    if declaration.child_id is not None:
+        Person.objects.filter(pk=declaration.child_id).delete()
+
+
+WITHDRAWABLE: dict[str, _Withdrawable] = {
+    WithdrawableKind.BANK_DETAILS: _Withdrawable(
+        BankDetailsChange,
+        rules.BANK_CHANGE_MACHINE,
+        BankDetailsChangeStatus.PENDING,
+        BankDetailsChangeStatus.WITHDRAWN,
+        "rib",
+    ),
+    WithdrawableKind.USAGE_NAME: _Withdrawable(
+        UsageNameChange,
+        rules.USAGE_NAME_MACHINE,
+        UsageNameChangeStatus.PENDING,
+        UsageNameChangeStatus.WITHDRAWN,
+        "proof",
+    ),
+    WithdrawableKind.NEWBORN: _Withdrawable(
+        NewbornDeclaration,
+        rules.NEWBORN_MACHINE,
+        NewbornDeclarationStatus.PENDING,
+        NewbornDeclarationStatus.WITHDRAWN,
+        "birth_certificate",
+    ),
+    WithdrawableKind.OTHER_PARENT: _Withdrawable(
+        OtherParentRegistration,
+        rules.OTHER_PARENT_MACHINE,
+        OtherParentRegistrationStatus.PENDING,
+        OtherParentRegistrationStatus.WITHDRAWN,
+        "proof",
+    ),
+}
+
+
+def withdrawable_request(*, user: User, kind: str, request_id: int) -> BackOfficeRequest:
+    """The request of `kind` that is the account's person's (SIT27), whatever its status
+    (the confirmation page); Refused(REQUEST_NOT_FOUND) for an unknown kind or anyone else's."""
+    spec = WITHDRAWABLE.get(kind)
+    if spec is None or user.person_id is None:
+        raise Refused(rules.REQUEST_NOT_FOUND)
+    found = spec.model._default_manager.filter(
+        pk=request_id, **{spec.model.applicant_field: user.person_id}
+    ).first()
+    if found is None:
+        raise Refused(rules.REQUEST_NOT_FOUND)
+    return found
+
+
+@transaction.atomic
+def situation_request_withdraw(*, user: User, kind: str, request_id: int) -> BackOfficeRequest:
+    """« Annuler ma demande » (SIT27), the one service of the web page and the API for every
+    situation request that waits for the back office (bank details, usage name, newborn, the
+    other parent's card): only the person whose request it is, only while it waits. The
+    request's row is locked first (a decision at the same instant waits, then finds it
+    withdrawn, or the reverse), moved to « annulée » with its log row, its case closed
+    wherever it is in the queue, its document deleted; a withdrawn newborn leaves the family.
+    The person is told in the account and by email."""
+    spec = WITHDRAWABLE.get(kind)
+    found = withdrawable_request(user=user, kind=kind, request_id=request_id)
+    assert spec is not None
+    request = spec.model._default_manager.select_for_update().get(pk=found.pk)
+    if request.status != spec.pending:  # type: ignore[attr-defined]
+        raise Refused(rules.NOT_WITHDRAWABLE)
+    spec.machine.move(request, spec.withdrawn, by=user, note="Annulée en ligne par l'assuré.")
+    case_services.case_close_withdrawn(subject=request, by=user)
+    _proof_forget(request, spec.document)
+    if isinstance(request, NewbornDeclaration):
+        _newborn_child_leaves(request)
+    request.refresh_from_db()
+    notifications.request_withdrawn(request=request, kind=WithdrawableKind(kind))
+    return request

@@ -71,6 +71,7 @@ class FundWorld:
     bank_cases: list[Case] = dataclasses.field(default_factory=list)
     usage_name_cases: list[Case] = dataclasses.field(default_factory=list)
     newborn_cases: list[Case] = dataclasses.field(default_factory=list)
+    other_parent_cases: list[Case] = dataclasses.field(default_factory=list)
     appointments: list[Appointment] = dataclasses.field(default_factory=list)
     threads: list[Thread] = dataclasses.field(default_factory=list)
 
@@ -129,6 +130,35 @@ def _newborn_case(user: User) -> Case:
     return Case.objects.get(subject_id=declaration.pk, kind=CaseKind.NEWBORN_DECLARATION)
 
 
+def _other_parent_case(other_parent: User) -> Case:
+    """A child of another family to attach to `other_parent`'s family, waiting for the back
+    office of the other parent's fund (rule SIT25)."""
+    from guichet.situation import services as situation_services
+    from tests.factories import PersonFactory, _nir_for
+
+    mother = InsuredUserFactory(
+        person__family__fund=other_parent.person.family.fund,
+        person__last_name=other_parent.person.last_name,
+    )
+    child = PersonFactory(
+        family=mother.person.family,
+        dependant=True,
+        last_name=other_parent.person.last_name,
+        birth_date=clock.today() - dt.timedelta(days=2000),
+    )
+    child.nir = _nir_for(child)
+    child.save(update_fields=["nir"])
+    registration = situation_services.other_parent_registration_request(
+        user=mother,
+        child_id=child.pk,
+        nir=other_parent.person.nir,
+        last_name=other_parent.person.last_name,
+        birth_date=other_parent.person.birth_date,
+        proof=upload("livret.pdf", pdf_bytes(), "application/pdf"),
+    )
+    return Case.objects.get(subject_id=registration.pk, kind=CaseKind.OTHER_PARENT_REGISTRATION)
+
+
 def _cpam(code: str, name: str, last_name: str) -> FundWorld:
     fund = FundFactory(code=code, name=name)
     world = FundWorld(fund=fund, agents=_agents(fund), markers=[last_name])
@@ -139,6 +169,7 @@ def _cpam(code: str, name: str, last_name: str) -> FundWorld:
     world.bank_cases.append(_bank_case(user))
     world.usage_name_cases.append(_usage_name_case(user))
     world.newborn_cases.append(_newborn_case(user))
+    world.other_parent_cases.append(_other_parent_case(user))
     give_power(user.person)
     start = clock.now().replace(microsecond=0) + dt.timedelta(days=3)
     world.appointments.append(
@@ -258,6 +289,10 @@ def _newborn_cases(world: FundWorld) -> list[dict]:
     return [{"case_id": case.pk} for case in world.newborn_cases]
 
 
+def _other_parent_cases(world: FundWorld) -> list[dict]:
+    return [{"case_id": case.pk} for case in world.other_parent_cases]
+
+
 def _appointments(world: FundWorld) -> list[dict]:
     return [{"appointment_id": a.pk} for a in world.appointments]
 
@@ -332,6 +367,13 @@ OBJECT_URLS: dict[str, Target] = {
     "newborn_certificate": Target(_newborn_cases, _back_office, post_ok=False),
     "newborn_decide": Target(
         _newborn_cases,
+        _back_office,
+        post={"decision": "reject", "reason": "Acte illisible."},
+        get_ok=False,
+    ),
+    "other_parent_proof": Target(_other_parent_cases, _back_office, post_ok=False),
+    "other_parent_decide": Target(
+        _other_parent_cases,
         _back_office,
         post={"decision": "reject", "reason": "Acte illisible."},
         get_ok=False,

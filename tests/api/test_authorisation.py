@@ -128,6 +128,29 @@ def other_ceam_order(other: User) -> int:
     ).pk
 
 
+def other_usage_name_change(other: User) -> tuple[str, int]:
+    """A pending usage-name change of the other account (SIT27's withdrawal)."""
+    from guichet.situation.models import UsageNameChange
+
+    change = UsageNameChange.objects.create(
+        person=other.person,
+        requested_by=other,
+        usage_name="MARTIN",
+        proof_kind="marriage_certificate",
+        proof_content_type="application/pdf",
+    )
+    return ("usage-name", change.pk)
+
+
+def other_parent_files() -> dict:
+    return {
+        "nir": "184057511101104",
+        "last_name": "MOREAU",
+        "birth_date": "1982-11-02",
+        "proof": upload("livret.pdf", pdf_bytes(), "application/pdf"),
+    }
+
+
 @dataclass(frozen=True)
 class Probe:
     method: str
@@ -202,6 +225,14 @@ PROBES = [
         multipart=lambda: {"body": "Intrus"},
     ),
     Probe("GET", "/exchanges/threads/{thread_id}/attachments/{attachment_id}", other_attachment),
+    Probe("POST", "/situation/requests/{kind}/{request_id}/withdrawal", other_usage_name_change),
+    Probe(
+        "POST",
+        "/situation/other-parent",
+        other_beneficiary,
+        body_id="child_id",
+        multipart=other_parent_files,
+    ),
 ]
 
 

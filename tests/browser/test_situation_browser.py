@@ -305,3 +305,100 @@ def test_a_newborn_declared_blocks_the_attestation_until_the_back_office_certifi
     opened.value.close()
     page.get_by_text("s'est affichée dans une nouvelle fenêtre").wait_for()
     audit(page)
+
+
+def test_a_child_registered_on_the_other_parents_card_checked_by_the_other_fund(
+    page, live_server, tmp_path
+):
+    """SIT22–SIT25: the other parent not found (the names kept), then found; the other
+    parent's fund, not the requester's, attaches the child; axe at each step."""
+    from guichet.reference.models import SecondParentAttachment
+    from tests.factories import FundFactory, _nir_for
+
+    user = InsuredUserFactory(person__last_name="GIRARD", person__first_names="Julie")
+    child = PersonFactory(
+        family=user.person.family,
+        dependant=True,
+        last_name="GIRARD",
+        first_names="Hugo",
+        birth_date=clock.today() - dt.timedelta(days=6 * 365),
+    )
+    child.nir = _nir_for(child)
+    child.save(update_fields=["nir"])
+    father = PersonFactory(
+        man=True,
+        last_name="MOREAU",
+        first_names="Paul",
+        birth_date=dt.date(1982, 11, 2),
+        family__fund=FundFactory(code="691", name="CPAM du Rhône"),
+    )
+    proof = tmp_path / "livret.png"
+    proof.write_bytes(png_bytes())
+    login(page, user.username)
+    _procedure(page, "Inscrire votre enfant sur la carte Vitale de l'autre parent")
+    audit(page)
+
+    page.get_by_label("Enfant à inscrire").select_option(str(child.pk))
+    page.get_by_label("Numéro de sécurité sociale de l'autre parent").fill(father.nir)
+    page.get_by_label("Nom de l'autre parent").fill("DURAND")
+    page.get_by_label("Date de naissance de l'autre parent").fill("02/11/1982")
+    page.locator("#id_proof").set_input_files(str(proof))
+    page.get_by_role("button", name="Envoyer ma demande").click()
+    page.get_by_text("Nous ne trouvons pas d'assuré").first.wait_for()
+    audit(page)
+    assert page.get_by_label("Nom de l'autre parent").input_value() == "DURAND"
+    page.get_by_label("Nom de l'autre parent").fill("Moreau")
+    page.locator("#id_proof").set_input_files(str(proof))
+    page.get_by_role("button", name="Envoyer ma demande").click()
+    page.get_by_text("la caisse de l'autre parent vérifie le justificatif").wait_for()
+    page.get_by_text("En cours de vérification").wait_for()
+    audit(page)
+
+    agent = AgentFactory(back_office=True, fund=father.family.fund)
+    context = page.context.browser.new_context(
+        base_url=live_server.url, locale="fr-FR", viewport=page.viewport_size
+    )
+    desk = context.new_page()
+    agent_sign_in(desk, agent.username)
+    desk.get_by_role("link", name="Back-office : affaires à traiter").click()
+    desk.get_by_role("link", name="N° ").first.click()
+    desk.get_by_role("img", name="Justificatif envoyé par le parent demandeur").wait_for()
+    desk.get_by_role("button", name="Prendre en charge").click()
+    # The label, as a person taps it (at 320 px it wraps over two lines).
+    desk.get_by_text("Acte conforme : inscrire l'enfant sur la carte de l'autre parent").click()
+    assert desk.locator("#decision-approve").is_checked()
+    audit(desk)
+    desk.get_by_role("button", name="Enregistrer la décision").click()
+    desk.get_by_text("L'enfant est inscrit sur la carte Vitale de l'autre parent").wait_for()
+    audit(desk)
+    context.close()
+    assert SecondParentAttachment.objects.get().parent == father
+
+    page.reload()
+    page.get_by_text("Enfant inscrit").wait_for()
+    audit(page)
+
+
+def test_a_pending_request_withdrawn_online_then_its_case_is_closed(page, tmp_path):
+    """SIT27: « Annuler ma demande » asks for confirmation (« Retour » keeps it), then
+    withdraws the usage-name change; its case leaves the back office's queue."""
+    from guichet.cases.models import Case
+    from tests.situation.factories import usage_name_change_for
+
+    user = InsuredUserFactory(person__last_name="GIRARD", person__first_names="Julie")
+    change = usage_name_change_for(user)
+    login(page, user.username)
+    _procedure(page, "Changement de nom d'usage")
+    page.get_by_role("link", name="Annuler ma demande").click()
+    page.get_by_role("heading", name="Annuler ma demande", level=1).wait_for()
+    audit(page)
+    page.get_by_role("link", name="Retour").click()
+    page.get_by_text("Demande en cours").wait_for()
+    page.get_by_role("link", name="Annuler ma demande").click()
+    page.get_by_role("button", name="Annuler ma demande").click()
+    page.get_by_text("Votre demande est annulée : votre caisse ne la traitera pas.").wait_for()
+    page.get_by_text("Annulée à votre demande").wait_for()
+    audit(page)
+    change.refresh_from_db()
+    assert change.status == "withdrawn"
+    assert Case.objects.get(subject_id=change.pk, kind="usage_name_change").status == "closed"

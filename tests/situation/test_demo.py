@@ -7,13 +7,16 @@ import io
 import pytest
 import time_machine
 
+from guichet.accounts.models import User
 from guichet.cases import services as case_services
 from guichet.cases.models import Case
+from guichet.certificates import services as certificate_services
+from guichet.certificates.enums import Channel, Outcome
 from guichet.demo import services as demo_services
 from guichet.demo.personas import persona
 from guichet.reference.models import Person
 from guichet.situation import demo, rules, services
-from guichet.situation.models import BankDetailsChange
+from guichet.situation.models import BankDetailsChange, NewbornDeclaration, UsageNameChange
 from tests.factories import AgentFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +36,7 @@ def test_seed_gives_one_pending_request_past_its_cooling_off_and_is_idempotent(s
         assert rules.holder_matches(person=person, holder_name=change.holder_name)
         assert change.rib and change.rib_content_type == "image/jpeg"
         assert rules.cooling_off_refusal(requested_at=change.requested_at, now=SEEDED) is None
-        case = Case.objects.get()
+        case = Case.objects.get(kind="bank_details_change")
         assert case.fund.code == "751" and case.status == "open"
 
         # A demo approves it; seed_demo puts the request back.
@@ -44,6 +47,34 @@ def test_seed_gives_one_pending_request_past_its_cooling_off_and_is_idempotent(s
         demo.seed(io.StringIO())
         again = BankDetailsChange.objects.get()
         assert again.status == "pending" and again.pk != change.pk
-        assert Case.objects.get().status == "open"
+        assert Case.objects.get(kind="bank_details_change").status == "open"
         person.refresh_from_db()
         assert person.iban == change.previous_iban
+
+
+def test_seed_gives_the_approved_usage_name_and_the_pending_newborn_declaration(settings):
+    """SIT15: « name-changed » is offered a new card for her approved usage name; SIT20, A4:
+    Gabriel's declaration waits in the CPAM de Paris's queue, the family's attestation refused."""
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with time_machine.travel(SEEDED, tick=False):
+        demo_services.demo_seed()
+        demo.seed(io.StringIO())
+        demo.seed(io.StringIO())
+        change = UsageNameChange.objects.get()
+        assert (change.person.nir, change.status, change.usage_name) == (
+            persona("name-changed").nir,
+            "approved",
+            "DUMAS",
+        )
+        declaration = NewbornDeclaration.objects.get()
+        parent = Person.objects.get(nir=persona("newborn-provisional-nir").nir)
+        assert (declaration.parent, declaration.status) == (parent, "pending")
+        assert declaration.child.nir_status == "provisional"
+        case = Case.objects.get(kind="newborn_declaration")
+        assert (case.fund.code, case.status) == ("751", "open")
+        user = User.objects.get(person=parent)
+        issued = certificate_services.rights_certificate_issue(
+            person=parent, user=user, channel=Channel.WEB, beneficiary_id=None, mentions=()
+        )
+        assert issued.outcome == Outcome.CANNOT_ISSUE

@@ -1,9 +1,10 @@
 """/situation: « Changement d'adresse postale », « Modifier mes coordonnées bancaires » and
-« Changement de nom d'usage », « Déclaration du nouveau-né » (rules SIT1–SIT21), over guichet.situation's services, with the
-web's French messages."""
+« Changement de nom d'usage », « Déclaration du nouveau-né », « Inscrire votre enfant sur la carte
+Vitale de l'autre parent » and « Annuler ma demande » (rules SIT1–SIT27), over
+guichet.situation's services, with the web's French messages."""
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -19,9 +20,14 @@ from guichet.core.refusals import Refused
 from guichet.interfaces.api.errors import INVALID_INPUT, ApiError, invalid_fields, responses
 from guichet.interfaces.api.schemas import AddressLine, PostalCode
 from guichet.interfaces.api.security import current_user
-from guichet.situation import selectors, services
-from guichet.situation.enums import UsageNameProof
-from guichet.situation.models import BankDetailsChange, NewbornDeclaration, UsageNameChange
+from guichet.situation import rules, selectors, services
+from guichet.situation.enums import UsageNameProof, WithdrawableKind
+from guichet.situation.models import (
+    BankDetailsChange,
+    NewbornDeclaration,
+    OtherParentRegistration,
+    UsageNameChange,
+)
 
 router = Router(tags=["Changement de situation"])
 
@@ -353,3 +359,143 @@ def newborn_declare(
     except Refused as refused:
         raise ApiError(409, refused.code, refused.message) from None
     return Status(201, _newborn_out(declaration))
+
+
+class ChildOut(Schema):
+    id: int
+    first_names: str
+    last_name: str
+    birth_date: dt.date
+    attached_to_other_parent: bool = Field(
+        description="Déjà inscrit sur la carte Vitale de l'autre parent."
+    )
+
+
+class OtherParentRegistrationOut(Schema):
+    id: int
+    status: str = Field(description="pending, approved, rejected ou withdrawn.")
+    status_label: str
+    child_id: int
+    child: str
+    other_parent: str = Field(description="Le prénom et le nom de l'autre parent.")
+    requested_at: dt.datetime
+    decided_at: dt.datetime | None
+    rejection_reason: str
+
+
+class OtherParentOut(Schema):
+    children: list[ChildOut] = Field(description="Les enfants de moins de 16 ans de la famille.")
+    registrations: list[OtherParentRegistrationOut]
+
+
+def _registration_out(registration: OtherParentRegistration) -> OtherParentRegistrationOut:
+    return OtherParentRegistrationOut(
+        id=registration.pk,
+        status=registration.status,
+        status_label=registration.get_status_display(),
+        child_id=registration.child_id,
+        child=registration.child.full_name,
+        other_parent=registration.other_parent.full_name,
+        requested_at=registration.requested_at,
+        decided_at=registration.decided_at,
+        rejection_reason=registration.rejection_reason,
+    )
+
+
+@router.get(
+    "/situation/other-parent",
+    response=responses({200: OtherParentOut}, 401),
+    summary="Inscrire votre enfant sur la carte Vitale de l'autre parent : mes enfants",
+)
+def other_parent_show(request: HttpRequest) -> OtherParentOut:
+    person = current_user(request).person
+    return OtherParentOut(
+        children=[
+            ChildOut(
+                id=child.pk,
+                first_names=child.first_names,
+                last_name=child.display_last_name,
+                birth_date=child.birth_date,
+                attached_to_other_parent=hasattr(child, "second_parent_attachment"),
+            )
+            for child in services.other_parent_children(person=person)
+        ],
+        registrations=[
+            _registration_out(r) for r in selectors.other_parent_registrations(person=person)
+        ],
+    )
+
+
+@router.post(
+    "/situation/other-parent",
+    response=responses({201: OtherParentRegistrationOut}, 400, 401, 404, 409, 422),
+    summary="Inscrire votre enfant sur la carte Vitale de l'autre parent",
+)
+def other_parent_request(
+    request: HttpRequest,
+    child_id: Annotated[int, functions.Form()],
+    nir: Annotated[str, functions.Form(min_length=1, max_length=21)],
+    last_name: Annotated[str, functions.Form(min_length=1, max_length=100)],
+    birth_date: Annotated[dt.date, functions.Form(description="AAAA-MM-JJ")],
+    proof: Annotated[
+        UploadedFile,
+        functions.File(description="Acte de naissance ou livret de famille : PDF, JPEG ou PNG."),
+    ],
+) -> Status:
+    """The child, the other parent found in the records by NIR, name and birth date, the proof
+    naming both parents (SIT22–SIT24): checked by the other parent's fund (SIT25)."""
+    user = current_user(request)
+    try:
+        registration = services.other_parent_registration_request(
+            user=user,
+            child_id=child_id,
+            nir=nir,
+            last_name=last_name,
+            birth_date=birth_date,
+            proof=proof,
+        )
+    except ValidationError as invalid:
+        raise invalid_fields(invalid) from None
+    except UploadRejected as rejected:
+        raise ApiError(
+            422, "invalid_input", INVALID_INPUT, fields={"proof": [str(rejected)]}
+        ) from None
+    except Refused as refused:
+        if refused.code == rules.CHILD_NOT_FOUND.code:  # another family's child: not found
+            raise ApiError(404, "not_found", refused.message) from None
+        raise ApiError(409, refused.code, refused.message) from None
+    return Status(201, _registration_out(registration))
+
+
+class WithdrawnOut(Schema):
+    kind: str
+    id: int
+    status: str = Field(description="withdrawn.")
+    status_label: str
+
+
+@router.post(
+    "/situation/requests/{kind}/{request_id}/withdrawal",
+    response=responses({200: WithdrawnOut}, 401, 404, 409, 422),
+    summary="Annuler ma demande",
+)
+def request_withdraw(
+    request: HttpRequest,
+    kind: Literal["bank-details", "usage-name", "newborn", "other-parent"],
+    request_id: int,
+) -> WithdrawnOut:
+    """A request still waiting for the back office is withdrawn (SIT27): its case closed, its
+    document deleted, the person told; refused (409) once the fund has checked it."""
+    user = current_user(request)
+    try:
+        withdrawn = services.situation_request_withdraw(user=user, kind=kind, request_id=request_id)
+    except Refused as refused:
+        if refused.code == rules.REQUEST_NOT_FOUND.code:  # someone else's: not found
+            raise ApiError(404, "not_found", refused.message) from None
+        raise ApiError(409, refused.code, refused.message) from None
+    return WithdrawnOut(
+        kind=WithdrawableKind(kind).value,
+        id=withdrawn.pk,
+        status=withdrawn.status,  # type: ignore[attr-defined]
+        status_label=withdrawn.get_status_display(),  # type: ignore[attr-defined]
+    )

@@ -60,6 +60,10 @@ GROUPS: list[tuple[str, list[Entry]]] = [
         [
             Entry("Changement d'adresse postale", "web:situation_address"),
             Entry("Déclaration du nouveau-né", "web:situation_newborn"),
+            Entry(
+                "Inscrire votre enfant sur la carte Vitale de l'autre parent",
+                "web:situation_other_parent",
+            ),
             Entry("Modifier mes coordonnées bancaires", "web:situation_bank_details"),
             Entry("Changement de nom d'usage", "web:situation_usage_name"),
         ],

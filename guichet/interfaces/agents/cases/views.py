@@ -20,6 +20,7 @@ from guichet.interfaces.agents.access import agent_required
 from guichet.interfaces.agents.situation.forms import (
     BankChangeDecisionForm,
     NewbornDecisionForm,
+    OtherParentDecisionForm,
     UsageNameDecisionForm,
 )
 from guichet.situation import selectors as situation_selectors
@@ -77,6 +78,10 @@ def detail(request: HttpRequest, case_id: int) -> HttpResponse:
     if newborn is not None:
         context["newborn"] = newborn
         context["newborn_form"] = NewbornDecisionForm()
+    registration = situation_selectors.other_parent_registration_for_case(case=case)
+    if registration is not None:
+        context["registration"] = registration
+        context["registration_form"] = OtherParentDecisionForm()
     return render(request, "agents/cases/detail.html", context)
 
 

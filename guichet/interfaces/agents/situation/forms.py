@@ -12,7 +12,12 @@ from guichet.reference.validators import (
     validate_iban,
     validate_no_control_characters,
 )
-from guichet.situation.enums import Decision, NewbornDecision, UsageNameDecision
+from guichet.situation.enums import (
+    Decision,
+    NewbornDecision,
+    OtherParentDecision,
+    UsageNameDecision,
+)
 
 
 class HolderNameField(forms.CharField):
@@ -116,6 +121,28 @@ class NewbornDecisionForm(GuichetForm):
         max_length=21,
         validators=[validate_no_control_characters],
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+    reason = forms.CharField(
+        label="Motif du refus (visible par l'assuré)",
+        required=False,
+        max_length=500,
+        validators=[validate_no_control_characters],
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": "Le motif ne doit pas dépasser 500 caractères."},
+    )
+
+
+class OtherParentDecisionForm(GuichetForm):
+    """SIT25: the child attached to the other parent's family, or a refusal with its reason."""
+
+    decision = forms.ChoiceField(
+        label="Décision",
+        choices=OtherParentDecision.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choisissez une décision.",
+            "invalid_choice": "Choisissez une des décisions proposées.",
+        },
     )
     reason = forms.CharField(
         label="Motif du refus (visible par l'assuré)",

@@ -26,6 +26,16 @@ urlpatterns = [
     ),
     path("affaires/<int:case_id>/nouveau-ne/", views.newborn_decide, name="newborn_decide"),
     path(
+        "affaires/<int:case_id>/justificatif-deux-parents/",
+        views.other_parent_proof,
+        name="other_parent_proof",
+    ),
+    path(
+        "affaires/<int:case_id>/autre-parent/",
+        views.other_parent_decide,
+        name="other_parent_decide",
+    ),
+    path(
         "accueil/dossier/<int:consultation_id>/coordonnees-bancaires/",
         views.desk_bank_details,
         name="frontdesk_bank_details",

@@ -3,7 +3,9 @@ details with the insured's RIB (SIT11), the back office checks them (SIT9: the R
 the IBAN and holder typed, then « Coordonnées conformes » or a refusal with its reason). Only for
 a file or a case of the agent's fund (others: 404). « Changement de nom d'usage » likewise: the
 proof shown beside the name typed, then approval or a refusal with its reason (SIT14); and
-« Déclaration du nouveau-né »: the birth certificate, then the NIR certified or a refusal (SIT20)."""
+« Déclaration du nouveau-né »: the birth certificate, then the NIR certified or a refusal (SIT20);
+« Inscrire votre enfant sur la carte Vitale de l'autre parent »: the proof naming both parents,
+then the child attached to the other parent's family or a refusal (SIT25)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -25,11 +27,22 @@ from guichet.interfaces.agents.situation.forms import (
     BankChangeDecisionForm,
     DeskBankDetailsForm,
     NewbornDecisionForm,
+    OtherParentDecisionForm,
     UsageNameDecisionForm,
 )
 from guichet.situation import selectors, services
-from guichet.situation.enums import Decision, NewbornDecision, UsageNameDecision
-from guichet.situation.models import BankDetailsChange, NewbornDeclaration, UsageNameChange
+from guichet.situation.enums import (
+    Decision,
+    NewbornDecision,
+    OtherParentDecision,
+    UsageNameDecision,
+)
+from guichet.situation.models import (
+    BankDetailsChange,
+    NewbornDeclaration,
+    OtherParentRegistration,
+    UsageNameChange,
+)
 
 ROLES = [AgentRole.BACK_OFFICE]
 DESK_ROLES = [AgentRole.FRONT_DESK]  # supervisors are always allowed by agent_required
@@ -231,4 +244,62 @@ def newborn_decide(request: HttpRequest, case_id: int) -> HttpResponse:
         request,
         "agents/situation/newborn_decide.html",
         {"title": f"Affaire n° {case.pk}", "case": case, "declaration": declaration, "form": form},
+    )
+
+
+def _case_and_registration(
+    request: HttpRequest, case_id: int
+) -> tuple[Case, OtherParentRegistration]:
+    case = case_selectors.case_for_agent(agent=request.user, case_id=case_id)
+    registration = (
+        selectors.other_parent_registration_for_case(case=case) if case is not None else None
+    )
+    if case is None or registration is None:
+        raise Http404("Affaire introuvable.")
+    return case, registration
+
+
+@agent_required(roles=ROLES)
+@require_GET
+def other_parent_proof(request: HttpRequest, case_id: int) -> HttpResponse:
+    case, _ = _case_and_registration(request, case_id)
+    return stored_file_response(selectors.other_parent_proof(case=case, agent=request.user))
+
+
+@agent_required(roles=ROLES)
+@require_POST
+def other_parent_decide(request: HttpRequest, case_id: int) -> HttpResponse:
+    case, registration = _case_and_registration(request, case_id)
+    form = OtherParentDecisionForm(request.POST)
+    if form.is_valid():
+        approve = form.cleaned_data["decision"] == OtherParentDecision.APPROVE
+        try:
+            services.other_parent_registration_decide(
+                registration_id=registration.pk,
+                agent=request.user,
+                approve=approve,
+                reason=form.cleaned_data["reason"],
+            )
+        except OtherParentRegistration.DoesNotExist as gone:
+            raise Http404("Affaire introuvable.") from gone
+        except Refused as refused:
+            form.add_error(refused.field, refused.message)
+        else:
+            messages.success(
+                request,
+                "L'enfant est inscrit sur la carte Vitale de l'autre parent ; les deux parents "
+                "en sont avertis."
+                if approve
+                else "La demande est refusée ; l'assuré en est averti.",
+            )
+            return redirect("agents:case_detail", case_id=case.pk)
+    return render(
+        request,
+        "agents/situation/other_parent_decide.html",
+        {
+            "title": f"Affaire n° {case.pk}",
+            "case": case,
+            "registration": registration,
+            "form": form,
+        },
     )

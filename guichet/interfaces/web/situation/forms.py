@@ -157,3 +157,59 @@ class NewbornForm(GuichetForm):
         error_messages={"required": "Joignez l'acte de naissance."},
         widget=forms.ClearableFileInput(attrs={"accept": f"{PDF},{JPEG},{PNG}"}),
     )
+
+
+class OtherParentForm(GuichetForm):
+    """SIT22–SIT24: the child, the other parent as their carte Vitale names them, the proof."""
+
+    child = forms.TypedChoiceField(
+        label="Enfant à inscrire",
+        coerce=int,
+        error_messages={
+            "required": "Choisissez l'enfant à inscrire.",
+            "invalid_choice": "Choisissez un de vos enfants.",
+        },
+    )
+    nir = forms.CharField(
+        label="Numéro de sécurité sociale de l'autre parent",
+        help_text="15 chiffres, tels qu'ils figurent sur sa carte Vitale",
+        max_length=21,
+        error_messages={"required": "Saisissez le numéro de sécurité sociale de l'autre parent."},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+    last_name = PersonNameField(
+        label="Nom de l'autre parent",
+        help_text="Son nom de naissance ou son nom d'usage",
+        max_length=100,
+        error_messages={
+            "required": "Saisissez le nom de l'autre parent.",
+            "max_length": "Ce champ ne doit pas dépasser 100 caractères.",
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    birth_date = forms.DateField(
+        label="Date de naissance de l'autre parent",
+        help_text="Format attendu : JJ/MM/AAAA",
+        input_formats=["%d/%m/%Y"],
+        error_messages={
+            "required": "Saisissez la date de naissance de l'autre parent.",
+            "invalid": "Saisissez une date au format JJ/MM/AAAA, par exemple 16/04/1990.",
+        },
+        widget=forms.DateInput(
+            format="%d/%m/%Y",
+            attrs={"placeholder": "JJ/MM/AAAA", "inputmode": "numeric", "autocomplete": "off"},
+        ),
+    )
+    proof = forms.FileField(
+        label="Acte de naissance de l'enfant ou livret de famille",
+        help_text="Il doit nommer les deux parents. Format PDF, JPEG ou PNG, 5 Mo maximum.",
+        error_messages={"required": "Joignez l'acte de naissance ou le livret de famille."},
+        widget=forms.ClearableFileInput(attrs={"accept": f"{PDF},{JPEG},{PNG}"}),
+    )
+
+    def __init__(self, *args: object, children: list, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["child"].choices = [
+            ("", "Sélectionnez l'enfant"),
+            *((c.pk, f"{c.first_names} {c.display_last_name}") for c in children),
+        ]

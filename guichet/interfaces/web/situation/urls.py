@@ -18,4 +18,14 @@ urlpatterns = [
     ),
     path("mes-demarches/nom-usage/", views.usage_name, name="situation_usage_name"),
     path("mes-demarches/nouveau-ne/", views.newborn, name="situation_newborn"),
+    path(
+        "mes-demarches/carte-autre-parent/",
+        views.other_parent,
+        name="situation_other_parent",
+    ),
+    path(
+        "mes-demarches/demandes/<str:kind>/<int:request_id>/annuler/",
+        views.withdraw,
+        name="situation_withdraw",
+    ),
 ]

@@ -1,11 +1,12 @@
 """« Déclarer un changement de situation » on the web: « Changement d'adresse postale » and
 « Modifier mes coordonnées bancaires » (rules SIT1–SIT10), « Changement de nom d'usage »
-(SIT12–SIT16), « Déclaration du nouveau-né » (SIT17–SIT21). Views validate, call one service of
+(SIT12–SIT16), « Déclaration du nouveau-né » (SIT17–SIT21), « Inscrire votre enfant sur la carte
+Vitale de l'autre parent » (SIT22–SIT26) and « Annuler ma demande » (SIT27). Views validate, call one service of
 guichet.situation, render."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -19,10 +20,11 @@ from guichet.interfaces.web.situation.forms import (
     AddressForm,
     BankDetailsForm,
     NewbornForm,
+    OtherParentForm,
     UsageNameForm,
 )
 from guichet.situation import rules, selectors, services
-from guichet.situation.enums import BankDetailsChangeStatus, UsageNameChangeStatus
+from guichet.situation.enums import BankDetailsChangeStatus, UsageNameChangeStatus, WithdrawableKind
 
 ADDRESS_SAVED = "Votre nouvelle adresse est enregistrée."
 
@@ -212,4 +214,90 @@ def newborn(request: HttpRequest) -> HttpResponse:
         "Déclaration du nouveau-né",
         form=form,
         declarations=selectors.newborn_declarations(person=person),
+    )
+
+
+@insured_required
+@require_http_methods(["GET", "POST"])
+def other_parent(request: HttpRequest) -> HttpResponse:
+    """« Inscrire votre enfant sur la carte Vitale de l'autre parent »: the child, the other
+    parent found in the records, the proof naming both parents; the other parent's fund checks
+    it (SIT22–SIT25)."""
+    person = request.user.person
+    children = services.other_parent_children(person=person)
+    form = OtherParentForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        children=[c for c in children if not hasattr(c, "second_parent_attachment")],
+        initial={"child": request.GET.get("enfant", "")},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.other_parent_registration_request(
+                user=request.user,
+                child_id=form.cleaned_data["child"],
+                nir=form.cleaned_data["nir"],
+                last_name=form.cleaned_data["last_name"],
+                birth_date=form.cleaned_data["birth_date"],
+                proof=form.cleaned_data["proof"],
+            )
+        except ValidationError as invalid:
+            form.add_error(None, invalid)
+        except UploadRejected as rejected:
+            form.add_error("proof", str(rejected))
+        except Refused as refused:
+            form.add_error(refused.field, refused.message)
+        else:
+            messages.success(
+                request,
+                "Votre demande est envoyée : la caisse de l'autre parent vérifie le justificatif. "
+                "Un email vous a été envoyé.",
+            )
+            return redirect("web:situation_other_parent")
+    return _page(
+        request,
+        "other_parent.html",
+        "Inscrire votre enfant sur la carte Vitale de l'autre parent",
+        form=form,
+        children=children,
+        registrations=selectors.other_parent_registrations(person=person),
+        max_age=rules.TWO_PARENTS_MAX_AGE,
+    )
+
+
+WITHDRAWN_PAGES = {
+    WithdrawableKind.BANK_DETAILS: "web:situation_bank_details",
+    WithdrawableKind.USAGE_NAME: "web:situation_usage_name",
+    WithdrawableKind.NEWBORN: "web:situation_newborn",
+    WithdrawableKind.OTHER_PARENT: "web:situation_other_parent",
+}
+
+
+@insured_required
+@require_http_methods(["GET", "POST"])
+def withdraw(request: HttpRequest, kind: str, request_id: int) -> HttpResponse:
+    """« Annuler ma demande » (SIT27): a confirmation page (no JavaScript needed), then the
+    one withdrawal service; refused with its message once the request is checked."""
+    try:
+        pending = services.withdrawable_request(user=request.user, kind=kind, request_id=request_id)
+    except Refused as refused:
+        raise Http404(refused.message) from None
+    back = WITHDRAWN_PAGES[WithdrawableKind(kind)]
+    if request.method == "POST":
+        try:
+            services.situation_request_withdraw(user=request.user, kind=kind, request_id=request_id)
+        except Refused as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(
+                request, "Votre demande est annulée : votre caisse ne la traitera pas."
+            )
+        return redirect(back)
+    return _page(
+        request,
+        "withdraw.html",
+        "Annuler ma demande",
+        what=WithdrawableKind(kind).label,
+        pending=pending,
+        back=back,
     )
