@@ -16,7 +16,7 @@ from guichet.core.refusals import Refusal
 from guichet.reference.enums import FamilyRole
 
 if TYPE_CHECKING:
-    from guichet.appointments.models import Appointment, Motif
+    from guichet.appointments.models import Appointment, Motif, Place
     from guichet.powers.models import PowerOfAttorney
     from guichet.reference.models import Person
 
@@ -102,7 +102,18 @@ NOT_IN_FAMILY = Refusal(
     "beneficiary",
 )
 OUTSIDE_SCOPE = Refusal(
-    "outside_scope", "Ce lieu n'appartient pas à la caisse de l'assuré.", "place"
+    "outside_scope", "Ce lieu n'appartient pas à la caisse de l'agent.", "place"
+)
+# Rule RDV24: any fund's place open to appointments, with a motif of that place's fund.
+PLACE_NOT_BOOKABLE = Refusal(
+    "place_not_bookable",
+    "Ce lieu ne prend plus de rendez-vous. Merci d'en choisir un autre.",
+    "lieu",
+)
+MOTIF_NOT_OF_PLACE = Refusal(
+    "motif_not_of_place",
+    "Ce motif n'est pas proposé dans ce lieu : les motifs dépendent de la caisse du lieu choisi. Choisissez l'un des motifs proposés pour ce lieu.",
+    "motif",
 )
 
 NOT_CHECKED_IN = Refusal(
@@ -192,6 +203,16 @@ def window_refusal(motif: Motif, start: dt.datetime, now: dt.datetime) -> Refusa
             f"{motif.max_booking_delay_days} jours à l'avance.",
             "slot",
         )
+    return None
+
+
+def place_motif_refusal(place: Place, motif: Motif) -> Refusal | None:
+    """Rule RDV24: an insured books at a place of any fund (their own fund's first on the
+    pages), open to appointments, for an active motif of that place's own fund."""
+    if not place.is_active:
+        return PLACE_NOT_BOOKABLE
+    if motif.fund_id != place.fund_id or not motif.is_active:
+        return MOTIF_NOT_OF_PLACE
     return None
 
 

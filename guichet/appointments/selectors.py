@@ -11,7 +11,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Case, F, Q, QuerySet, Value, When
 
 from guichet.accounts.enums import AgentRole
 from guichet.accounts.models import User
@@ -177,12 +177,25 @@ def free_starts(slots: list[Slot]) -> list[dt.datetime]:
 
 
 def places_for_person(*, person: Person) -> QuerySet[Place]:
-    """The places of the person's own fund, open to appointments."""
-    return Place.objects.filter(fund_id=person.family.fund_id, is_active=True)
+    """Rule RDV24: every place open to appointments, the person's own fund's first, then the
+    other funds' by fund and name, each with its fund (one query)."""
+    own = person.family.fund_id
+    return (
+        Place.objects.filter(is_active=True)
+        .select_related("fund")
+        .annotate(other_fund=Case(When(fund_id=own, then=Value(0)), default=Value(1)))
+        .order_by("other_fund", "fund__name", "fund_id", "name", "pk")
+    )
 
 
 def motifs_for_person(*, person: Person) -> QuerySet[Motif]:
+    """The active motifs of the person's own fund."""
     return Motif.objects.filter(fund_id=person.family.fund_id, is_active=True)
+
+
+def motifs_for_place(*, place: Place) -> QuerySet[Motif]:
+    """Rule RDV24: the motifs one books at a place are its own fund's (active ones)."""
+    return Motif.objects.filter(fund_id=place.fund_id, is_active=True)
 
 
 def has_upcoming(*, person: Person, motif: Motif, now: dt.datetime | None = None) -> bool:
@@ -193,7 +206,7 @@ def has_upcoming(*, person: Person, motif: Motif, now: dt.datetime | None = None
 
 
 def _with_relations(rows: QuerySet[Appointment]) -> QuerySet[Appointment]:
-    return rows.select_related("motif", "place", "person")
+    return rows.select_related("motif", "place__fund", "person__family")
 
 
 def bookable_people(*, holder: Person) -> list[Person]:

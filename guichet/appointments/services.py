@@ -218,7 +218,8 @@ def appointment_book(
     for `person`: the account holder or, booked from the holder's account, a beneficiary of
     their family (RDV19; an agent books for anybody of their fund).
 
-    Checks the booking window (RDV1), one upcoming appointment per motif (RDV2, the person's
+    The place may be any fund's, open to appointments, and the motif must be one of that
+    place's fund (RDV24). Checks the booking window (RDV1), one upcoming appointment per motif (RDV2, the person's
     row locked so that two tabs cannot both pass), the power when represented (RDV6) and the
     slot itself: never offered → SLOT_UNAVAILABLE; taken, even by a booking that committed
     between the read and the insert (the partial unique constraint, RDV3) → SLOT_TAKEN.
@@ -226,8 +227,7 @@ def appointment_book(
     now = clock.now()
     if by.person_id is not None:
         _check_acts_for(by, person)
-    if place.fund_id != person.family.fund_id or motif.fund_id != place.fund_id:
-        raise Refused(rules.OUTSIDE_SCOPE)
+    refuse(rules.place_motif_refusal(place, motif))
     try:
         phone = clean_appointment_phone(phone)
     except ValidationError as error:
@@ -312,6 +312,8 @@ def appointment_reschedule(
     appointment = _own_locked(person, appointment_id)
     now = clock.now()
     refuse(rules.move_refusal(appointment, now))
+    # A place or motif no longer open to appointments keeps its bookings, not new slots (RDV27).
+    refuse(rules.place_motif_refusal(appointment.place, appointment.motif))
     if start == appointment.start:
         raise Refused(rules.SAME_SLOT)
     refuse(rules.window_refusal(appointment.motif, start, now))
@@ -392,7 +394,12 @@ def _for_agent(agent: User, appointment_id: int) -> Appointment:
     fund_id = agent_fund_id(agent, roles=FRONT_DESK_ROLES)
     if fund_id is None:
         raise Appointment.DoesNotExist("Rendez-vous introuvable.")
-    return Appointment.objects.select_for_update().get(pk=appointment_id, place__fund_id=fund_id)
+    # Rule RDV24: the place's fund serves the appointment, whichever fund holds the person's file.
+    return (
+        Appointment.objects.select_for_update(of=("self",))
+        .select_related("place", "motif", "person")
+        .get(pk=appointment_id, place__fund_id=fund_id)
+    )
 
 
 @transaction.atomic
@@ -475,6 +482,9 @@ def appointment_check_in(
             agent=agent,
             document_type=document_type,
             document_last_digits=digits,
+            # RDV24: at another fund's place, that fund's desk checks the proxy for this
+            # appointment (`_for_agent` scoped it to the place's fund), not the client file.
+            at_fund_id=appointment.place.fund_id,
         )
         note = f"Arrivée du mandataire {power.proxy_display_name}, pièce d'identité vérifiée"
     APPOINTMENT_MACHINE.move(

@@ -180,31 +180,59 @@ class PersonLookupForm(GuichetForm):
         return nir
 
 
+def place_choices(places: list[Place], own_fund_id: int) -> list:
+    """Rule RDV24: the places of the insured's (and the agent's) fund first, then the other
+    funds', as two labelled groups; another fund's place names its fund."""
+    own = [(p.pk, f"{p.name} — {p.address}") for p in places if p.fund_id == own_fund_id]
+    other = [
+        (p.pk, f"{p.name} — {p.address} ({p.fund.name})")
+        for p in places
+        if p.fund_id != own_fund_id
+    ]
+    choices: list = [("", "Choisissez un lieu")]
+    if own:
+        choices.append(("Accueils de votre caisse", own))
+    if other:
+        choices.append(("Autres caisses", other))
+    return choices
+
+
 class MotifPlaceForm(GuichetForm):
-    motif = forms.ModelChoiceField(
-        queryset=Motif.objects.none(),
-        label="Motif du rendez-vous",
-        empty_label="Choisissez un motif",
-        error_messages={
-            "required": "Choisissez le motif du rendez-vous.",
-            "invalid_choice": "Choisissez l'un des motifs proposés.",
-        },
-    )
+    """Rule RDV15 with RDV24: any fund's place, the agent's own fund's first, and a motif of
+    the chosen place's fund."""
+
     lieu = forms.ModelChoiceField(
         queryset=Place.objects.none(),
         label="Lieu d'accueil",
-        empty_label="Choisissez un lieu",
+        help_text="Les accueils de votre caisse d'abord, puis ceux des autres caisses.",
         error_messages={
             "required": "Choisissez le lieu d'accueil.",
             "invalid_choice": "Choisissez l'un des lieux proposés.",
         },
     )
+    motif = forms.ModelChoiceField(
+        queryset=Motif.objects.none(),
+        label="Motif du rendez-vous",
+        help_text="Les motifs dépendent de la caisse du lieu choisi.",
+        empty_label="Choisissez un motif",
+        error_messages={
+            "required": "Choisissez le motif du rendez-vous.",
+            "invalid_choice": "Choisissez l'un des motifs proposés pour ce lieu : ils dépendent de la caisse du lieu choisi.",
+        },
+    )
 
-    def __init__(self, *args: object, motifs: QuerySet, places: QuerySet, **kwargs: object) -> None:
+    def __init__(
+        self,
+        *args: object,
+        motifs: QuerySet,
+        places: QuerySet,
+        own_fund_id: int,
+        **kwargs: object,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["motif"].queryset = motifs
         self.fields["lieu"].queryset = places
-        self.fields["lieu"].label_from_instance = lambda p: f"{p.name} — {p.address}"
+        self.fields["lieu"].choices = place_choices(list(places), own_fund_id)
         self.fields["motif"].label_from_instance = lambda m: (
             f"{m.name} ({m.get_channel_display().lower()}, {m.duration_minutes} minutes)"
         )

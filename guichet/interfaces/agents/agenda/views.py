@@ -190,6 +190,7 @@ def _appointment_context(request: HttpRequest, appointment: Appointment) -> dict
     power = power_selectors.current_power(person=appointment.person)
     latest = power or power_selectors.latest_power(person=appointment.person)
     check_in_open = rules.check_in_refusal(appointment, Arrival.INSURED, None, now) is None
+    own_file = appointment.person.family.fund_id == request.user.fund_id
     outcomes = [
         (target, OUTCOME_LABELS[target])
         for target in rules.DESK_TARGETS
@@ -198,7 +199,10 @@ def _appointment_context(request: HttpRequest, appointment: Appointment) -> dict
     ]
     return {
         "appointment": appointment,
-        "nir_display": format_nir(appointment.person.nir or ""),
+        # Rule RDV25: another fund's insured, received at this fund's place: this appointment
+        # only, neither their NIR nor their client file.
+        "own_file": own_file,
+        "nir_display": format_nir(appointment.person.nir or "") if own_file else "",
         "power": latest,
         "power_usable": power is not None and power.is_usable_at(now),
         "check_in_open": check_in_open,
@@ -350,10 +354,21 @@ def book_slots(request: HttpRequest, consultation_id: int) -> HttpResponse:
         raise Http404
     person = consultation.person
     power = power_selectors.current_power(person=person)
+    # Rule RDV24: any fund's place, the person's (the agent's) fund's first; the motifs of the
+    # place named in the query (« Afficher les motifs de ce lieu »), else of the person's fund.
+    places = selectors.places_for_person(person=person)
+    place_id = _int(request.GET.get("lieu"))
+    chosen = places.filter(pk=place_id).first() if place_id else None
     choice = MotifPlaceForm(
-        request.GET if "motif" in request.GET else None,
-        motifs=selectors.motifs_for_person(person=person),
-        places=selectors.places_for_agent(agent=request.user).filter(is_active=True),
+        request.GET if "motif" in request.GET and "motifs" not in request.GET else None,
+        motifs=(
+            selectors.motifs_for_place(place=chosen)
+            if chosen is not None
+            else selectors.motifs_for_person(person=person)
+        ),
+        places=places,
+        own_fund_id=person.family.fund_id,
+        initial={"lieu": chosen.pk} if chosen is not None else {},
     )
     context: dict = {
         "consultation": consultation,
@@ -361,6 +376,7 @@ def book_slots(request: HttpRequest, consultation_id: int) -> HttpResponse:
         "nir_display": format_nir(person.nir or ""),
         "power": power,
         "choice": choice,
+        "chosen_place": chosen,
         "title": f"Rendez-vous pour {person.full_name}",
     }
     if not (choice.is_bound and choice.is_valid()):
