@@ -16,6 +16,7 @@ from guichet.appointments.models import Appointment
 from guichet.core.clock import PARIS
 from guichet.core.refusals import Refused
 from guichet.frontdesk.models import FileConsultation
+from guichet.powers import services as power_services
 from guichet.powers.models import PowerOfAttorney, PowerUse
 from tests.api.conftest import ApiClient, obtain_tokens
 from tests.appointments.factories import desk, motif_for, opening, place_for
@@ -284,7 +285,6 @@ def test_rdv25_the_other_funds_desk_serves_the_appointment_and_checks_the_proxy(
     assert (use.power, use.agent, use.fund) == (power, lyon_agent, lyon)
     # The power is used for that appointment only: the front desk's own path stays the
     # grantor's fund's (P8, security-agents-scope.md).
-    from guichet.powers import services as power_services
 
     with time_machine.travel(NOW, tick=False), pytest.raises(PowerOfAttorney.DoesNotExist):
         power_services.power_use_record(
@@ -300,7 +300,7 @@ def test_rdv25_the_other_funds_desk_serves_the_appointment_and_checks_the_proxy(
 def test_rdv25_sweep_the_other_funds_agent_reaches_nothing_else_of_the_person(client, funds):
     user = funds["user"]
     lyon_appointment = _book_at_lyon(funds)
-    paris, paris_place, paris_motif = funds["paris"]
+    _, paris_place, paris_motif = funds["paris"]
     home_appointment = services.appointment_book(
         person=user.person,
         by=user,

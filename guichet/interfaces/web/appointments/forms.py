@@ -12,7 +12,6 @@ from guichet.appointments.validators import clean_appointment_phone
 from guichet.core.forms import GuichetForm
 from guichet.reference.models import Person
 
-
 OWN_FUND_GROUP = "Accueils de votre caisse"
 OTHER_FUNDS_GROUP = "Autres caisses"
 
