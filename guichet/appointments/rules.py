@@ -171,6 +171,11 @@ NOT_IN_FUND = Refusal(
 )
 
 
+CLOSURE_PAST = Refusal(
+    "closure_past", "Un jour de fermeture déjà passé ne peut plus être retiré.", "day"
+)
+
+
 def cancel_delay() -> dt.timedelta:
     """Rule RDV5: how long before its start the person may still cancel online
     (GUICHET_APPOINTMENT_CANCEL_HOURS, 24 by default)."""
@@ -355,3 +360,75 @@ def check_in_refusal(
     if arrival == Arrival.PROXY and not power_covers(power, now):
         return CHECK_IN_NO_POWER
     return None
+
+
+# Rules RDV26–RDV29: a fund's places, motifs, openings and closed days, managed online by its
+# supervisors (docs/decisions/appointments-places-and-motifs.md).
+NOT_SUPERVISOR = Refusal(
+    "not_supervisor",
+    "Seul un superviseur de la caisse peut gérer ses lieux d'accueil et ses motifs de rendez-vous.",
+)
+MOTIF_DELAYS = Refusal(
+    "motif_delays",
+    "Le délai maximum de réservation doit être après le délai minimum : par exemple au moins 24 heures et au plus 42 jours à l'avance.",
+    "max_booking_delay_days",
+)
+MOTIF_CHANNEL_LOCKED = Refusal(
+    "motif_channel_locked",
+    "Des rendez-vous à venir sont réservés pour ce motif : sa modalité (à l'accueil ou par téléphone) ne peut plus changer. Créez un autre motif.",
+    "channel",
+)
+OPENING_EDIT_IN_PAST = Refusal(
+    "opening_edit_in_past",
+    "Une plage modifiée ne peut pas commencer avant aujourd'hui, sauf à garder sa date de début.",
+    "first_day",
+)
+MOTIF_MAX_DELAY_DAYS = 365
+MOTIF_MAX_MIN_DELAY_HOURS = 24 * 90
+
+
+def motif_delays_refusal(min_hours: int, max_days: int) -> Refusal | None:
+    """Rule RDV26: the latest booking delay (days) ends after the earliest one (hours)."""
+    return None if max_days * 24 > min_hours else MOTIF_DELAYS
+
+
+def opening_covers(
+    *,
+    weekdays: list[int],
+    start_time: dt.time,
+    end_time: dt.time,
+    first_day: dt.date,
+    last_day: dt.date | None,
+    motif_ids: set[int],
+    appointment: Appointment,
+) -> bool:
+    """Rule RDV28: an opening holds an appointment when the motif is one of its motifs and the
+    appointment lies inside its hours, on one of its weekdays, within its dates (Paris time)."""
+    local_start = appointment.start.astimezone(clock.PARIS)
+    local_end = appointment.end.astimezone(clock.PARIS)
+    day = local_start.date()
+    return (
+        appointment.motif_id in motif_ids
+        and day.weekday() in weekdays
+        and first_day <= day <= (last_day or dt.date.max)
+        and local_end.date() == day
+        and start_time <= local_start.time()
+        and local_end.time() <= end_time
+    )
+
+
+def opening_orphans_refusal(orphans: list[Appointment]) -> Refusal | None:
+    """Rule RDV28: an opening is not shortened nor removed under appointments already booked
+    in it: the supervisor gets their list (moved or cancelled first, or kept by another
+    opening of the same agent)."""
+    if not orphans:
+        return None
+    listed = " ; ".join(
+        f"{a.local_start:%d/%m/%Y à %H:%M} ({a.person.full_name})" for a in orphans[:10]
+    )
+    more = f" et {len(orphans) - 10} autre(s)" if len(orphans) > 10 else ""
+    return Refusal(
+        "opening_has_bookings",
+        f"{len(orphans)} rendez-vous déjà réservé(s) sortirai(en)t de cette plage : {listed}{more}. "
+        "Annulez-les d'abord (absence de l'agent ou jour de fermeture) ou gardez-les dans la plage.",
+    )

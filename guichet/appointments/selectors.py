@@ -11,7 +11,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Case, F, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 
 from guichet.accounts.enums import AgentRole
 from guichet.accounts.models import User
@@ -430,3 +430,70 @@ def opening_agents(*, place: Place) -> QuerySet[User]:
 
 def fund_motifs(*, place: Place) -> QuerySet[Motif]:
     return Motif.objects.filter(fund_id=place.fund_id, is_active=True)
+
+
+# --- The fund's places and motifs, for its supervisors (rules RDV26–RDV29) ---------------------
+
+
+def _supervisor_fund_id(agent: User) -> int | None:
+    return agent_fund_id(agent, roles=frozenset({AgentRole.SUPERVISOR}))
+
+
+def places_with_upcoming(*, agent: User) -> list[Place]:
+    """The supervisor's fund's places, each with `upcoming` (booked, to come); one query."""
+    fund_id = _supervisor_fund_id(agent)
+    if fund_id is None:
+        return []
+    return list(_with_upcoming(Place.objects.filter(fund_id=fund_id), "appointments"))
+
+
+def motifs_for_supervisor(*, agent: User) -> list[Motif]:
+    """The supervisor's fund's motifs, active or not, each with `upcoming`; one query."""
+    fund_id = _supervisor_fund_id(agent)
+    if fund_id is None:
+        return []
+    return list(_with_upcoming(Motif.objects.filter(fund_id=fund_id), "appointment"))
+
+
+def _with_upcoming(rows: QuerySet, relation: str) -> QuerySet:
+    return rows.annotate(
+        upcoming=Count(
+            relation,
+            filter=Q(
+                **{
+                    f"{relation}__status": AppointmentStatus.BOOKED,
+                    f"{relation}__start__gt": clock.now(),
+                }
+            ),
+        )
+    ).order_by("-is_active", "name", "pk")
+
+
+def motif_for_supervisor(*, agent: User, motif_id: int) -> Motif | None:
+    """A motif of the supervisor's fund; None for anyone else, or another fund's (404)."""
+    fund_id = _supervisor_fund_id(agent)
+    if fund_id is None:
+        return None
+    return Motif.objects.filter(fund_id=fund_id, pk=motif_id).first()
+
+
+def opening_for_supervisor(*, agent: User, opening_id: int) -> OpeningSlot | None:
+    fund_id = _supervisor_fund_id(agent)
+    if fund_id is None:
+        return None
+    return (
+        OpeningSlot.objects.select_related("place", "agent")
+        .filter(place__fund_id=fund_id, pk=opening_id)
+        .first()
+    )
+
+
+def closure_for_supervisor(*, agent: User, closure_id: int) -> PlaceClosure | None:
+    fund_id = _supervisor_fund_id(agent)
+    if fund_id is None:
+        return None
+    return (
+        PlaceClosure.objects.select_related("place")
+        .filter(place__fund_id=fund_id, pk=closure_id)
+        .first()
+    )

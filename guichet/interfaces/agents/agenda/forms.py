@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
-from guichet.appointments.enums import Arrival, CallOutcome, Weekday
+from guichet.appointments.enums import Arrival, CallOutcome, Channel, Weekday
 from guichet.appointments.models import Motif, Place
 from guichet.appointments.validators import clean_appointment_phone
 from guichet.core import clock
@@ -453,3 +453,125 @@ class ClosureForm(GuichetForm):
         label="Les rendez-vous réservés ce jour-là dans ce lieu seront annulés et chaque assuré prévenu par email",
         error_messages={"required": "Confirmez l'annulation des rendez-vous de ce jour."},
     )
+
+
+class PlaceForm(GuichetForm):
+    """Rule RDV26: one of the fund's places (« lieu d'accueil »)."""
+
+    name = forms.CharField(
+        label="Nom du lieu",
+        max_length=120,
+        validators=[validate_no_control_characters],
+        error_messages={
+            "required": "Saisissez le nom du lieu.",
+            "max_length": "Le nom ne doit pas dépasser 120 caractères.",
+        },
+    )
+    address = forms.CharField(
+        label="Adresse",
+        help_text="Telle qu'affichée aux assurés, par exemple « 21 rue Georges Auric, 75019 Paris ».",
+        max_length=250,
+        validators=[validate_no_control_characters],
+        error_messages={
+            "required": "Saisissez l'adresse du lieu.",
+            "max_length": "L'adresse ne doit pas dépasser 250 caractères.",
+        },
+    )
+    opening_hours = forms.CharField(
+        label="Horaires d'ouverture",
+        help_text="Tels qu'affichés aux assurés, par exemple « Du lundi au vendredi, de 8 h 30 à 17 h ».",
+        max_length=250,
+        validators=[validate_no_control_characters],
+        error_messages={
+            "required": "Saisissez les horaires d'ouverture.",
+            "max_length": "Les horaires d'ouverture ne doivent pas dépasser 250 caractères.",
+        },
+    )
+    is_active = forms.BooleanField(
+        label="Ouvert aux rendez-vous",
+        help_text="Décoché : plus aucun nouveau rendez-vous ; ceux déjà réservés sont maintenus.",
+        required=False,
+    )
+
+
+class MotifForm(GuichetForm):
+    """Rule RDV26: one of the fund's motifs, with its booking window (rule RDV1)."""
+
+    name = forms.CharField(
+        label="Libellé du motif",
+        max_length=120,
+        validators=[validate_no_control_characters],
+        error_messages={
+            "required": "Saisissez le libellé du motif.",
+            "max_length": "Le libellé ne doit pas dépasser 120 caractères.",
+        },
+    )
+    channel = forms.ChoiceField(
+        label="Modalité",
+        choices=Channel.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choisissez à l'accueil ou par téléphone.",
+            "invalid_choice": "Choisissez à l'accueil ou par téléphone.",
+        },
+    )
+    duration_minutes = forms.IntegerField(
+        label="Durée (minutes)",
+        help_text="De 5 à 240 minutes.",
+        min_value=5,
+        max_value=240,
+        error_messages={
+            "required": "Saisissez la durée du rendez-vous.",
+            "invalid": "Saisissez un nombre entier de minutes, par exemple 30.",
+            "min_value": "La durée doit être comprise entre 5 et 240 minutes.",
+            "max_value": "La durée doit être comprise entre 5 et 240 minutes.",
+        },
+    )
+    min_booking_delay_hours = forms.IntegerField(
+        label="Délai minimum de réservation (heures)",
+        help_text="Au plus tôt, combien d'heures avant le rendez-vous, par exemple 24.",
+        min_value=0,
+        max_value=2160,
+        error_messages={
+            "required": "Saisissez le délai minimum de réservation.",
+            "invalid": "Saisissez un nombre entier d'heures, par exemple 24.",
+            "min_value": "Le délai minimum doit être compris entre 0 et 2160 heures (90 jours).",
+            "max_value": "Le délai minimum doit être compris entre 0 et 2160 heures (90 jours).",
+        },
+    )
+    max_booking_delay_days = forms.IntegerField(
+        label="Délai maximum de réservation (jours)",
+        help_text="Au plus tard, combien de jours avant le rendez-vous, par exemple 42.",
+        min_value=1,
+        max_value=365,
+        error_messages={
+            "required": "Saisissez le délai maximum de réservation.",
+            "invalid": "Saisissez un nombre entier de jours, par exemple 42.",
+            "min_value": "Le délai maximum doit être compris entre 1 et 365 jours.",
+            "max_value": "Le délai maximum doit être compris entre 1 et 365 jours.",
+        },
+    )
+    is_active = forms.BooleanField(
+        label="Proposé aux assurés",
+        help_text="Décoché : plus aucun nouveau rendez-vous ; ceux déjà réservés sont maintenus.",
+        required=False,
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        low, high = data.get("min_booking_delay_hours"), data.get("max_booking_delay_days")
+        if low is not None and high is not None and high * 24 <= low:
+            self.add_error(
+                "max_booking_delay_days",
+                "Le délai maximum de réservation doit être après le délai minimum : par exemple "
+                "au moins 24 heures et au plus 42 jours à l'avance.",
+            )
+        return data
+
+
+class OpeningEditForm(OpeningSlotForm):
+    """Rule RDV28: an opening edited; its agent stays (remove it and add another instead)."""
+
+    def __init__(self, *args: object, motifs: QuerySet, **kwargs: object) -> None:
+        super().__init__(*args, agents=[], motifs=motifs, **kwargs)
+        del self.fields["agent"]
