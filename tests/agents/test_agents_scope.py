@@ -391,7 +391,7 @@ OBJECT_URLS: dict[str, Target] = {
     "agenda-place-closures": Target(
         _places, _supervisor, post={"day": "01/01/2099", "confirm": "on"}
     ),
-    # Rules RDV26–RDV29: places, motifs, openings and closed days edited or removed online.
+    # Rules RDV26, RDV28, RDV29: places, motifs, openings and closed days edited or removed online.
     "agenda-place-edit": Target(
         _places,
         _supervisor,
