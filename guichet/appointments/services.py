@@ -601,7 +601,8 @@ def _changed(obj: models.Model, values: dict) -> list[str]:
     changed = []
     for name, value in values.items():
         if getattr(obj, name) != value:
-            changed.append(str(obj._meta.get_field(name).verbose_name))
+            field = obj._meta.get_field(name)
+            changed.append(str(getattr(field, "verbose_name", name)))
             setattr(obj, name, value)
     return changed
 
@@ -629,12 +630,12 @@ def place_save(
     if place is not None:
         _supervisor_of(by, place)
         place = Place.objects.select_for_update().get(pk=place.pk)
-    values = {
+    texts = {
         "name": name.strip(),
         "address": address.strip(),
         "opening_hours": opening_hours.strip(),
     }
-    for field, value in values.items():
+    for field, value in texts.items():
         what, label = PLACE_LABELS[field]
         if not value:
             raise Refused(Refusal(f"place_{field}", f"Saisissez {what}.", field))
@@ -646,7 +647,7 @@ def place_save(
                     field,
                 )
             )
-    values["is_active"] = is_active
+    values: dict[str, object] = {**texts, "is_active": is_active}
     if place is None:
         place = Place.objects.create(fund_id=fund_id, **values)
         _log(by, place, ADDITION)
