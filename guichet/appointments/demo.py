@@ -4,11 +4,12 @@ Every demo fund with a front-desk agent account (`guichet.demo.personas.AGENTS`)
 front desk open to appointments, named after the fund and at its address, two motifs
 (« Rendez-vous à l'accueil », 30 minutes; « Rendez-vous téléphonique », 20 minutes) and that
 agent's openings there, Monday to Friday 9:00–12:00 and 13:30–16:30, so that a newcomer signed
-in as a persona of that fund finds free slots at once. Today that is the CPAM de Paris (751,
-that of most personas) with the agent « accueil »; its supervisor « superviseur » manages the
-openings and closed days (« Lieux : plages et fermetures », RDV22, RDV23). The other demo CPAMs
-(131, 331, 441, 691) have no agent account, and the central fund (999) only a back-office one
-(it handles complex cases, not a front desk): none gets an agenda, and none is invented here.
+in as a persona of that fund finds free slots at once. Every demo CPAM (751, 691, 131, 331,
+441) has its front-desk agent (« accueil » for Paris, « accueil-<code> » for the others) and
+its supervisor (« superviseur », « superviseur-<code> »), who manages its places, motifs,
+openings and closed days (RDV22, RDV23, RDV26–RDV29): a persona of Paris may book at the CPAM du
+Rhône's front desk (RDV24), where « accueil-691 » receives them (RDV25). The central fund (999)
+has only a back-office agent (it handles complex cases, not a front desk) and no agenda.
 Idempotent: the place, the motifs and the openings are created only when missing (looked up by
 name and agent).
 

@@ -16,7 +16,7 @@ from guichet.core.refusals import Refusal
 from guichet.reference.enums import FamilyRole, NirStatus
 
 if TYPE_CHECKING:
-    from guichet.appointments.models import Appointment, Motif
+    from guichet.appointments.models import Appointment, Motif, Place
     from guichet.powers.models import PowerOfAttorney
     from guichet.reference.models import Person
 
@@ -101,7 +101,7 @@ NOT_IN_FAMILY = Refusal(
     "Vous ne pouvez prendre un rendez-vous que pour vous-même ou pour un bénéficiaire de votre famille.",
     "beneficiary",
 )
-# Rule RDV24: nothing is booked in the name of a beneficiary the fund has not identified yet (a
+# Rule RDV30: nothing is booked in the name of a beneficiary the fund has not identified yet (a
 # newborn declared online, SIT19): a refused declaration must take the child out of the family
 # with nothing kept in their name (SIT20; an appointment and its consultation log are kept).
 BENEFICIARY_NIR_NOT_CERTIFIED = Refusal(
@@ -112,7 +112,18 @@ BENEFICIARY_NIR_NOT_CERTIFIED = Refusal(
     "beneficiary",
 )
 OUTSIDE_SCOPE = Refusal(
-    "outside_scope", "Ce lieu n'appartient pas à la caisse de l'assuré.", "place"
+    "outside_scope", "Ce lieu n'appartient pas à la caisse de l'agent.", "place"
+)
+# Rule RDV24: any fund's place open to appointments, with a motif of that place's fund.
+PLACE_NOT_BOOKABLE = Refusal(
+    "place_not_bookable",
+    "Ce lieu ne prend plus de rendez-vous. Merci d'en choisir un autre.",
+    "lieu",
+)
+MOTIF_NOT_OF_PLACE = Refusal(
+    "motif_not_of_place",
+    "Ce motif n'est pas proposé dans ce lieu : les motifs dépendent de la caisse du lieu choisi. Choisissez l'un des motifs proposés pour ce lieu.",
+    "motif",
 )
 
 NOT_CHECKED_IN = Refusal(
@@ -170,6 +181,11 @@ NOT_IN_FUND = Refusal(
 )
 
 
+CLOSURE_PAST = Refusal(
+    "closure_past", "Un jour de fermeture déjà passé ne peut plus être retiré.", "day"
+)
+
+
 def cancel_delay() -> dt.timedelta:
     """Rule RDV5: how long before its start the person may still cancel online
     (GUICHET_APPOINTMENT_CANCEL_HOURS, 24 by default)."""
@@ -202,6 +218,16 @@ def window_refusal(motif: Motif, start: dt.datetime, now: dt.datetime) -> Refusa
             f"{motif.max_booking_delay_days} jours à l'avance.",
             "slot",
         )
+    return None
+
+
+def place_motif_refusal(place: Place, motif: Motif) -> Refusal | None:
+    """Rule RDV24: an insured books at a place of any fund (their own fund's first on the
+    pages), open to appointments, for an active motif of that place's own fund."""
+    if not place.is_active:
+        return PLACE_NOT_BOOKABLE
+    if motif.fund_id != place.fund_id or not motif.is_active:
+        return MOTIF_NOT_OF_PLACE
     return None
 
 
@@ -257,7 +283,7 @@ def move_refusal(appointment: Appointment, now: dt.datetime) -> Refusal | None:
 
 
 def beneficiary_refusal(*, by_person_id: int | None, person: Person) -> Refusal | None:
-    """Rule RDV24: an account books for a beneficiary other than its own person only once the
+    """Rule RDV30: an account books for a beneficiary other than its own person only once the
     fund has certified that beneficiary's NIR."""
     if by_person_id is None or person.pk == by_person_id:
         return None
@@ -354,3 +380,75 @@ def check_in_refusal(
     if arrival == Arrival.PROXY and not power_covers(power, now):
         return CHECK_IN_NO_POWER
     return None
+
+
+# Rules RDV26–RDV29: a fund's places, motifs, openings and closed days, managed online by its
+# supervisors (docs/decisions/appointments-places-and-motifs.md).
+NOT_SUPERVISOR = Refusal(
+    "not_supervisor",
+    "Seul un superviseur de la caisse peut gérer ses lieux d'accueil et ses motifs de rendez-vous.",
+)
+MOTIF_DELAYS = Refusal(
+    "motif_delays",
+    "Le délai maximum de réservation doit être après le délai minimum : par exemple au moins 24 heures et au plus 42 jours à l'avance.",
+    "max_booking_delay_days",
+)
+MOTIF_CHANNEL_LOCKED = Refusal(
+    "motif_channel_locked",
+    "Des rendez-vous à venir sont réservés pour ce motif : sa modalité (à l'accueil ou par téléphone) ne peut plus changer. Créez un autre motif.",
+    "channel",
+)
+OPENING_EDIT_IN_PAST = Refusal(
+    "opening_edit_in_past",
+    "Une plage modifiée ne peut pas commencer avant aujourd'hui, sauf à garder sa date de début.",
+    "first_day",
+)
+MOTIF_MAX_DELAY_DAYS = 365
+MOTIF_MAX_MIN_DELAY_HOURS = 24 * 90
+
+
+def motif_delays_refusal(min_hours: int, max_days: int) -> Refusal | None:
+    """Rule RDV26: the latest booking delay (days) ends after the earliest one (hours)."""
+    return None if max_days * 24 > min_hours else MOTIF_DELAYS
+
+
+def opening_covers(
+    *,
+    weekdays: list[int],
+    start_time: dt.time,
+    end_time: dt.time,
+    first_day: dt.date,
+    last_day: dt.date | None,
+    motif_ids: set[int],
+    appointment: Appointment,
+) -> bool:
+    """Rule RDV28: an opening holds an appointment when the motif is one of its motifs and the
+    appointment lies inside its hours, on one of its weekdays, within its dates (Paris time)."""
+    local_start = appointment.start.astimezone(clock.PARIS)
+    local_end = appointment.end.astimezone(clock.PARIS)
+    day = local_start.date()
+    return (
+        appointment.motif_id in motif_ids
+        and day.weekday() in weekdays
+        and first_day <= day <= (last_day or dt.date.max)
+        and local_end.date() == day
+        and start_time <= local_start.time()
+        and local_end.time() <= end_time
+    )
+
+
+def opening_orphans_refusal(orphans: list[Appointment]) -> Refusal | None:
+    """Rule RDV28: an opening is not shortened nor removed under appointments already booked
+    in it: the supervisor gets their list (moved or cancelled first, or kept by another
+    opening of the same agent)."""
+    if not orphans:
+        return None
+    listed = " ; ".join(
+        f"{a.local_start:%d/%m/%Y à %H:%M} ({a.person.full_name})" for a in orphans[:10]
+    )
+    more = f" et {len(orphans) - 10} autre(s)" if len(orphans) > 10 else ""
+    return Refusal(
+        "opening_has_bookings",
+        f"{len(orphans)} rendez-vous déjà réservé(s) sortirai(en)t de cette plage : {listed}{more}. "
+        "Annulez-les d'abord (absence de l'agent ou jour de fermeture) ou gardez-les dans la plage.",
+    )

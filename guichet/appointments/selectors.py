@@ -11,7 +11,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 
 from guichet.accounts.enums import AgentRole
 from guichet.accounts.models import User
@@ -177,12 +177,25 @@ def free_starts(slots: list[Slot]) -> list[dt.datetime]:
 
 
 def places_for_person(*, person: Person) -> QuerySet[Place]:
-    """The places of the person's own fund, open to appointments."""
-    return Place.objects.filter(fund_id=person.family.fund_id, is_active=True)
+    """Rule RDV24: every place open to appointments, the person's own fund's first, then the
+    other funds' by fund and name, each with its fund (one query)."""
+    own = person.family.fund_id
+    return (
+        Place.objects.filter(is_active=True)
+        .select_related("fund")
+        .annotate(other_fund=Case(When(fund_id=own, then=Value(0)), default=Value(1)))
+        .order_by("other_fund", "fund__name", "fund_id", "name", "pk")
+    )
 
 
 def motifs_for_person(*, person: Person) -> QuerySet[Motif]:
+    """The active motifs of the person's own fund."""
     return Motif.objects.filter(fund_id=person.family.fund_id, is_active=True)
+
+
+def motifs_for_place(*, place: Place) -> QuerySet[Motif]:
+    """Rule RDV24: the motifs one books at a place are its own fund's (active ones)."""
+    return Motif.objects.filter(fund_id=place.fund_id, is_active=True)
 
 
 def has_upcoming(*, person: Person, motif: Motif, now: dt.datetime | None = None) -> bool:
@@ -193,7 +206,7 @@ def has_upcoming(*, person: Person, motif: Motif, now: dt.datetime | None = None
 
 
 def _with_relations(rows: QuerySet[Appointment]) -> QuerySet[Appointment]:
-    return rows.select_related("motif", "place", "person")
+    return rows.select_related("motif", "place__fund", "person__family")
 
 
 def bookable_people(*, holder: Person) -> list[Person]:
@@ -417,3 +430,70 @@ def opening_agents(*, place: Place) -> QuerySet[User]:
 
 def fund_motifs(*, place: Place) -> QuerySet[Motif]:
     return Motif.objects.filter(fund_id=place.fund_id, is_active=True)
+
+
+# --- The fund's places and motifs, for its supervisors (rules RDV26–RDV29) ---------------------
+
+
+def _supervisor_fund_id(agent: User) -> int | None:
+    return agent_fund_id(agent, roles=frozenset({AgentRole.SUPERVISOR}))
+
+
+def places_with_upcoming(*, agent: User) -> list[Place]:
+    """The supervisor's fund's places, each with `upcoming` (booked, to come); one query."""
+    fund_id = _supervisor_fund_id(agent)
+    if fund_id is None:
+        return []
+    return list(_with_upcoming(Place.objects.filter(fund_id=fund_id), "appointments"))
+
+
+def motifs_for_supervisor(*, agent: User) -> list[Motif]:
+    """The supervisor's fund's motifs, active or not, each with `upcoming`; one query."""
+    fund_id = _supervisor_fund_id(agent)
+    if fund_id is None:
+        return []
+    return list(_with_upcoming(Motif.objects.filter(fund_id=fund_id), "appointment"))
+
+
+def _with_upcoming(rows: QuerySet, relation: str) -> QuerySet:
+    return rows.annotate(
+        upcoming=Count(
+            relation,
+            filter=Q(
+                **{
+                    f"{relation}__status": AppointmentStatus.BOOKED,
+                    f"{relation}__start__gt": clock.now(),
+                }
+            ),
+        )
+    ).order_by("-is_active", "name", "pk")
+
+
+def motif_for_supervisor(*, agent: User, motif_id: int) -> Motif | None:
+    """A motif of the supervisor's fund; None for anyone else, or another fund's (404)."""
+    fund_id = _supervisor_fund_id(agent)
+    if fund_id is None:
+        return None
+    return Motif.objects.filter(fund_id=fund_id, pk=motif_id).first()
+
+
+def opening_for_supervisor(*, agent: User, opening_id: int) -> OpeningSlot | None:
+    fund_id = _supervisor_fund_id(agent)
+    if fund_id is None:
+        return None
+    return (
+        OpeningSlot.objects.select_related("place", "agent")
+        .filter(place__fund_id=fund_id, pk=opening_id)
+        .first()
+    )
+
+
+def closure_for_supervisor(*, agent: User, closure_id: int) -> PlaceClosure | None:
+    fund_id = _supervisor_fund_id(agent)
+    if fund_id is None:
+        return None
+    return (
+        PlaceClosure.objects.select_related("place")
+        .filter(place__fund_id=fund_id, pk=closure_id)
+        .first()
+    )

@@ -10,15 +10,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import F
 
 from guichet.accounts.enums import AgentRole
 from guichet.accounts.models import User
 from guichet.accounts.rules import FRONT_DESK_ROLES, agent_fund_id
 from guichet.appointments import notifications, rules, selectors
-from guichet.appointments.enums import AppointmentStatus, Arrival, CallOutcome
+from guichet.appointments.enums import AppointmentStatus, Arrival, CallOutcome, Channel
 from guichet.appointments.models import (
     Absence,
     Appointment,
@@ -218,9 +219,10 @@ def appointment_book(
     for `person`: the account holder or, booked from the holder's account, a beneficiary of
     their family (RDV19; an agent books for anybody of their fund).
 
-    Checks a beneficiary's NIR certified (RDV24), the booking window (RDV1), one upcoming
-    appointment per motif (RDV2, the person's row locked so that two tabs cannot both pass), the
-    power when represented (RDV6) and the
+    The place may be any fund's, open to appointments, and the motif must be one of that
+    place's fund (RDV24). Checks a beneficiary's NIR certified (RDV30), the booking window
+    (RDV1), one upcoming appointment per motif (RDV2, the person's row locked so that two tabs
+    cannot both pass), the power when represented (RDV6) and the
     slot itself: never offered → SLOT_UNAVAILABLE; taken, even by a booking that committed
     between the read and the insert (the partial unique constraint, RDV3) → SLOT_TAKEN.
     """
@@ -228,8 +230,7 @@ def appointment_book(
     if by.person_id is not None:
         _check_acts_for(by, person)
     refuse(rules.beneficiary_refusal(by_person_id=by.person_id, person=person))
-    if place.fund_id != person.family.fund_id or motif.fund_id != place.fund_id:
-        raise Refused(rules.OUTSIDE_SCOPE)
+    refuse(rules.place_motif_refusal(place, motif))
     try:
         phone = clean_appointment_phone(phone)
     except ValidationError as error:
@@ -314,6 +315,8 @@ def appointment_reschedule(
     appointment = _own_locked(person, appointment_id)
     now = clock.now()
     refuse(rules.move_refusal(appointment, now))
+    # A place or motif no longer open to appointments keeps its bookings, not new slots (RDV27).
+    refuse(rules.place_motif_refusal(appointment.place, appointment.motif))
     if start == appointment.start:
         raise Refused(rules.SAME_SLOT)
     refuse(rules.window_refusal(appointment.motif, start, now))
@@ -394,7 +397,12 @@ def _for_agent(agent: User, appointment_id: int) -> Appointment:
     fund_id = agent_fund_id(agent, roles=FRONT_DESK_ROLES)
     if fund_id is None:
         raise Appointment.DoesNotExist("Rendez-vous introuvable.")
-    return Appointment.objects.select_for_update().get(pk=appointment_id, place__fund_id=fund_id)
+    # Rule RDV24: the place's fund serves the appointment, whichever fund holds the person's file.
+    return (
+        Appointment.objects.select_for_update(of=("self",))
+        .select_related("place", "motif", "person")
+        .get(pk=appointment_id, place__fund_id=fund_id)
+    )
 
 
 @transaction.atomic
@@ -477,6 +485,9 @@ def appointment_check_in(
             agent=agent,
             document_type=document_type,
             document_last_digits=digits,
+            # RDV24: at another fund's place, that fund's desk checks the proxy for this
+            # appointment (`_for_agent` scoped it to the place's fund), not the client file.
+            at_fund_id=appointment.place.fund_id,
         )
         note = f"Arrivée du mandataire {power.proxy_display_name}, pièce d'identité vérifiée"
     APPOINTMENT_MACHINE.move(
@@ -555,3 +566,301 @@ def appointment_book_by_agent(
         phone=phone,
         represented_by_proxy=represented_by_proxy,
     )
+
+
+# --- A fund's places, motifs, openings and closed days, online (rules RDV26–RDV29) -------------
+
+PLACE_LIMITS = {"name": 120, "address": 250, "opening_hours": 250}
+PLACE_LABELS = {
+    "name": ("le nom du lieu", "Le nom"),
+    "address": ("l'adresse du lieu", "L'adresse"),
+    "opening_hours": ("les horaires d'ouverture", "Les horaires d'ouverture"),
+}
+
+
+def _supervised_fund_id(by: User) -> int:
+    fund_id = agent_fund_id(by, roles=SUPERVISOR_ROLES)
+    if fund_id is None:
+        raise Refused(rules.NOT_SUPERVISOR)
+    return fund_id
+
+
+def _log(by: User, obj: models.Model, flag: int, fields: list[str] | None = None) -> None:
+    """Rule RDV26: the agents' changes are logged where the admin logs them (the object's
+    « Historique » in /admin/, `django.contrib.admin.models.LogEntry`): who, when, what."""
+    message: list = []
+    if flag == ADDITION:
+        message = [{"added": {}}]
+    elif flag == CHANGE:
+        message = [{"changed": {"fields": fields or []}}]
+    LogEntry.objects.log_actions(
+        user_id=by.pk, queryset=[obj], action_flag=flag, change_message=message, single_object=True
+    )
+
+
+def _changed(obj: models.Model, values: dict) -> list[str]:
+    """The verbose names of the fields `values` changes on `obj`, and sets them."""
+    changed = []
+    for name, value in values.items():
+        if getattr(obj, name) != value:
+            field = obj._meta.get_field(name)
+            changed.append(str(getattr(field, "verbose_name", name)))
+            setattr(obj, name, value)
+    return changed
+
+
+def upcoming_booked(**where: object) -> int:
+    return Appointment.objects.filter(
+        status=AppointmentStatus.BOOKED, start__gt=clock.now(), **where
+    ).count()
+
+
+@transaction.atomic
+def place_save(
+    *,
+    by: User,
+    place: Place | None = None,
+    name: str,
+    address: str,
+    opening_hours: str,
+    is_active: bool = True,
+) -> tuple[Place, int]:
+    """Rule RDV26: a supervisor creates or edits one of their fund's places. Rule RDV27: a
+    place closed to appointments keeps the ones already booked (returned: how many are still
+    to come) and takes no new booking nor move. Logged (`_log`)."""
+    fund_id = _supervised_fund_id(by)
+    if place is not None:
+        _supervisor_of(by, place)
+        place = Place.objects.select_for_update().get(pk=place.pk)
+    texts = {
+        "name": name.strip(),
+        "address": address.strip(),
+        "opening_hours": opening_hours.strip(),
+    }
+    for field, value in texts.items():
+        what, label = PLACE_LABELS[field]
+        if not value:
+            raise Refused(Refusal(f"place_{field}", f"Saisissez {what}.", field))
+        if len(value) > PLACE_LIMITS[field]:
+            raise Refused(
+                Refusal(
+                    f"place_{field}",
+                    f"{label} ne doit pas dépasser {PLACE_LIMITS[field]} caractères.",
+                    field,
+                )
+            )
+    values: dict[str, object] = {**texts, "is_active": is_active}
+    if place is None:
+        place = Place.objects.create(fund_id=fund_id, **values)
+        _log(by, place, ADDITION)
+        return place, 0
+    changed = _changed(place, values)
+    if changed:
+        place.save()
+        _log(by, place, CHANGE, changed)
+    return place, (0 if place.is_active else upcoming_booked(place=place))
+
+
+@transaction.atomic
+def motif_save(
+    *,
+    by: User,
+    motif: Motif | None = None,
+    name: str,
+    channel: str,
+    duration_minutes: int,
+    min_booking_delay_hours: int,
+    max_booking_delay_days: int,
+    is_active: bool = True,
+) -> tuple[Motif, int]:
+    """Rule RDV26: a supervisor creates or edits one of their fund's motifs: a length of 5 to
+    240 minutes, at the desk or by phone, a booking window whose latest delay ends after its
+    earliest (RDV1). The channel does not change under upcoming bookings (their check-in
+    depends on it); a new length applies to new slots only. Rule RDV27: deactivated, it keeps
+    the bookings made (returned: how many are to come). Logged (`_log`)."""
+    fund_id = _supervised_fund_id(by)
+    if motif is not None:
+        if motif.fund_id != fund_id:
+            raise Refused(rules.NOT_SUPERVISOR)
+        motif = Motif.objects.select_for_update().get(pk=motif.pk)
+    name = name.strip()
+    if not name or len(name) > 120:
+        raise Refused(
+            Refusal("motif_name", "Saisissez le nom du motif (120 caractères au plus).", "name")
+        )
+    if channel not in Channel.values:
+        raise Refused(
+            Refusal("motif_channel", "Choisissez à l'accueil ou par téléphone.", "channel")
+        )
+    if not 5 <= duration_minutes <= 240:
+        raise Refused(
+            Refusal(
+                "motif_duration",
+                "La durée doit être comprise entre 5 et 240 minutes.",
+                "duration_minutes",
+            )
+        )
+    if not 0 <= min_booking_delay_hours <= rules.MOTIF_MAX_MIN_DELAY_HOURS:
+        raise Refused(
+            Refusal(
+                "motif_min_delay",
+                "Le délai minimum doit être compris entre 0 et 2160 heures (90 jours).",
+                "min_booking_delay_hours",
+            )
+        )
+    if not 1 <= max_booking_delay_days <= rules.MOTIF_MAX_DELAY_DAYS:
+        raise Refused(
+            Refusal(
+                "motif_max_delay",
+                "Le délai maximum doit être compris entre 1 et 365 jours.",
+                "max_booking_delay_days",
+            )
+        )
+    refuse(rules.motif_delays_refusal(min_booking_delay_hours, max_booking_delay_days))
+    values = {
+        "name": name,
+        "channel": channel,
+        "duration_minutes": duration_minutes,
+        "min_booking_delay_hours": min_booking_delay_hours,
+        "max_booking_delay_days": max_booking_delay_days,
+        "is_active": is_active,
+    }
+    if motif is None:
+        motif = Motif.objects.create(fund_id=fund_id, **values)
+        _log(by, motif, ADDITION)
+        return motif, 0
+    if channel != motif.channel and upcoming_booked(motif=motif):
+        raise Refused(rules.MOTIF_CHANNEL_LOCKED)
+    changed = _changed(motif, values)
+    if changed:
+        motif.save()
+        _log(by, motif, CHANGE, changed)
+    return motif, (0 if motif.is_active else upcoming_booked(motif=motif))
+
+
+def _orphans(opening: OpeningSlot, kept: dict | None) -> list[Appointment]:
+    """Rule RDV28: the upcoming booked appointments the opening holds today that neither its
+    new shape (`kept`, None when removed) nor another opening of the same agent would hold."""
+    motif_ids = {m.pk for m in opening.motifs.all()}
+    old = {
+        "weekdays": opening.weekdays,
+        "start_time": opening.start_time,
+        "end_time": opening.end_time,
+        "first_day": opening.first_day,
+        "last_day": opening.last_day,
+        "motif_ids": motif_ids,
+    }
+    others = [
+        {
+            "weekdays": o.weekdays,
+            "start_time": o.start_time,
+            "end_time": o.end_time,
+            "first_day": o.first_day,
+            "last_day": o.last_day,
+            "motif_ids": {m.pk for m in o.motifs.all()},
+        }
+        for o in OpeningSlot.objects.filter(agent_id=opening.agent_id, place_id=opening.place_id)
+        .exclude(pk=opening.pk)
+        .prefetch_related("motifs")
+    ]
+    booked = (
+        Appointment.objects.select_related("person")
+        .filter(
+            agent_id=opening.agent_id,
+            place_id=opening.place_id,
+            status=AppointmentStatus.BOOKED,
+            start__gt=clock.now(),
+        )
+        .order_by("start")
+    )
+    orphans = []
+    for appointment in booked:
+        if not rules.opening_covers(**old, appointment=appointment):
+            continue
+        shapes = [kept] if kept is not None else []
+        if not any(rules.opening_covers(**s, appointment=appointment) for s in shapes + others):
+            orphans.append(appointment)
+    return orphans
+
+
+@transaction.atomic
+def opening_slot_update(
+    *,
+    by: User,
+    opening: OpeningSlot,
+    motifs: list[Motif],
+    weekdays: list[int],
+    start_time: dt.time,
+    end_time: dt.time,
+    first_day: dt.date,
+    last_day: dt.date | None = None,
+) -> OpeningSlot:
+    """Rule RDV28: a supervisor of the place's fund edits an opening (same agent and place):
+    the checks of its creation (RDV4 overlaps with the agent's other openings, RDV22), from
+    today on unless it keeps its first day; refused, with their list, when appointments
+    already booked in it would fall outside it."""
+    _supervisor_of(by, opening.place)
+    User.objects.select_for_update().filter(pk=opening.agent_id).first()
+    opening = OpeningSlot.objects.select_for_update().select_related("place").get(pk=opening.pk)
+    refuse(rules.weekdays_refusal(weekdays))
+    if not motifs:
+        raise Refused(rules.OPENING_NO_MOTIF)
+    if any(m.fund_id != opening.place.fund_id for m in motifs):
+        raise Refused(rules.OUTSIDE_SCOPE)
+    if end_time <= start_time:
+        raise Refused(Refusal("opening_times", "L'heure de fin doit être après l'heure de début."))
+    if last_day is not None and last_day < first_day:
+        raise Refused(Refusal("opening_dates", "La date de fin doit être après la date de début."))
+    if first_day != opening.first_day and first_day < clock.today():
+        raise Refused(rules.OPENING_EDIT_IN_PAST)
+    for other in OpeningSlot.objects.filter(agent_id=opening.agent_id).exclude(pk=opening.pk):
+        if rules.openings_overlap(
+            set(weekdays),
+            (start_time, end_time),
+            (first_day, last_day),
+            set(other.weekdays),
+            (other.start_time, other.end_time),
+            (other.first_day, other.last_day),
+        ):
+            raise Refused(rules.OPENING_OVERLAP)
+    kept = {
+        "weekdays": sorted(set(weekdays)),
+        "start_time": start_time,
+        "end_time": end_time,
+        "first_day": first_day,
+        "last_day": last_day,
+        "motif_ids": {m.pk for m in motifs},
+    }
+    refuse(rules.opening_orphans_refusal(_orphans(opening, kept)))
+    kept.pop("motif_ids")
+    changed = _changed(opening, kept)
+    opening.save()
+    before = {m.pk for m in opening.motifs.all()}
+    opening.motifs.set(motifs)
+    if before != {m.pk for m in motifs}:
+        changed.append("motifs")
+    _log(by, opening, CHANGE, changed)
+    return opening
+
+
+@transaction.atomic
+def opening_slot_remove(*, by: User, opening: OpeningSlot) -> None:
+    """Rule RDV28: a supervisor of the place's fund removes an opening, refused with their list
+    while appointments booked in it are still to come (another opening may hold them)."""
+    _supervisor_of(by, opening.place)
+    User.objects.select_for_update().filter(pk=opening.agent_id).first()
+    refuse(rules.opening_orphans_refusal(_orphans(opening, None)))
+    _log(by, opening, DELETION)
+    opening.delete()
+
+
+@transaction.atomic
+def place_closure_remove(*, by: User, closure: PlaceClosure) -> None:
+    """Rule RDV29: a supervisor of the place's fund reopens a closed day, today or later: its
+    slots are offered again; the appointments its closure cancelled stay cancelled (each
+    person was told, and may book again)."""
+    _supervisor_of(by, closure.place)
+    if closure.day < clock.today():
+        raise Refused(rules.CLOSURE_PAST)
+    _log(by, closure, DELETION)
+    closure.delete()

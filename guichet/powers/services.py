@@ -190,17 +190,28 @@ def powers_expire_due() -> int:
 
 @transaction.atomic
 def power_use_record(
-    *, power_id: int, grantor: Person, agent: User, document_type: str, document_last_digits: str
+    *,
+    power_id: int,
+    grantor: Person,
+    agent: User,
+    document_type: str,
+    document_last_digits: str,
+    at_fund_id: int | None = None,
 ) -> PowerUse:
     """Record that a front-desk agent checked the proxy's identity document and served them
     (rule P8). Only an active power within its month can be used, by a front-desk agent (or
     supervisor) of the grantor's fund: for anybody else the power does not exist
-    (PowerOfAttorney.DoesNotExist, docs/decisions/security-agents-scope.md)."""
+    (PowerOfAttorney.DoesNotExist, docs/decisions/security-agents-scope.md).
+
+    `at_fund_id`: the fund whose desk receives the proxy for an appointment booked at one of
+    its places (rule RDV24, the caller scoped the appointment to it); that fund's agent then
+    records the check instead of the grantor's fund."""
     fund_id = agent_fund_id(agent, roles=FRONT_DESK_ROLES)
-    if fund_id is None:
+    if fund_id is None or (at_fund_id is not None and at_fund_id != fund_id):
         raise PowerOfAttorney.DoesNotExist("Procuration introuvable.")
+    scope = {} if at_fund_id is not None else {"grantor__family__fund_id": fund_id}
     power = PowerOfAttorney.objects.select_for_update(of=("self",)).get(
-        pk=power_id, grantor=grantor, grantor__family__fund_id=fund_id
+        pk=power_id, grantor=grantor, **scope
     )
     if power.status == PowerStatus.REVOKED:
         raise PowerNotUsable(

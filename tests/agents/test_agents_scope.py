@@ -17,7 +17,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from guichet.accounts.models import User
-from guichet.appointments.models import Appointment, OpeningSlot, PlaceClosure
+from guichet.appointments.models import Appointment, Motif, OpeningSlot, Place, PlaceClosure
 from guichet.cards import selectors as card_selectors
 from guichet.cards import services as card_services
 from guichet.cards.enums import OrderStatus
@@ -73,6 +73,8 @@ class FundWorld:
     newborn_cases: list[Case] = dataclasses.field(default_factory=list)
     other_parent_cases: list[Case] = dataclasses.field(default_factory=list)
     appointments: list[Appointment] = dataclasses.field(default_factory=list)
+    openings: list[OpeningSlot] = dataclasses.field(default_factory=list)
+    closures: list[PlaceClosure] = dataclasses.field(default_factory=list)
     threads: list[Thread] = dataclasses.field(default_factory=list)
 
 
@@ -182,6 +184,20 @@ def _cpam(code: str, name: str, last_name: str) -> FundWorld:
             end=start + dt.timedelta(minutes=30),
             phone="06 12 34 56 78",
         )
+    )
+    booked = world.appointments[-1]
+    opening = OpeningSlot.objects.create(
+        agent=world.agents["front_desk"],
+        place=booked.place,
+        weekdays=[0, 1, 2, 3, 4, 5, 6],
+        start_time=dt.time(0, 0),
+        end_time=dt.time(23, 59),
+        first_day=clock.today(),
+    )
+    opening.motifs.set([booked.motif])
+    world.openings.append(opening)
+    world.closures.append(
+        PlaceClosure.objects.create(place=booked.place, day=clock.today() + dt.timedelta(days=20))
     )
     world.threads.append(
         exchange_services.thread_start(
@@ -301,6 +317,18 @@ def _places(world: FundWorld) -> list[dict]:
     return [{"place_id": a.place_id} for a in world.appointments]
 
 
+def _motifs(world: FundWorld) -> list[dict]:
+    return [{"motif_id": a.motif_id} for a in world.appointments]
+
+
+def _openings(world: FundWorld) -> list[dict]:
+    return [{"opening_id": o.pk} for o in world.openings]
+
+
+def _closures(world: FundWorld) -> list[dict]:
+    return [{"closure_id": c.pk} for c in world.closures]
+
+
 def _supervisor(world: FundWorld) -> list[User]:
     return [world.agents["supervisor"]]
 
@@ -406,8 +434,44 @@ OBJECT_URLS: dict[str, Target] = {
     "agenda-place-closures": Target(
         _places, _supervisor, post={"day": "01/01/2099", "confirm": "on"}
     ),
+    # Rules RDV26, RDV28, RDV29: places, motifs, openings and closed days edited or removed online.
+    "agenda-place-edit": Target(
+        _places,
+        _supervisor,
+        post={"name": "Pris", "address": "Ici", "opening_hours": "Toujours"},
+    ),
+    "agenda-motif-edit": Target(
+        _motifs,
+        _supervisor,
+        post={
+            "name": "Pris",
+            "channel": "phone",
+            "duration_minutes": "10",
+            "min_booking_delay_hours": "1",
+            "max_booking_delay_days": "2",
+        },
+    ),
+    "agenda-opening-edit": Target(
+        _openings,
+        _supervisor,
+        post={"motifs": [], "weekdays": ["0"], "start_time": "09:00", "end_time": "10:00"},
+    ),
+    "agenda-opening-remove": Target(_openings, _supervisor, get_ok=False),
+    "agenda-closure-remove": Target(_closures, _supervisor, get_ok=False),
 }
-SUPERVISOR_PAGES = {"agenda-places", "agenda-place-openings", "agenda-place-closures"}
+SUPERVISOR_PAGES = {
+    "agenda-places",
+    "agenda-place-openings",
+    "agenda-place-closures",
+    "agenda-place-create",
+    "agenda-place-edit",
+    "agenda-motifs",
+    "agenda-motif-create",
+    "agenda-motif-edit",
+    "agenda-opening-edit",
+    "agenda-opening-remove",
+    "agenda-closure-remove",
+}
 
 
 def _login(client: Client, agent: User) -> Client:
@@ -430,8 +494,12 @@ def _state(worlds: list[FundWorld]) -> dict:
             Appointment.objects.values_list("pk", "status", "call_outcome", "power_use_id")
         ),
         "threads": sorted(Thread.objects.values_list("pk", "status", "assignee_id")),
-        "openings": OpeningSlot.objects.count(),
+        "openings": sorted(
+            OpeningSlot.objects.values_list("pk", "weekdays", "start_time", "end_time")
+        ),
         "closures": PlaceClosure.objects.count(),
+        "places": sorted(Place.objects.values_list("pk", "name", "address", "is_active")),
+        "motifs": sorted(Motif.objects.values_list("pk", "name", "channel", "is_active")),
         "thread_messages": sorted(ThreadMessage.objects.values_list("pk", "read_at")),
     }
 

@@ -70,6 +70,9 @@ def _desk_urls():
             .replace("<int:thread_id>", "1")
             .replace("<int:attachment_id>", "1")
             .replace("<int:place_id>", "1")
+            .replace("<int:motif_id>", "1")
+            .replace("<int:opening_id>", "1")
+            .replace("<int:closure_id>", "1")
         )
         assert "<" not in path, path
         urls.append("/agents/" + path)

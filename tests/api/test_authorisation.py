@@ -288,7 +288,13 @@ def _operations_taking_an_identifier() -> set[tuple[str, str]]:
     return taking
 
 
+# Operations whose only identifier is public reference data, not anybody's: every fund's place
+# open to appointments is offered to every insured (rule RDV24); an unknown place is 422
+# (tests/appointments/test_other_funds.py).
+PUBLIC_IDENTIFIERS = {("GET", "/appointments/choices")}
+
+
 def test_every_operation_taking_an_identifier_is_probed():
-    probed = {(p.method, p.path) for p in PROBES}
+    probed = {(p.method, p.path) for p in PROBES} | PUBLIC_IDENTIFIERS
     missing = _operations_taking_an_identifier() - probed
     assert not missing, f"Ajoutez ces opérations à PROBES : {sorted(missing)}"

@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
+from guichet.accounts.models import User
 from guichet.appointments import demo, selectors, services
 from guichet.appointments.enums import Arrival
 from guichet.appointments.models import Appointment, Motif, OpeningSlot, Place
@@ -22,16 +23,30 @@ pytestmark = pytest.mark.django_db
 INSTANT = dt.datetime(2026, 11, 24, 8, 0, tzinfo=dt.UTC)
 
 
-def test_seed_demo_opens_the_paris_front_desk_to_appointments():
+def test_seed_demo_opens_every_demo_cpams_front_desk_to_appointments():
     with time_machine.travel(INSTANT, tick=False):
         call_command("seed_demo", stdout=io.StringIO())
         counts = (Place.objects.count(), Motif.objects.count(), OpeningSlot.objects.count())
         call_command("seed_demo", stdout=io.StringIO())
         assert (Place.objects.count(), Motif.objects.count(), OpeningSlot.objects.count()) == counts
-        assert counts == (1, 2, 2)
-        place = Place.objects.get()
-        assert place.fund.code == persona("family-of-four").fund
-        for motif in Motif.objects.all():
+        # Every demo CPAM has its front desk (RDV24): five places, two motifs and two openings each.
+        assert counts == (5, 10, 10)
+        assert set(Place.objects.values_list("fund__code", flat=True)) == {
+            "751",
+            "691",
+            "131",
+            "331",
+            "441",
+        }
+        for code in ("691", "131", "331", "441"):
+            assert User.objects.filter(
+                username=f"accueil-{code}", fund__code=code, agent_role="front_desk"
+            ).exists()
+            assert User.objects.filter(
+                username=f"superviseur-{code}", fund__code=code, agent_role="supervisor"
+            ).exists()
+        place = Place.objects.get(fund__code=persona("family-of-four").fund)
+        for motif in Motif.objects.filter(fund=place.fund):
             slots = selectors.free_slots(
                 place=place,
                 motif=motif,
@@ -68,9 +83,15 @@ def test_seed_demo_gives_mamie_francoise_her_represented_appointment_back():
 
 
 def test_seed_demo_opens_a_front_desk_for_each_fund_with_a_front_desk_agent_only():
-    """No agent is invented: the funds without a demo front-desk agent get no agenda."""
+    """Every demo CPAM has a front-desk agent, the central fund none: it gets no agenda."""
     desks = demo.front_desk_agents()
-    assert desks == {"751": "accueil"}
+    assert desks == {
+        "751": "accueil",
+        "691": "accueil-691",
+        "131": "accueil-131",
+        "331": "accueil-331",
+        "441": "accueil-441",
+    }
     with time_machine.travel(INSTANT, tick=False):
         call_command("seed_demo", stdout=io.StringIO())
     assert set(Place.objects.values_list("fund__code", flat=True)) == set(desks)

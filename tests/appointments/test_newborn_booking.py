@@ -1,4 +1,4 @@
-"""Rule RDV24: the holder books for a beneficiary once the fund has certified their NIR. A newborn
+"""Rule RDV30: the holder books for a beneficiary once the fund has certified their NIR. A newborn
 declared online is in the family at once (SIT19); an appointment booked for a child who does
 not exist kept a record in their name (Appointment.person is PROTECT, and so is the agents'
 consultation log the appointment leads to), so the agent's refusal of the declaration answered

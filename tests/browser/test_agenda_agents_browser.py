@@ -194,7 +194,7 @@ def test_rdv22_rdv23_a_supervisor_opens_a_slot_and_closes_a_day(page):
     agent_sign_in(page, supervisor.username)
     _open_agenda(page)
     page.get_by_role("link", name="Lieux : plages et fermetures").first.click()
-    page.get_by_role("heading", name="Plages d'ouverture et fermetures des lieux").wait_for()
+    page.get_by_role("heading", name="Lieux d'accueil : plages et fermetures").wait_for()
     audit(page)
     page.get_by_role("link", name=f"Plages d'ouverture — {place.name}").click()
     page.get_by_role("heading", name=f"Plages d'ouverture — {place.name}").wait_for()

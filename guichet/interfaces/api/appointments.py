@@ -60,6 +60,11 @@ class PlaceOut(Schema):
     name: str
     address: str
     opening_hours: str
+    fund_name: str = Field(description="La caisse de ce lieu d'accueil.")
+    own_fund: bool = Field(
+        description="Un accueil de la caisse de l'assuré (listés d'abord) ; sinon d'une autre "
+        "caisse, où l'on réserve avec les motifs de cette caisse (règle RDV24)."
+    )
 
 
 class ChoicesOut(Schema):
@@ -67,8 +72,14 @@ class ChoicesOut(Schema):
         description="Pour qui réserver : le titulaire d'abord, puis les bénéficiaires de sa "
         "famille s'il ouvre les droits (règle RDV19)."
     )
-    motifs: list[MotifOut]
-    places: list[PlaceOut]
+    motifs: list[MotifOut] = Field(
+        description="Les motifs de la caisse du lieu `place_id` s'il est donné, sinon de la "
+        "caisse de l'assuré (règle RDV24)."
+    )
+    places: list[PlaceOut] = Field(
+        description="Tous les lieux ouverts aux rendez-vous : ceux de la caisse de l'assuré "
+        "d'abord, puis ceux des autres caisses (règle RDV24)."
+    )
 
 
 class SlotsOut(Schema):
@@ -138,9 +149,14 @@ def motif_out(motif: Motif) -> MotifOut:
     )
 
 
-def place_out(place: Place) -> PlaceOut:
+def place_out(place: Place, own_fund_id: int) -> PlaceOut:
     return PlaceOut(
-        id=place.pk, name=place.name, address=place.address, opening_hours=place.opening_hours
+        id=place.pk,
+        name=place.name,
+        address=place.address,
+        opening_hours=place.opening_hours,
+        fund_name=place.fund.name,
+        own_fund=place.fund_id == own_fund_id,
     )
 
 
@@ -149,7 +165,7 @@ def appointment_out(appointment: Appointment, now: dt.datetime) -> AppointmentOu
         id=appointment.pk,
         person=person_out(appointment.person),
         motif=motif_out(appointment.motif),
-        place=place_out(appointment.place),
+        place=place_out(appointment.place, appointment.person.family.fund_id),
         start=appointment.start,
         end=appointment.end,
         phone=appointment.phone,
@@ -170,8 +186,14 @@ def _refused(refused: Refused) -> ApiError:
 
 
 def _motif_place(person: Person, motif_id: int, place_id: int) -> tuple[Motif, Place]:
-    motif = selectors.motifs_for_person(person=person).filter(pk=motif_id).first()
+    """Rule RDV24: any fund's place open to appointments, a motif of that place's fund."""
     place = selectors.places_for_person(person=person).filter(pk=place_id).first()
+    motifs = (
+        selectors.motifs_for_place(place=place)
+        if place is not None
+        else selectors.motifs_for_person(person=person)
+    )
+    motif = motifs.filter(pk=motif_id).first()
     fields = {}
     if motif is None:
         fields["motif_id"] = [MOTIF_CHOICE]
@@ -209,16 +231,34 @@ def appointment_list(request: HttpRequest) -> AppointmentsOut:
 
 @router.get(
     "/appointments/choices",
-    response=responses({200: ChoicesOut}, 401),
+    response=responses({200: ChoicesOut}, 401, 422),
     summary="Pour qui, motifs et lieux",
 )
-def appointment_choices(request: HttpRequest) -> ChoicesOut:
-    """« Prendre un rendez-vous », step 1: the account's fund's motifs and places."""
+def appointment_choices(
+    request: HttpRequest,
+    place_id: Annotated[
+        int | None,
+        functions.Query(
+            None, ge=1, le=MAX_ID, description="Un lieu : les motifs de sa caisse (RDV24)."
+        ),
+    ] = None,
+) -> ChoicesOut:
+    """« Prendre un rendez-vous », step 1: every place open to appointments, the account's
+    fund's first (RDV24), and the motifs of the chosen place's fund (the account's fund's by
+    default). An unknown place answers 422."""
     person = current_user(request).person
+    places = list(selectors.places_for_person(person=person))
+    motifs = selectors.motifs_for_person(person=person)
+    if place_id is not None:
+        place = next((p for p in places if p.pk == place_id), None)
+        if place is None:
+            raise ApiError(422, "invalid_input", INVALID_INPUT, fields={"place_id": [PLACE_CHOICE]})
+        motifs = selectors.motifs_for_place(place=place)
+    own = person.family.fund_id
     return ChoicesOut(
         beneficiaries=[person_out(p) for p in selectors.bookable_people(holder=person)],
-        motifs=[motif_out(m) for m in selectors.motifs_for_person(person=person)],
-        places=[place_out(p) for p in selectors.places_for_person(person=person)],
+        motifs=[motif_out(m) for m in motifs],
+        places=[place_out(p, own) for p in places],
     )
 
 
@@ -259,7 +299,7 @@ def appointment_slots(
         )
     return SlotsOut(
         motif=motif_out(motif),
-        place=place_out(place),
+        place=place_out(place, holder.family.fund_id),
         first_day=first,
         last_day=last,
         starts=starts,

@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
-from guichet.appointments.enums import Arrival, CallOutcome, Weekday
+from guichet.appointments.enums import Arrival, CallOutcome, Channel, Weekday
 from guichet.appointments.models import Motif, Place
 from guichet.appointments.validators import clean_appointment_phone
 from guichet.core import clock
@@ -180,31 +180,59 @@ class PersonLookupForm(GuichetForm):
         return nir
 
 
+def place_choices(places: list[Place], own_fund_id: int) -> list:
+    """Rule RDV24: the places of the insured's (and the agent's) fund first, then the other
+    funds', as two labelled groups; another fund's place names its fund."""
+    own = [(p.pk, f"{p.name} — {p.address}") for p in places if p.fund_id == own_fund_id]
+    other = [
+        (p.pk, f"{p.name} — {p.address} ({p.fund.name})")
+        for p in places
+        if p.fund_id != own_fund_id
+    ]
+    choices: list = [("", "Choisissez un lieu")]
+    if own:
+        choices.append(("Accueils de votre caisse", own))
+    if other:
+        choices.append(("Autres caisses", other))
+    return choices
+
+
 class MotifPlaceForm(GuichetForm):
-    motif = forms.ModelChoiceField(
-        queryset=Motif.objects.none(),
-        label="Motif du rendez-vous",
-        empty_label="Choisissez un motif",
-        error_messages={
-            "required": "Choisissez le motif du rendez-vous.",
-            "invalid_choice": "Choisissez l'un des motifs proposés.",
-        },
-    )
+    """Rule RDV15 with RDV24: any fund's place, the agent's own fund's first, and a motif of
+    the chosen place's fund."""
+
     lieu = forms.ModelChoiceField(
         queryset=Place.objects.none(),
         label="Lieu d'accueil",
-        empty_label="Choisissez un lieu",
+        help_text="Les accueils de votre caisse d'abord, puis ceux des autres caisses.",
         error_messages={
             "required": "Choisissez le lieu d'accueil.",
             "invalid_choice": "Choisissez l'un des lieux proposés.",
         },
     )
+    motif = forms.ModelChoiceField(
+        queryset=Motif.objects.none(),
+        label="Motif du rendez-vous",
+        help_text="Les motifs dépendent de la caisse du lieu choisi.",
+        empty_label="Choisissez un motif",
+        error_messages={
+            "required": "Choisissez le motif du rendez-vous.",
+            "invalid_choice": "Choisissez l'un des motifs proposés pour ce lieu : ils dépendent de la caisse du lieu choisi.",
+        },
+    )
 
-    def __init__(self, *args: object, motifs: QuerySet, places: QuerySet, **kwargs: object) -> None:
+    def __init__(
+        self,
+        *args: object,
+        motifs: QuerySet,
+        places: QuerySet,
+        own_fund_id: int,
+        **kwargs: object,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["motif"].queryset = motifs
         self.fields["lieu"].queryset = places
-        self.fields["lieu"].label_from_instance = lambda p: f"{p.name} — {p.address}"
+        self.fields["lieu"].choices = place_choices(list(places), own_fund_id)
         self.fields["motif"].label_from_instance = lambda m: (
             f"{m.name} ({m.get_channel_display().lower()}, {m.duration_minutes} minutes)"
         )
@@ -425,3 +453,125 @@ class ClosureForm(GuichetForm):
         label="Les rendez-vous réservés ce jour-là dans ce lieu seront annulés et chaque assuré prévenu par email",
         error_messages={"required": "Confirmez l'annulation des rendez-vous de ce jour."},
     )
+
+
+class PlaceForm(GuichetForm):
+    """Rule RDV26: one of the fund's places (« lieu d'accueil »)."""
+
+    name = forms.CharField(
+        label="Nom du lieu",
+        max_length=120,
+        validators=[validate_no_control_characters],
+        error_messages={
+            "required": "Saisissez le nom du lieu.",
+            "max_length": "Le nom ne doit pas dépasser 120 caractères.",
+        },
+    )
+    address = forms.CharField(
+        label="Adresse",
+        help_text="Telle qu'affichée aux assurés, par exemple « 21 rue Georges Auric, 75019 Paris ».",
+        max_length=250,
+        validators=[validate_no_control_characters],
+        error_messages={
+            "required": "Saisissez l'adresse du lieu.",
+            "max_length": "L'adresse ne doit pas dépasser 250 caractères.",
+        },
+    )
+    opening_hours = forms.CharField(
+        label="Horaires d'ouverture",
+        help_text="Tels qu'affichés aux assurés, par exemple « Du lundi au vendredi, de 8 h 30 à 17 h ».",
+        max_length=250,
+        validators=[validate_no_control_characters],
+        error_messages={
+            "required": "Saisissez les horaires d'ouverture.",
+            "max_length": "Les horaires d'ouverture ne doivent pas dépasser 250 caractères.",
+        },
+    )
+    is_active = forms.BooleanField(
+        label="Ouvert aux rendez-vous",
+        help_text="Décoché : plus aucun nouveau rendez-vous ; ceux déjà réservés sont maintenus.",
+        required=False,
+    )
+
+
+class MotifForm(GuichetForm):
+    """Rule RDV26: one of the fund's motifs, with its booking window (rule RDV1)."""
+
+    name = forms.CharField(
+        label="Libellé du motif",
+        max_length=120,
+        validators=[validate_no_control_characters],
+        error_messages={
+            "required": "Saisissez le libellé du motif.",
+            "max_length": "Le libellé ne doit pas dépasser 120 caractères.",
+        },
+    )
+    channel = forms.ChoiceField(
+        label="Modalité",
+        choices=Channel.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choisissez à l'accueil ou par téléphone.",
+            "invalid_choice": "Choisissez à l'accueil ou par téléphone.",
+        },
+    )
+    duration_minutes = forms.IntegerField(
+        label="Durée (minutes)",
+        help_text="De 5 à 240 minutes.",
+        min_value=5,
+        max_value=240,
+        error_messages={
+            "required": "Saisissez la durée du rendez-vous.",
+            "invalid": "Saisissez un nombre entier de minutes, par exemple 30.",
+            "min_value": "La durée doit être comprise entre 5 et 240 minutes.",
+            "max_value": "La durée doit être comprise entre 5 et 240 minutes.",
+        },
+    )
+    min_booking_delay_hours = forms.IntegerField(
+        label="Délai minimum de réservation (heures)",
+        help_text="Au plus tôt, combien d'heures avant le rendez-vous, par exemple 24.",
+        min_value=0,
+        max_value=2160,
+        error_messages={
+            "required": "Saisissez le délai minimum de réservation.",
+            "invalid": "Saisissez un nombre entier d'heures, par exemple 24.",
+            "min_value": "Le délai minimum doit être compris entre 0 et 2160 heures (90 jours).",
+            "max_value": "Le délai minimum doit être compris entre 0 et 2160 heures (90 jours).",
+        },
+    )
+    max_booking_delay_days = forms.IntegerField(
+        label="Délai maximum de réservation (jours)",
+        help_text="Au plus tard, combien de jours avant le rendez-vous, par exemple 42.",
+        min_value=1,
+        max_value=365,
+        error_messages={
+            "required": "Saisissez le délai maximum de réservation.",
+            "invalid": "Saisissez un nombre entier de jours, par exemple 42.",
+            "min_value": "Le délai maximum doit être compris entre 1 et 365 jours.",
+            "max_value": "Le délai maximum doit être compris entre 1 et 365 jours.",
+        },
+    )
+    is_active = forms.BooleanField(
+        label="Proposé aux assurés",
+        help_text="Décoché : plus aucun nouveau rendez-vous ; ceux déjà réservés sont maintenus.",
+        required=False,
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        low, high = data.get("min_booking_delay_hours"), data.get("max_booking_delay_days")
+        if low is not None and high is not None and high * 24 <= low:
+            self.add_error(
+                "max_booking_delay_days",
+                "Le délai maximum de réservation doit être après le délai minimum : par exemple "
+                "au moins 24 heures et au plus 42 jours à l'avance.",
+            )
+        return data
+
+
+class OpeningEditForm(OpeningSlotForm):
+    """Rule RDV28: an opening edited; its agent stays (remove it and add another instead)."""
+
+    def __init__(self, *args: object, motifs: QuerySet, **kwargs: object) -> None:
+        super().__init__(*args, agents=[], motifs=motifs, **kwargs)
+        del self.fields["agent"]

@@ -16,7 +16,7 @@ from guichet.accounts.enums import AgentRole
 from guichet.accounts.models import User
 from guichet.appointments import rules, selectors, services
 from guichet.appointments.enums import AppointmentStatus, Arrival, Weekday
-from guichet.appointments.models import Appointment, Place
+from guichet.appointments.models import Appointment, OpeningSlot, Place
 from guichet.core import clock
 from guichet.core.masking import format_nir
 from guichet.core.refusals import Refused
@@ -31,10 +31,13 @@ from guichet.interfaces.agents.agenda.forms import (
     CallsForm,
     CheckInForm,
     ClosureForm,
+    MotifForm,
     MotifPlaceForm,
+    OpeningEditForm,
     OpeningSlotForm,
     OutcomeForm,
     PersonLookupForm,
+    PlaceForm,
     SlotForm,
 )
 from guichet.powers import selectors as power_selectors
@@ -190,6 +193,7 @@ def _appointment_context(request: HttpRequest, appointment: Appointment) -> dict
     power = power_selectors.current_power(person=appointment.person)
     latest = power or power_selectors.latest_power(person=appointment.person)
     check_in_open = rules.check_in_refusal(appointment, Arrival.INSURED, None, now) is None
+    own_file = appointment.person.family.fund_id == request.user.fund_id
     outcomes = [
         (target, OUTCOME_LABELS[target])
         for target in rules.DESK_TARGETS
@@ -198,7 +202,10 @@ def _appointment_context(request: HttpRequest, appointment: Appointment) -> dict
     ]
     return {
         "appointment": appointment,
-        "nir_display": format_nir(appointment.person.nir or ""),
+        # Rule RDV25: another fund's insured, received at this fund's place: this appointment
+        # only, neither their NIR nor their client file.
+        "own_file": own_file,
+        "nir_display": format_nir(appointment.person.nir or "") if own_file else "",
         "power": latest,
         "power_usable": power is not None and power.is_usable_at(now),
         "check_in_open": check_in_open,
@@ -350,10 +357,21 @@ def book_slots(request: HttpRequest, consultation_id: int) -> HttpResponse:
         raise Http404
     person = consultation.person
     power = power_selectors.current_power(person=person)
+    # Rule RDV24: any fund's place, the person's (the agent's) fund's first; the motifs of the
+    # place named in the query (« Afficher les motifs de ce lieu »), else of the person's fund.
+    places = selectors.places_for_person(person=person)
+    place_id = _int(request.GET.get("lieu"))
+    chosen = places.filter(pk=place_id).first() if place_id else None
     choice = MotifPlaceForm(
-        request.GET if "motif" in request.GET else None,
-        motifs=selectors.motifs_for_person(person=person),
-        places=selectors.places_for_agent(agent=request.user).filter(is_active=True),
+        request.GET if "motif" in request.GET and "motifs" not in request.GET else None,
+        motifs=(
+            selectors.motifs_for_place(place=chosen)
+            if chosen is not None
+            else selectors.motifs_for_person(person=person)
+        ),
+        places=places,
+        own_fund_id=person.family.fund_id,
+        initial={"lieu": chosen.pk} if chosen is not None else {},
     )
     context: dict = {
         "consultation": consultation,
@@ -361,6 +379,7 @@ def book_slots(request: HttpRequest, consultation_id: int) -> HttpResponse:
         "nir_display": format_nir(person.nir or ""),
         "power": power,
         "choice": choice,
+        "chosen_place": chosen,
         "title": f"Rendez-vous pour {person.full_name}",
     }
     if not (choice.is_bound and choice.is_valid()):
@@ -469,15 +488,219 @@ def _agent_name(agent: User) -> str:
 @agent_required(roles=SUPERVISOR)
 @require_GET
 def places(request: HttpRequest) -> HttpResponse:
-    """The fund's places, each with its openings and closed days to manage."""
+    """The fund's places, each with its upcoming bookings, to edit, and its openings and closed
+    days to manage (rules RDV22, RDV23, RDV26); one query whatever their number."""
     return render(
         request,
         "agents/agenda/places.html",
         {
-            "places": selectors.places_for_agent(agent=request.user),
-            "title": "Plages d'ouverture et fermetures des lieux",
+            "places": selectors.places_with_upcoming(agent=request.user),
+            "title": "Lieux d'accueil : plages et fermetures",
         },
     )
+
+
+def _kept_message(kept: int) -> str:
+    """Rule RDV27: what a deactivation keeps."""
+    if not kept:
+        return ""
+    return (
+        f" Plus aucun nouveau rendez-vous n'y sera pris ; les {kept} rendez-vous déjà réservés "
+        "et à venir sont maintenus."
+    )
+
+
+@agent_required(roles=SUPERVISOR)
+@require_http_methods(["GET", "POST"])
+def place_form(request: HttpRequest, place_id: int | None = None) -> HttpResponse:
+    """Rule RDV26: a new place of the supervisor's fund, or one of its places edited."""
+    place = _supervised_place(request, place_id) if place_id is not None else None
+    initial = (
+        {
+            "name": place.name,
+            "address": place.address,
+            "opening_hours": place.opening_hours,
+            "is_active": place.is_active,
+        }
+        if place
+        else {"is_active": True}
+    )
+    form = PlaceForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved, kept = services.place_save(by=request.user, place=place, **form.cleaned_data)
+        except Refused as refused:
+            form.add_error(refused.field if refused.field in form.fields else None, refused.message)
+        else:
+            done = "modifié" if place else "créé"
+            messages.success(request, f"Lieu « {saved.name} » {done}.{_kept_message(kept)}")
+            return redirect("agents:agenda-places")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "agents/agenda/place_form.html",
+        {
+            "place": place,
+            "form": form,
+            "title": f"Modifier le lieu — {place.name}" if place else "Ajouter un lieu d'accueil",
+        },
+        status=status,
+    )
+
+
+@agent_required(roles=SUPERVISOR)
+@require_GET
+def motifs(request: HttpRequest) -> HttpResponse:
+    """Rule RDV26: the fund's motifs, active or not, with their upcoming bookings."""
+    return render(
+        request,
+        "agents/agenda/motifs.html",
+        {
+            "motifs": selectors.motifs_for_supervisor(agent=request.user),
+            "title": "Motifs de rendez-vous",
+        },
+    )
+
+
+@agent_required(roles=SUPERVISOR)
+@require_http_methods(["GET", "POST"])
+def motif_form(request: HttpRequest, motif_id: int | None = None) -> HttpResponse:
+    """Rule RDV26: a new motif of the supervisor's fund, or one of its motifs edited."""
+    motif = None
+    if motif_id is not None:
+        motif = selectors.motif_for_supervisor(agent=request.user, motif_id=motif_id)
+        if motif is None:
+            raise Http404
+    initial = (
+        {
+            "name": motif.name,
+            "channel": motif.channel,
+            "duration_minutes": motif.duration_minutes,
+            "min_booking_delay_hours": motif.min_booking_delay_hours,
+            "max_booking_delay_days": motif.max_booking_delay_days,
+            "is_active": motif.is_active,
+        }
+        if motif
+        else {
+            "min_booking_delay_hours": rules.DEFAULT_MIN_BOOKING_DELAY_HOURS,
+            "max_booking_delay_days": rules.DEFAULT_MAX_BOOKING_DELAY_DAYS,
+            "is_active": True,
+        }
+    )
+    form = MotifForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved, kept = services.motif_save(by=request.user, motif=motif, **form.cleaned_data)
+        except Refused as refused:
+            form.add_error(refused.field if refused.field in form.fields else None, refused.message)
+        else:
+            done = "modifié" if motif else "créé"
+            messages.success(request, f"Motif « {saved.name} » {done}.{_kept_message(kept)}")
+            return redirect("agents:agenda-motifs")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "agents/agenda/motif_form.html",
+        {
+            "motif": motif,
+            "form": form,
+            "title": f"Modifier le motif — {motif.name}" if motif else "Ajouter un motif",
+        },
+        status=status,
+    )
+
+
+def _supervised_opening(request: HttpRequest, opening_id: int) -> OpeningSlot:
+    opening = selectors.opening_for_supervisor(agent=request.user, opening_id=opening_id)
+    if opening is None:
+        raise Http404
+    return opening
+
+
+@agent_required(roles=SUPERVISOR)
+@require_http_methods(["GET", "POST"])
+def opening_edit(request: HttpRequest, opening_id: int) -> HttpResponse:
+    """Rule RDV28: an opening edited (overlaps refused, RDV4; bookings it would drop listed)."""
+    opening = _supervised_opening(request, opening_id)
+    place = opening.place
+    form = OpeningEditForm(
+        request.POST or None,
+        motifs=selectors.fund_motifs(place=place),
+        initial={
+            "motifs": list(opening.motifs.all()),
+            "weekdays": opening.weekdays,
+            "start_time": opening.start_time,
+            "end_time": opening.end_time,
+            "first_day": opening.first_day,
+            "last_day": opening.last_day,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.opening_slot_update(
+                by=request.user,
+                opening=opening,
+                motifs=list(data["motifs"]),
+                weekdays=data["weekdays"],
+                start_time=data["start_time"],
+                end_time=data["end_time"],
+                first_day=data["first_day"],
+                last_day=data["last_day"],
+            )
+        except Refused as refused:
+            form.add_error(refused.field if refused.field in form.fields else None, refused.message)
+        else:
+            messages.success(
+                request, f"Plage d'ouverture de {_agent_name(opening.agent)} modifiée."
+            )
+            return redirect("agents:agenda-place-openings", place_id=place.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "agents/agenda/opening_edit.html",
+        {
+            "place": place,
+            "opening": opening,
+            "form": form,
+            "title": f"Modifier une plage d'ouverture — {place.name}",
+        },
+        status=status,
+    )
+
+
+@agent_required(roles=SUPERVISOR)
+@require_POST
+def opening_remove(request: HttpRequest, opening_id: int) -> HttpResponse:
+    """Rule RDV28: an opening removed, unless appointments booked in it are still to come."""
+    opening = _supervised_opening(request, opening_id)
+    try:
+        services.opening_slot_remove(by=request.user, opening=opening)
+    except Refused as refused:
+        messages.error(request, f"La plage n'est pas supprimée. {refused.message}")
+    else:
+        messages.success(request, f"Plage d'ouverture de {_agent_name(opening.agent)} supprimée.")
+    return redirect("agents:agenda-place-openings", place_id=opening.place_id)
+
+
+@agent_required(roles=SUPERVISOR)
+@require_POST
+def closure_remove(request: HttpRequest, closure_id: int) -> HttpResponse:
+    """Rule RDV29: a closed day removed; the bookings it cancelled stay cancelled."""
+    closure = selectors.closure_for_supervisor(agent=request.user, closure_id=closure_id)
+    if closure is None:
+        raise Http404
+    try:
+        services.place_closure_remove(by=request.user, closure=closure)
+    except Refused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(
+            request,
+            f"Le lieu est de nouveau ouvert le {closure.day:%d/%m/%Y} : ses créneaux sont "
+            "proposés à nouveau. Les rendez-vous annulés par la fermeture restent annulés.",
+        )
+    return redirect("agents:agenda-place-closures", place_id=closure.place_id)
 
 
 def _supervised_place(request: HttpRequest, place_id: int) -> Place:

@@ -12,10 +12,30 @@ from guichet.appointments.validators import clean_appointment_phone
 from guichet.core.forms import GuichetForm
 from guichet.reference.models import Person
 
+OWN_FUND_GROUP = "Accueils de votre caisse"
+OTHER_FUNDS_GROUP = "Autres caisses"
+
+
+def place_choices(places: list[Place], own_fund_id: int) -> list:
+    """Rule RDV24: the person's own fund's places first, then the other funds', as two
+    labelled groups; another fund's place names its fund."""
+    own = [(p.pk, f"{p.name} — {p.address}") for p in places if p.fund_id == own_fund_id]
+    other = [
+        (p.pk, f"{p.name} — {p.address} ({p.fund.name})")
+        for p in places
+        if p.fund_id != own_fund_id
+    ]
+    choices: list = [("", "Choisissez un lieu")]
+    if own:
+        choices.append((OWN_FUND_GROUP, own))
+    if other:
+        choices.append((OTHER_FUNDS_GROUP, other))
+    return choices
+
 
 class MotifPlaceForm(GuichetForm):
-    """Step 1: for whom (when the family has beneficiaries: RDV19), why and where (the
-    person's fund's motifs and places)."""
+    """Step 1: for whom (when the family has beneficiaries: RDV19), where (any fund's place,
+    the person's own fund's first: RDV24) and why (the motifs of the chosen place's fund)."""
 
     beneficiaire = forms.TypedChoiceField(
         label="Pour qui ?",
@@ -25,23 +45,23 @@ class MotifPlaceForm(GuichetForm):
             "invalid_choice": "Choisissez l'une des personnes de votre famille proposées.",
         },
     )
-
-    motif = forms.ModelChoiceField(
-        queryset=Motif.objects.none(),
-        label="Motif du rendez-vous",
-        empty_label="Choisissez un motif",
-        error_messages={
-            "required": "Choisissez le motif du rendez-vous.",
-            "invalid_choice": "Choisissez l'un des motifs proposés.",
-        },
-    )
     lieu = forms.ModelChoiceField(
         queryset=Place.objects.none(),
         label="Lieu d'accueil",
-        empty_label="Choisissez un lieu",
+        help_text="Les accueils de votre caisse d'abord, puis ceux des autres caisses.",
         error_messages={
             "required": "Choisissez le lieu d'accueil.",
             "invalid_choice": "Choisissez l'un des lieux proposés.",
+        },
+    )
+    motif = forms.ModelChoiceField(
+        queryset=Motif.objects.none(),
+        label="Motif du rendez-vous",
+        help_text="Les motifs dépendent de la caisse du lieu choisi.",
+        empty_label="Choisissez un motif",
+        error_messages={
+            "required": "Choisissez le motif du rendez-vous.",
+            "invalid_choice": "Choisissez l'un des motifs proposés pour ce lieu : ils dépendent de la caisse du lieu choisi.",
         },
     )
 
@@ -51,6 +71,7 @@ class MotifPlaceForm(GuichetForm):
         motifs: QuerySet,
         places: QuerySet,
         people: list[Person],
+        own_fund_id: int,
         **kwargs: object,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -65,7 +86,7 @@ class MotifPlaceForm(GuichetForm):
             del self.fields["beneficiaire"]
         self.fields["motif"].queryset = motifs
         self.fields["lieu"].queryset = places
-        self.fields["lieu"].label_from_instance = lambda p: f"{p.name} — {p.address}"
+        self.fields["lieu"].choices = place_choices(list(places), own_fund_id)
         self.fields["motif"].label_from_instance = lambda m: (
             f"{m.name} ({m.get_channel_display().lower()}, {m.duration_minutes} minutes)"
         )

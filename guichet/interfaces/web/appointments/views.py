@@ -9,12 +9,12 @@ import datetime as dt
 from itertools import groupby
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from guichet.appointments import rules, selectors, services
-from guichet.appointments.models import Appointment, Motif
+from guichet.appointments.models import Appointment, Motif, Place
 from guichet.core import clock
 from guichet.core.refusals import Refused
 from guichet.interfaces.web.access import insured_required
@@ -27,14 +27,40 @@ BOOK_TITLE = "Prendre un rendez-vous"
 WEEK = dt.timedelta(days=7)
 
 
-def _choice_form(request: HttpRequest, data: object) -> MotifPlaceForm:
+def _choice_form(
+    request: HttpRequest, data: QueryDict | None
+) -> tuple[MotifPlaceForm, Place | None]:
+    """Rule RDV24: any fund's place, the person's own fund's first; the motifs are those of
+    the place named in the query (bound, or only shown with « Afficher les motifs de ce
+    lieu »), else of the person's own fund."""
     person = request.user.person
-    return MotifPlaceForm(
-        data,
-        motifs=selectors.motifs_for_person(person=person),
-        places=selectors.places_for_person(person=person),
-        people=selectors.bookable_people(holder=person),
+    places = selectors.places_for_person(person=person)
+    place_id = _int(request.GET.get("lieu"))
+    place = places.filter(pk=place_id).first() if place_id else None
+    motifs = (
+        selectors.motifs_for_place(place=place)
+        if place is not None
+        else selectors.motifs_for_person(person=person)
     )
+    initial = {}
+    if data is None and place is not None:
+        initial = {"lieu": place.pk, "beneficiaire": _int(request.GET.get("beneficiaire"))}
+    form = MotifPlaceForm(
+        data,
+        motifs=motifs,
+        places=places,
+        people=selectors.bookable_people(holder=person),
+        own_fund_id=person.family.fund_id,
+        initial=initial,
+    )
+    return form, place
+
+
+def _int(value: object) -> int:
+    try:
+        return int(str(value))
+    except ValueError:
+        return 0
 
 
 def _week(request: HttpRequest, motif: Motif) -> dict:
@@ -80,12 +106,13 @@ def _proxy_offer(power: PowerOfAttorney | None, starts: list[dt.datetime]) -> di
 @insured_required
 @require_GET
 def appointment_book(request: HttpRequest) -> HttpResponse:
-    """Step 1: the motif and the place."""
-    form = _choice_form(request, None)
+    """Step 1: the place (any fund's, the person's own fund's first: RDV24) and the motif
+    (of the place's fund: « Afficher les motifs de ce lieu » reloads them without JavaScript)."""
+    form, place = _choice_form(request, None)
     return render(
         request,
         "web/appointments/book.html",
-        account_context(request, "home", title=BOOK_TITLE, form=form),
+        account_context(request, "home", title=BOOK_TITLE, form=form, place=place),
     )
 
 
@@ -102,7 +129,7 @@ def _week_start(request: HttpRequest, first_day: dt.date, last_day: dt.date) -> 
 def appointment_slots(request: HttpRequest) -> HttpResponse:
     """Step 2: a free slot of the week, the phone, and the proxy when a power is in force."""
     person = request.user.person
-    choice = _choice_form(request, request.GET)
+    choice, _ = _choice_form(request, request.GET)
     if not choice.is_valid():
         return render(
             request,
@@ -153,6 +180,7 @@ def appointment_slots(request: HttpRequest) -> HttpResponse:
         place=place,
         beneficiary=beneficiary,
         for_other=beneficiary.pk != person.pk,
+        other_fund=place.fund_id != person.family.fund_id,
         days=_days(starts),
         query=query,
         **offer,
