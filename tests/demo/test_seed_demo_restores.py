@@ -263,7 +263,9 @@ def test_seed_demo_again_gives_back_every_persona(frozen):
 
 
 def test_seed_demo_restores_with_a_few_queries_per_persona(frozen, django_assert_max_num_queries):
-    """The work is bounded by the personas, whatever the size of the database."""
+    """The work is bounded by the personas, whatever the size of the database. 64 a persona since
+    every demo CPAM has its front desk and supervisor (issue 17) and the funds their services
+    (issue 19): 1,908 statements for 31 personas measured on 2026-12-03."""
     _seed()
-    with django_assert_max_num_queries(60 * len(PERSONAS)):
+    with django_assert_max_num_queries(64 * len(PERSONAS)):
         _seed()
