@@ -1,10 +1,11 @@
 """Back-office cases (« affaires »): queues per fund, claim, apply the choices, close (O6, O7)."""
 
-from django.contrib import messages
+from collections.abc import Callable
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from guichet.accounts.enums import AgentRole
@@ -15,8 +16,8 @@ from guichet.cases.models import Case
 from guichet.complementary import selectors as complementary_selectors
 from guichet.complementary import services as complementary_services
 from guichet.complementary.models import ChoiceRequest
-from guichet.core.refusals import Refused
 from guichet.interfaces.agents.access import agent_required
+from guichet.interfaces.agents.actions import run_action
 from guichet.interfaces.agents.situation.forms import (
     BankChangeDecisionForm,
     NewbornDecisionForm,
@@ -85,16 +86,18 @@ def detail(request: HttpRequest, case_id: int) -> HttpResponse:
     return render(request, "agents/cases/detail.html", context)
 
 
-def _run(request: HttpRequest, case_id: int, action, success: str) -> HttpResponse:
-    try:
-        action()
-    except (Case.DoesNotExist, ChoiceRequest.DoesNotExist) as gone:
-        raise Http404("Affaire introuvable.") from gone
-    except Refused as refused:
-        messages.error(request, refused.message)
-    else:
-        messages.success(request, success)
-    return redirect("agents:case_detail", case_id=case_id)
+def _run(
+    request: HttpRequest, case_id: int, action: Callable[[], object], success: str
+) -> HttpResponse:
+    return run_action(
+        request,
+        action,
+        success=success,
+        gone=(Case.DoesNotExist, ChoiceRequest.DoesNotExist),
+        gone_message="Affaire introuvable.",
+        redirect_to="agents:case_detail",
+        case_id=case_id,
+    )
 
 
 @agent_required(roles=CASE_ROLES)

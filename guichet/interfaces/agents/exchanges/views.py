@@ -25,6 +25,7 @@ from guichet.exchanges import rules, selectors, services
 from guichet.exchanges.enums import ThreadStatus
 from guichet.exchanges.models import Thread
 from guichet.interfaces.agents.access import agent_required
+from guichet.interfaces.agents.actions import run_action
 from guichet.interfaces.agents.exchanges.forms import (
     ALL_SERVICES,
     AnswerForm,
@@ -180,16 +181,18 @@ def detail(request: HttpRequest, thread_id: int) -> HttpResponse:
     return _detail(request, thread)
 
 
-def _run(request: HttpRequest, thread_id: int, action: Callable[[], object], done: str):
-    try:
-        action()
-    except Thread.DoesNotExist as gone:
-        raise Http404("Fil d'échanges introuvable.") from gone
-    except Refused as refused:
-        messages.error(request, refused.message)
-    else:
-        messages.success(request, done)
-    return redirect("agents:exchange_thread", thread_id=thread_id)
+def _run(
+    request: HttpRequest, thread_id: int, action: Callable[[], object], done: str
+) -> HttpResponse:
+    return run_action(
+        request,
+        action,
+        success=done,
+        gone=(Thread.DoesNotExist,),
+        gone_message="Fil d'échanges introuvable.",
+        redirect_to="agents:exchange_thread",
+        thread_id=thread_id,
+    )
 
 
 @agent_required(roles=ROLES)
