@@ -1,6 +1,6 @@
 """Back-office cases (« affaires »): queues per fund, claim, apply the choices, close (O6, O7)."""
 
-from collections.abc import Callable
+from functools import partial
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
@@ -86,18 +86,12 @@ def detail(request: HttpRequest, case_id: int) -> HttpResponse:
     return render(request, "agents/cases/detail.html", context)
 
 
-def _run(
-    request: HttpRequest, case_id: int, action: Callable[[], object], success: str
-) -> HttpResponse:
-    return run_action(
-        request,
-        action,
-        success=success,
-        gone=(Case.DoesNotExist, ChoiceRequest.DoesNotExist),
-        gone_message="Affaire introuvable.",
-        redirect_to="agents:case_detail",
-        case_id=case_id,
-    )
+_run = partial(
+    run_action,
+    gone=(Case.DoesNotExist, ChoiceRequest.DoesNotExist),
+    gone_message="Affaire introuvable.",
+    redirect_to="agents:case_detail",
+)
 
 
 @agent_required(roles=CASE_ROLES)
@@ -106,9 +100,9 @@ def claim(request: HttpRequest, case_id: int) -> HttpResponse:
     _case_or_404(request, case_id)
     return _run(
         request,
-        case_id,
         lambda: case_services.case_claim(case_id=case_id, agent=request.user),
-        "Vous avez pris en charge cette affaire.",
+        success="Vous avez pris en charge cette affaire.",
+        case_id=case_id,
     )
 
 
@@ -118,9 +112,9 @@ def release(request: HttpRequest, case_id: int) -> HttpResponse:
     _case_or_404(request, case_id)
     return _run(
         request,
-        case_id,
         lambda: case_services.case_release(case_id=case_id, agent=request.user),
-        "L'affaire est remise dans la file.",
+        success="L'affaire est remise dans la file.",
+        case_id=case_id,
     )
 
 
@@ -139,11 +133,11 @@ def apply_choices(request: HttpRequest, case_id: int) -> HttpResponse:
     request_id = _complementary_request_id(_case_or_404(request, case_id))
     return _run(
         request,
-        case_id,
         lambda: complementary_services.choice_request_apply(
             request_id=request_id, agent=request.user
         ),
-        "Les choix sont appliqués : la transmission des paiements est mise à jour.",
+        success="Les choix sont appliqués : la transmission des paiements est mise à jour.",
+        case_id=case_id,
     )
 
 
@@ -154,7 +148,7 @@ def close(request: HttpRequest, case_id: int) -> HttpResponse:
     _case_or_404(request, case_id)
     return _run(
         request,
-        case_id,
         lambda: case_services.case_close(case_id=case_id, agent=request.user),
-        "L'affaire est clôturée ; l'assuré en est averti.",
+        success="L'affaire est clôturée ; l'assuré en est averti.",
+        case_id=case_id,
     )

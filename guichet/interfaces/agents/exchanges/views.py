@@ -8,7 +8,7 @@ Back office and supervisors only, each within their own fund: another fund's thr
 answers 404, as if it did not exist (docs/decisions/security-agents-scope.md).
 """
 
-from collections.abc import Callable
+from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -181,18 +181,12 @@ def detail(request: HttpRequest, thread_id: int) -> HttpResponse:
     return _detail(request, thread)
 
 
-def _run(
-    request: HttpRequest, thread_id: int, action: Callable[[], object], done: str
-) -> HttpResponse:
-    return run_action(
-        request,
-        action,
-        success=done,
-        gone=(Thread.DoesNotExist,),
-        gone_message="Fil d'échanges introuvable.",
-        redirect_to="agents:exchange_thread",
-        thread_id=thread_id,
-    )
+_run = partial(
+    run_action,
+    gone=(Thread.DoesNotExist,),
+    gone_message="Fil d'échanges introuvable.",
+    redirect_to="agents:exchange_thread",
+)
 
 
 @agent_required(roles=ROLES)
@@ -201,9 +195,9 @@ def claim(request: HttpRequest, thread_id: int) -> HttpResponse:
     _thread_or_404(request, thread_id)
     return _run(
         request,
-        thread_id,
         lambda: services.thread_claim(agent=request.user, thread_id=thread_id),
-        "Ce fil d'échanges vous est attribué.",
+        success="Ce fil d'échanges vous est attribué.",
+        thread_id=thread_id,
     )
 
 
@@ -213,9 +207,9 @@ def release(request: HttpRequest, thread_id: int) -> HttpResponse:
     _thread_or_404(request, thread_id)
     return _run(
         request,
-        thread_id,
         lambda: services.thread_release(agent=request.user, thread_id=thread_id),
-        "Ce fil d'échanges est remis dans la boîte de la caisse.",
+        success="Ce fil d'échanges est remis dans la boîte de la caisse.",
+        thread_id=thread_id,
     )
 
 
@@ -225,9 +219,9 @@ def close(request: HttpRequest, thread_id: int) -> HttpResponse:
     _thread_or_404(request, thread_id)
     return _run(
         request,
-        thread_id,
         lambda: services.thread_close(agent=request.user, thread_id=thread_id),
-        "Ce fil d'échanges est clôturé.",
+        success="Ce fil d'échanges est clôturé.",
+        thread_id=thread_id,
     )
 
 
@@ -237,9 +231,9 @@ def reopen(request: HttpRequest, thread_id: int) -> HttpResponse:
     _thread_or_404(request, thread_id)
     return _run(
         request,
-        thread_id,
         lambda: services.thread_reopen(agent=request.user, thread_id=thread_id),
-        "Ce fil d'échanges est rouvert.",
+        success="Ce fil d'échanges est rouvert.",
+        thread_id=thread_id,
     )
 
 
