@@ -220,6 +220,37 @@ NEWBORN_MACHINE = StateMachine(
     ),
 )
 
+# SIT28: a declaration creates a person with rights, a case, an email and a stored file, so a
+# family declares online at most NEWBORN_PENDING_MAX children waiting for the back office at once
+# (triplets) and NEWBORN_YEARLY_MAX in NEWBORN_YEARLY_DAYS days, every status counted (a withdrawn
+# or refused one too, so that withdrawing does not reset the count); beyond: the fund.
+NEWBORN_PENDING_MAX = 3
+NEWBORN_YEARLY_MAX = 4
+NEWBORN_YEARLY_DAYS = 365
+
+NEWBORN_TOO_MANY_PENDING = Refusal(
+    "newborn_too_many_pending",
+    f"Votre famille a déjà {NEWBORN_PENDING_MAX} déclarations de naissance en cours de "
+    "vérification : attendez la réponse de votre caisse, ou contactez-la pour déclarer un "
+    "autre enfant.",
+)
+NEWBORN_TOO_MANY_THIS_YEAR = Refusal(
+    "newborn_too_many_this_year",
+    f"Votre famille a déjà fait {NEWBORN_YEARLY_MAX} déclarations de naissance en ligne ces "
+    "12 derniers mois : pour déclarer un autre enfant, contactez votre caisse.",
+)
+
+
+def newborn_quota_refusal(*, pending: int, this_year: int) -> Refusal | None:
+    """SIT28: the family's declarations waiting for the back office, and of the last
+    NEWBORN_YEARLY_DAYS days whatever their status."""
+    if pending >= NEWBORN_PENDING_MAX:
+        return NEWBORN_TOO_MANY_PENDING
+    if this_year >= NEWBORN_YEARLY_MAX:
+        return NEWBORN_TOO_MANY_THIS_YEAR
+    return None
+
+
 NEWBORN_ALREADY_DECLARED = Refusal(
     "newborn_already_declared",
     "Cet enfant fait déjà partie de votre famille : il n'est pas nécessaire de le déclarer à "

@@ -25,7 +25,7 @@ from guichet.cases import services as case_services
 from guichet.cases.enums import CaseKind, CaseStatus
 from guichet.cases.models import Case
 from guichet.core import clock
-from guichet.core.refusals import Refusal, Refused
+from guichet.core.refusals import Refusal, Refused, refuse
 from guichet.frontdesk import selectors as frontdesk_selectors
 from guichet.frontdesk.models import FileConsultation
 from guichet.reference import selectors as reference_selectors
@@ -37,7 +37,7 @@ from guichet.reference.enums import (
     NirStatus,
     Relationship,
 )
-from guichet.reference.models import Card, Person, RightsPeriod, SecondParentAttachment
+from guichet.reference.models import Card, Family, Person, RightsPeriod, SecondParentAttachment
 from guichet.reference.postal import validate_postal_code_and_city
 from guichet.reference.validators import (
     normalize_iban,
@@ -556,7 +556,8 @@ def newborn_declare(
     cleaned like the RIB (raises UploadRejected). SIT19: the child joins the family at once, as
     a dependant of the family's rights period, with a provisional NIR status (so that A4 refuses
     the family's attestation until the NIR is certified). SIT20: a case for the back office of
-    the family's fund. SIT21: the parent is told by notification and email."""
+    the family's fund. SIT21: the parent is told by notification and email. SIT28: the
+    family's quota of declarations online."""
     assert user.person_id is not None
     parent = Person.objects.select_for_update().select_related("family").get(pk=user.person_id)
     last_name, first_names = _newborn_fields(
@@ -571,6 +572,17 @@ def newborn_declare(
     )
     if period is None:
         raise Refused(rules.NEWBORN_NO_RIGHTS)
+    # SIT28, counted under the family's row lock: the two parents of a family cannot both pass.
+    list(Family.objects.select_for_update().filter(pk=parent.family_id).values_list("pk"))
+    declared = NewbornDeclaration.objects.filter(parent__family_id=parent.family_id)
+    refuse(
+        rules.newborn_quota_refusal(
+            pending=declared.filter(status=NewbornDeclarationStatus.PENDING).count(),
+            this_year=declared.filter(
+                requested_at__gte=clock.now() - dt.timedelta(days=rules.NEWBORN_YEARLY_DAYS)
+            ).count(),
+        )
+    )
     family = reference_selectors.family_members(family_id=parent.family_id)
     wanted = rules.name_words(first_names)
     if any(

@@ -258,3 +258,45 @@ def test_sit20_a_refusal_needs_a_reason_and_takes_the_child_out_of_the_family(us
         subject="Votre déclaration de nouveau-né est refusée"
     ).get()
     assert "celui d'un autre enfant" in email.body_text
+
+
+# --- SIT28: the family's quota of declarations online -----------------------------------------
+
+
+def _declare(user, n):
+    return newborn_for(user, first_names=f"Enfant{chr(ord('a') + n)}")
+
+
+def test_sit28_a_fourth_declaration_waiting_is_refused_nothing_is_created(user):
+    for n in range(3):  # triplets: three waiting at once are accepted
+        _declare(user, n)
+    with pytest.raises(Refused) as refused:
+        _declare(user, 3)
+    assert refused.value.refusal.code == "newborn_too_many_pending"
+    assert "déjà 3 déclarations de naissance en cours" in refused.value.refusal.message
+    assert NewbornDeclaration.objects.count() == 3
+    assert Case.objects.filter(kind=CaseKind.NEWBORN_DECLARATION).count() == 3
+    assert Person.objects.filter(family=user.person.family).count() == 4
+
+
+def test_sit28_withdrawn_declarations_still_count_in_the_year(user):
+    for n in range(4):
+        declaration = _declare(user, n)
+        services.situation_request_withdraw(user=user, kind="newborn", request_id=declaration.pk)
+    with pytest.raises(Refused) as refused:
+        _declare(user, 4)
+    assert refused.value.refusal.code == "newborn_too_many_this_year"
+    assert "contactez votre caisse" in refused.value.refusal.message
+    assert NewbornDeclaration.objects.count() == 4
+
+
+def test_sit28_the_year_is_counted_back_from_today(user):
+    with time_machine.travel(NEWBORN_TODAY - dt.timedelta(days=366), tick=False):
+        for n in range(4):
+            declaration = newborn_for(
+                user, first_names=f"Aîné{chr(ord('a') + n)}", birth_date=NEWBORN_DAY - dt.timedelta(days=370)
+            )
+            services.situation_request_withdraw(
+                user=user, kind="newborn", request_id=declaration.pk
+            )
+    assert _declare(user, 0).status == NewbornDeclarationStatus.PENDING
