@@ -294,7 +294,9 @@ def test_sit28_the_year_is_counted_back_from_today(user):
     with time_machine.travel(NEWBORN_TODAY - dt.timedelta(days=366), tick=False):
         for n in range(4):
             declaration = newborn_for(
-                user, first_names=f"Aîné{chr(ord('a') + n)}", birth_date=NEWBORN_DAY - dt.timedelta(days=370)
+                user,
+                first_names=f"Aîné{chr(ord('a') + n)}",
+                birth_date=NEWBORN_DAY - dt.timedelta(days=370),
             )
             services.situation_request_withdraw(
                 user=user, kind="newborn", request_id=declaration.pk
