@@ -396,6 +396,77 @@ def _newborn(capture, *, decision: bool | None):
     return _sent("newborn_certified" if decision else "newborn_rejected")
 
 
+def _other_parent(capture, *, decision: bool | None, tell: str = ""):
+    """A child put on the other parent's card (SIT23), then approved or refused by the back
+    office of the other parent's fund (SIT25): the requester is told, and so is the other
+    parent's account once the child is attached."""
+    from guichet.cases import services as case_services
+    from guichet.cases.models import Case
+    from guichet.situation import services as situation_services
+    from tests.cards.factories import pdf_bytes, upload
+    from tests.factories import AgentFactory, FundFactory, _nir_for
+
+    mother = InsuredUserFactory(person__last_name="GIRARD", person__first_names="Julie")
+    child = PersonFactory(
+        family=mother.person.family,
+        dependant=True,
+        last_name="GIRARD",
+        first_names="Hugo",
+        birth_date=dt.date(2020, 3, 4),
+    )
+    child.nir = _nir_for(child)
+    child.save(update_fields=["nir"])
+    father = InsuredUserFactory(
+        person=PersonFactory(
+            man=True,
+            last_name="MOREAU",
+            usage_name="",
+            first_names="Paul",
+            birth_date=dt.date(1982, 11, 2),
+            family__fund=FundFactory(code="691", name="CPAM du Rhône"),
+        )
+    )
+    with time_machine.travel(dt.datetime(2026, 3, 10, 10, 0, tzinfo=dt.UTC), tick=False):
+        with capture(execute=True):
+            registration = situation_services.other_parent_registration_request(
+                user=mother,
+                child_id=child.pk,
+                nir=father.person.nir,
+                last_name=father.person.last_name,
+                birth_date=father.person.birth_date,
+                proof=upload("livret.pdf", pdf_bytes(), "application/pdf"),
+            )
+        if decision is None:
+            return _sent("other_parent_requested")
+        agent = AgentFactory(back_office=True, fund=father.person.family.fund)
+        case = Case.objects.get(subject_id=registration.pk, kind="other_parent_registration")
+        case_services.case_claim(case_id=case.pk, agent=agent)
+        with capture(execute=True):
+            situation_services.other_parent_registration_decide(
+                registration_id=registration.pk,
+                agent=agent,
+                approve=decision,
+                reason="Livret de famille illisible.",
+            )
+    if tell:
+        return _sent(tell)
+    return _sent("other_parent_approved" if decision else "other_parent_rejected")
+
+
+def _request_withdrawn(capture, tmp_path):
+    """A usage-name change withdrawn while it waits (SIT27)."""
+    from guichet.situation import services as situation_services
+    from tests.situation.factories import usage_name_change_for
+
+    user = InsuredUserFactory(person__last_name="GIRARD")
+    change = usage_name_change_for(user)
+    with capture(execute=True):
+        situation_services.situation_request_withdraw(
+            user=user, kind="usage-name", request_id=change.pk
+        )
+    return _sent("request_withdrawn")
+
+
 # One entry per email template pair: the sweep below fails when a pair has no entry here.
 SENDERS: dict[str, Callable] = {
     "enrollment_confirm": _enrollment_confirm,
@@ -423,6 +494,13 @@ SENDERS: dict[str, Callable] = {
     "newborn_rejected": lambda capture, tmp_path: _newborn(capture, decision=False),
     "appointment_moved": _appointment_moved,
     "appointment_reminder": _appointment_reminder,
+    "other_parent_requested": lambda capture, tmp_path: _other_parent(capture, decision=None),
+    "other_parent_approved": lambda capture, tmp_path: _other_parent(capture, decision=True),
+    "other_parent_attached": lambda capture, tmp_path: _other_parent(
+        capture, decision=True, tell="other_parent_attached"
+    ),
+    "other_parent_rejected": lambda capture, tmp_path: _other_parent(capture, decision=False),
+    "request_withdrawn": _request_withdrawn,
 }
 
 
