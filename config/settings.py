@@ -24,6 +24,9 @@ ALLOWED_HOSTS = env_list("GUICHET_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[:
 CSRF_TRUSTED_ORIGINS = env_list("GUICHET_CSRF_TRUSTED_ORIGINS", [])
 CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 SITE_URL = env_str("GUICHET_SITE_URL", "http://localhost:8000")
+# The URLs of the site that SITE_URL serves: what notices' and emails' links point at, whatever
+# URLconf serves the request that writes them (guichet.notifications.links).
+SITE_URLCONF = "config.urls"
 
 INSTALLED_APPS = [
     # Django's admin, whose login is the agents' login with its second factor (guichet.interfaces.agents).

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
-from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
@@ -14,6 +13,7 @@ from guichet.accounts import services as account_services
 from guichet.accounts.enums import CodeChangeWay, UserKind
 from guichet.accounts.models import User
 from guichet.core import throttle
+from guichet.notifications.links import web_url
 from guichet.reference.validators import normalize_nir
 
 # docs/decisions/security-credentials-and-sessions.md
@@ -103,7 +103,7 @@ def code_reset_request(*, nir: str, birth_date: dt.date, ip: str) -> ResetReques
         return ResetRequest(links_limit_message(sent.retry_after), sent.retry_after)
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
-    link = settings.SITE_URL + reverse("web:password_reset_confirm", args=[uid, token])
+    link = web_url("web:password_reset_confirm", [uid, token])
     email_queue(
         to=user.email,
         subject="Réinitialisation de votre code personnel",

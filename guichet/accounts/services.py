@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.urls import reverse
 from oauth2_provider.models import (
     get_access_token_model,
     get_grant_model,
@@ -25,6 +24,7 @@ from guichet.apitokens.enums import RevocationReason
 from guichet.core import clock, throttle
 from guichet.core.refusals import Refusal, Refused, refuse
 from guichet.notifications import services as notification_services
+from guichet.notifications.links import web_url
 from guichet.powers import services as powers_services
 from guichet.reference.validators import normalize_nir
 
@@ -242,7 +242,7 @@ def code_set(*, user: User, code: str, way: CodeChangeWay) -> None:
             "changed_on": clock.now().astimezone(clock.PARIS),
             "way": way.label,
             "this_session_stays": way == CodeChangeWay.CHANGE,
-            "reset_url": settings.SITE_URL.rstrip("/") + reverse("web:password_reset"),
+            "reset_url": web_url("web:password_reset"),
         },
         category="code_changed",
     )
@@ -317,7 +317,7 @@ def _close(*, user_id: int, send_email: bool = True) -> ClosedAccount:
             template="emails/account_closed",
             context={
                 "closed_on": now.astimezone(clock.PARIS),
-                "enrollment_url": settings.SITE_URL.rstrip("/") + reverse("web:enrollment_start"),
+                "enrollment_url": web_url("web:enrollment_start"),
             },
             category="account_closed",
         )

@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
-from django.urls import reverse
-
 from guichet.accounts.models import User
 from guichet.appointments.calendar import appointment_ics
 from guichet.appointments.enums import AppointmentStatus
 from guichet.appointments.models import Appointment
 from guichet.core import clock
+from guichet.notifications.links import web_path, web_url
 from guichet.notifications.services import Attachment, account_email_queue, notification_post
 from guichet.reference.enums import FamilyRole
 
@@ -57,7 +55,7 @@ def _context(appointment: Appointment, account: User) -> dict:
         "first_name": account.person.given_name if account.person else "",
         "for_whom": _for_whom(appointment, account),
         "when": appointment.local_start,
-        "list_url": settings.SITE_URL.rstrip("/") + reverse(LIST_URL_NAME),
+        "list_url": web_url(LIST_URL_NAME),
     }
 
 
@@ -79,7 +77,7 @@ def appointment_booked(*, appointment: Appointment) -> None:
         title="Rendez-vous confirmé",
         body=f"{_whose(appointment, account)} « {appointment.motif.name} » du "
         f"{_when(appointment)} est confirmé.",
-        link_url=reverse(LIST_URL_NAME),
+        link_url=web_path(LIST_URL_NAME),
         link_label="Mes rendez-vous",
         about=appointment,
     )
@@ -106,7 +104,7 @@ def appointment_cancelled(*, appointment: Appointment) -> None:
             f"{_when(appointment)} a été "
             + ("annulé par votre caisse." if by_fund else "annulé à votre demande.")
         ),
-        link_url=reverse("web:appointment_book"),
+        link_url=web_path("web:appointment_book"),
         link_label="Prendre un rendez-vous",
         about=appointment,
     )
@@ -134,7 +132,7 @@ def appointment_moved(*, appointment: Appointment, previous_start: dt.datetime) 
         title="Rendez-vous déplacé",
         body=f"{_whose(appointment, account)} « {appointment.motif.name} » du "
         f"{before:%d/%m/%Y à %H:%M} est déplacé au {_when(appointment)}.",
-        link_url=reverse(LIST_URL_NAME),
+        link_url=web_path(LIST_URL_NAME),
         link_label="Mes rendez-vous",
         about=appointment,
     )
@@ -158,7 +156,7 @@ def appointment_reminder(*, appointment: Appointment) -> None:
         title="Rappel de rendez-vous",
         body=f"{_whose(appointment, account)} « {appointment.motif.name} » a lieu le "
         f"{_when(appointment)}.",
-        link_url=reverse(LIST_URL_NAME),
+        link_url=web_path(LIST_URL_NAME),
         link_label="Mes rendez-vous",
         about=appointment,
     )

@@ -4,10 +4,8 @@ The emails only point to the tracking page: no NIR, no health data, no rejection
 may describe an identity document); the beneficiary is named by first name only.
 """
 
-from django.conf import settings
-from django.urls import reverse
-
 from guichet.cards.models import CardOrder
+from guichet.notifications.links import web_path, web_url
 from guichet.notifications.services import account_email_queue, notification_post
 
 TRACKING_URL_NAME = "web:card_tracking"
@@ -21,7 +19,7 @@ def _post(order: CardOrder, title: str, body: str) -> None:
         recipient=order.ordered_by,
         title=title,
         body=body,
-        link_url=reverse(TRACKING_URL_NAME),
+        link_url=web_path(TRACKING_URL_NAME),
         link_label="Suivre ma commande de carte Vitale",
         about=order,
     )
@@ -39,7 +37,7 @@ def _email(order: CardOrder, *, subject: str, template: str, **extra: object) ->
         context={
             "for_self": beneficiary.pk in (ordered_by.person_id, ordered_by.closed_person_id),
             "first_name": beneficiary.given_name,
-            "tracking_url": settings.SITE_URL.rstrip("/") + reverse(TRACKING_URL_NAME),
+            "tracking_url": web_url(TRACKING_URL_NAME),
             **extra,
         },
         category=template,

@@ -4,10 +4,8 @@ The emails point to the tracking page only: no NIR, no card number; the benefici
 by first name only.
 """
 
-from django.conf import settings
-from django.urls import reverse
-
 from guichet.ceam.models import CeamOrder
+from guichet.notifications.links import web_path, web_url
 from guichet.notifications.services import account_email_queue, notification_post
 
 TRACKING_URL_NAME = "web:ceam_tracking"
@@ -20,7 +18,7 @@ def _post(order: CeamOrder, title: str, body: str) -> None:
         recipient=order.ordered_by,
         title=title,
         body=body,
-        link_url=reverse(TRACKING_URL_NAME),
+        link_url=web_path(TRACKING_URL_NAME),
         link_label="Suivre ma commande de CEAM",
         about=order,
     )
@@ -36,7 +34,7 @@ def _email(order: CeamOrder, *, subject: str, template: str, **extra: object) ->
             "for_self": order.beneficiary_id in (ordered_by.person_id, ordered_by.closed_person_id),
             "first_name": order.beneficiary.given_name,
             "expected_on": order.expected_on,
-            "tracking_url": settings.SITE_URL.rstrip("/") + reverse(TRACKING_URL_NAME),
+            "tracking_url": web_url(TRACKING_URL_NAME),
             **extra,
         },
         category=template,

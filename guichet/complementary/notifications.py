@@ -1,10 +1,8 @@
 """What the insured receives when the back office closes their case (O7)."""
 
-from django.conf import settings
-from django.urls import reverse
-
 from guichet.accounts.models import User
 from guichet.complementary.models import Conflict
+from guichet.notifications.links import web_path, web_url
 from guichet.notifications.services import account_email_queue, notification_post
 
 NOTIFICATION_TITLE = "Ma mutuelle"
@@ -23,7 +21,7 @@ def notify_choice_applied(*, user: User, conflict: Conflict | None = None) -> No
         recipient=user,
         title=NOTIFICATION_TITLE,
         body=NOTIFICATION_BODY,
-        link_url=reverse("web:information"),
+        link_url=web_path("web:information"),
         link_label="Voir mes informations",
         about=conflict,
     )
@@ -35,7 +33,7 @@ def notify_choice_applied(*, user: User, conflict: Conflict | None = None) -> No
         context={
             "first_name": person.given_name if person else "",
             "last_name": person.display_last_name if person else "",
-            "account_url": settings.SITE_URL.rstrip("/") + reverse("web:login"),
+            "account_url": web_url("web:login"),
         },
         category="avis_de_depot",
     )

@@ -4,10 +4,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 
 from guichet.accounts.enums import UserKind
 from guichet.accounts.models import User
@@ -19,6 +17,7 @@ from guichet.enrollment import rules
 from guichet.enrollment.enums import ConfirmationStatus, LinkPhase, ProofMethod, Way
 from guichet.enrollment.matching import compact_upper, digits_only, first_given_name, normalize_name
 from guichet.enrollment.models import EmailConfirmation, EmailConfirmationTransition
+from guichet.notifications.links import web_url
 from guichet.reference.enums import CardStatus, FamilyRole
 from guichet.reference.models import Person
 from guichet.reference.validators import IBAN_TAIL_LENGTH, SERIAL_TAIL_LENGTH, normalize_nir
@@ -298,9 +297,7 @@ def _send(*, user: User, email: str, way: str) -> EmailConfirmation:
         user=user, email=email, way=way, sent_at=clock.now()
     )
     CONFIRMATION_MACHINE.record(confirmation, source="", target=ConfirmationStatus.PENDING, by=user)
-    link = settings.SITE_URL.rstrip("/") + reverse(
-        "web:enrollment_confirm", args=[confirmation_token(confirmation)]
-    )
+    link = web_url("web:enrollment_confirm", [confirmation_token(confirmation)])
     email_queue(
         to=email,
         subject="Validation de mon email",

@@ -5,10 +5,8 @@ never carries the answer's text, nor the thread's subject (the person's own word
 their health), only a link to the account.
 """
 
-from django.conf import settings
-from django.urls import reverse
-
 from guichet.exchanges.models import Thread
+from guichet.notifications.links import web_path, web_url
 from guichet.notifications.services import account_email_queue, notification_post
 
 NOTIFICATION_TITLE = "Nouvelle réponse de votre caisse"
@@ -20,7 +18,7 @@ def answer_posted(*, thread: Thread) -> None:
         recipient=thread.account,
         title=NOTIFICATION_TITLE,
         body="Votre caisse a répondu à votre message dans « Ma messagerie ».",
-        link_url=reverse("web:exchange_thread", args=[thread.pk]),
+        link_url=web_path("web:exchange_thread", [thread.pk]),
         link_label="Lire la réponse",
     )
     person = thread.insured
@@ -31,7 +29,7 @@ def answer_posted(*, thread: Thread) -> None:
         context={
             "first_name": person.given_name,
             "last_name": person.display_last_name,
-            "account_url": settings.SITE_URL.rstrip("/") + reverse("web:login"),
+            "account_url": web_url("web:login"),
         },
         category="avis_de_depot",
     )

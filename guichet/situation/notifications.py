@@ -6,12 +6,10 @@ An email names no IBAN in full and no postal address line: the new IBAN is maske
 what to do if the change was not asked by the person (docs/decisions/situation-bank-details.md).
 """
 
-from django.conf import settings
-from django.urls import reverse
-
 from guichet.accounts.models import User
 from guichet.core import clock
 from guichet.core.masking import mask_iban
+from guichet.notifications.links import web_path, web_url
 from guichet.notifications.services import account_email_queue, notification_post
 from guichet.reference.models import Person
 from guichet.situation.enums import WithdrawableKind
@@ -40,22 +38,13 @@ USAGE_NAME_APPROVED_SUBJECT = "Votre nom d'usage est enregistré"
 USAGE_NAME_REJECTED_SUBJECT = "Votre demande de changement de nom d'usage est refusée"
 
 
-def _path(name: str) -> str:
-    """A web page's path, from the site's own URLs whatever the request's (an API call)."""
-    return reverse(name, urlconf=settings.ROOT_URLCONF)
-
-
-def _url(name: str) -> str:
-    return settings.SITE_URL.rstrip("/") + _path(name)
-
-
 def address_changed(*, user: User, person: Person) -> None:
     where = f"{person.postal_code} {person.city}"
     notification_post(
         recipient=user,
         title="Adresse postale modifiée",
         body=f"Votre nouvelle adresse postale ({where}) est enregistrée.",
-        link_url=_path("web:information"),
+        link_url=web_path("web:information"),
         link_label="Voir mes informations",
     )
     account_email_queue(
@@ -65,7 +54,7 @@ def address_changed(*, user: User, person: Person) -> None:
         context={
             "where": where,
             "changed_on": clock.now().astimezone(clock.PARIS),
-            "url": _url(ADDRESS_URL_NAME),
+            "url": web_url(ADDRESS_URL_NAME),
         },
         category="address_changed",
     )
@@ -87,7 +76,7 @@ def _bank(change: BankDetailsChange, *, title: str, body: str, subject: str, tem
         recipient=account,
         title=title,
         body=body,
-        link_url=_path(BANK_URL_NAME),
+        link_url=web_path(BANK_URL_NAME),
         link_label="Mes coordonnées bancaires",
         about=change,
     )
@@ -100,7 +89,7 @@ def _bank(change: BankDetailsChange, *, title: str, body: str, subject: str, tem
             "previous_iban": mask_iban(change.previous_iban) if change.previous_iban else "",
             "requested_on": change.requested_at.astimezone(clock.PARIS),
             "reason": change.rejection_reason,
-            "url": _url(BANK_URL_NAME),
+            "url": web_url(BANK_URL_NAME),
         },
         category=template,
     )
@@ -158,7 +147,7 @@ def _usage_name(
         recipient=change.requested_by,
         title=title,
         body=body,
-        link_url=_path(link_name),
+        link_url=web_path(link_name),
         link_label="Commander une nouvelle carte Vitale" if approved else "Mon nom d'usage",
     )
     account_email_queue(
@@ -170,8 +159,8 @@ def _usage_name(
             "proof": change.get_proof_kind_display(),
             "requested_on": change.requested_at.astimezone(clock.PARIS),
             "reason": change.rejection_reason,
-            "url": _url(USAGE_NAME_URL_NAME),
-            "card_url": _url(CARD_ORDER_URL_NAME),
+            "url": web_url(USAGE_NAME_URL_NAME),
+            "card_url": web_url(CARD_ORDER_URL_NAME),
         },
         category=template,
     )
@@ -224,7 +213,7 @@ def _newborn(
         recipient=declaration.declared_by,
         title=title,
         body=body,
-        link_url=_path(NEWBORN_URL_NAME),
+        link_url=web_path(NEWBORN_URL_NAME),
         link_label="Déclaration du nouveau-né",
     )
     account_email_queue(
@@ -236,7 +225,7 @@ def _newborn(
             "birth_date": declaration.birth_date,
             "declared_on": declaration.requested_at.astimezone(clock.PARIS),
             "reason": declaration.rejection_reason,
-            "url": _url(NEWBORN_URL_NAME),
+            "url": web_url(NEWBORN_URL_NAME),
         },
         category=template,
     )
@@ -298,7 +287,7 @@ def _other_parent(
         recipient=registration.requested_by,
         title=title,
         body=body,
-        link_url=_path(OTHER_PARENT_URL_NAME),
+        link_url=web_path(OTHER_PARENT_URL_NAME),
         link_label="Inscrire mon enfant sur la carte Vitale de l'autre parent",
     )
     account_email_queue(
@@ -310,7 +299,7 @@ def _other_parent(
             "other_parent": registration.other_parent.full_name,
             "requested_on": registration.requested_at.astimezone(clock.PARIS),
             "reason": registration.rejection_reason,
-            "url": _url(OTHER_PARENT_URL_NAME),
+            "url": web_url(OTHER_PARENT_URL_NAME),
         },
         category=template,
     )
@@ -352,14 +341,14 @@ def other_parent_approved(*, registration: OtherParentRegistration) -> None:
             f"{registration.child.full_name} est désormais rattaché(e) à vous comme à son "
             "autre parent. Si vous n'en êtes pas d'accord, contactez votre caisse."
         ),
-        link_url=_path("web:information"),
+        link_url=web_path("web:information"),
         link_label="Voir mes informations",
     )
     account_email_queue(
         recipient=account,
         subject=OTHER_PARENT_ATTACHED_SUBJECT,
         template="emails/other_parent_attached",
-        context={"child": registration.child.full_name, "url": _url("web:information")},
+        context={"child": registration.child.full_name, "url": web_url("web:information")},
         category="other_parent_attached",
     )
 
@@ -396,7 +385,7 @@ def request_withdrawn(*, request: BackOfficeRequest, kind: WithdrawableKind) -> 
         recipient=account,
         title="Demande annulée",
         body=f"Votre demande « {what} » est annulée : votre caisse ne la traitera pas.",
-        link_url=_path(WITHDRAWN_PAGES[kind]),
+        link_url=web_path(WITHDRAWN_PAGES[kind]),
         link_label=what,
     )
     account_email_queue(
@@ -406,7 +395,7 @@ def request_withdrawn(*, request: BackOfficeRequest, kind: WithdrawableKind) -> 
         context={
             "what": what,
             "requested_on": request.requested_at.astimezone(clock.PARIS),
-            "url": _url(WITHDRAWN_PAGES[kind]),
+            "url": web_url(WITHDRAWN_PAGES[kind]),
         },
         category="request_withdrawn",
     )

@@ -14,16 +14,15 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.urls import reverse
 
 from guichet.accounts.models import User
 from guichet.certificates.selectors import card_holder
 from guichet.core import clock, throttle
 from guichet.core.refusals import Refusal, Refused
 from guichet.core.transitions import StateMachine
+from guichet.notifications.links import web_url
 from guichet.reference.models import Person
 from guichet.terminals.enums import KioskStatus
 from guichet.terminals.models import KioskDevice, KioskTransition
@@ -106,7 +105,7 @@ def normalize_code(code: str) -> str:
 
 
 def enrolment_link(code: str) -> str:
-    return f"{settings.SITE_URL.rstrip('/')}{reverse('kiosk:enrol')}?code={code}"
+    return f"{web_url('kiosk:enrol')}?code={code}"
 
 
 def _new_code() -> tuple[str, str]:

@@ -91,3 +91,14 @@ def test_work_stoppages(api, api_user):
     assert [(p["period_start"], p["amount"]) for p in body[0]["payments"]] == [
         ("2026-10-02", "412.30")
     ]
+
+
+@pytest.mark.urls("tests.api.urls")
+def test_an_order_through_the_api_alone_links_to_the_web_tracking_page(api, api_user):
+    """A server that serves the API alone (its URLconf without the web pages) still writes the
+    notice's and the email's links from the site's URLs (guichet.notifications.links): the
+    order answered 500 there, found by schemathesis."""
+    response = api.post("/ceam/orders", {"beneficiary_id": api_user.person.pk})
+    assert response.status_code == 201, response.content
+    notice = api_user.notifications.get()
+    assert notice.link_url == "/mes-demarches/ceam/suivi/"
