@@ -669,6 +669,37 @@ PERSONAS: tuple[Persona, ...] = (
         members=(Member("Gabriel", MR, CHILD, Ago(days=35), nir_status=NirStatus.PROVISIONAL),),
     ),
     Persona(
+        key="two-parents",
+        situation="Mère de Léa, 7 ans : peut l'inscrire aussi sur la carte Vitale de son père, assuré dans une autre famille (« Inscrire votre enfant sur la carte Vitale de l'autre parent »).",
+        rules=("SIT22", "SIT23", "SIT24", "SIT25", "SIT29"),
+        notes=(
+            "L'autre parent est le persona « other-parent » (Julien PERRIN, né le 03/09/1987) : "
+            "saisir son numéro de sécurité sociale, son nom et sa date de naissance, joindre le "
+            "livret de famille. La demande attend dans la file de l'agent « backoffice » (CPAM "
+            "de Paris) ; une fois validée, Léa figure aussi dans « Mes informations » et sur "
+            "l'attestation de droits de Julien PERRIN, sans l'adresse de ce foyer."
+        ),
+        civility=MRS,
+        first_names="Camille",
+        last_name="ROUSSEL",
+        birth_date=dt.date(1990, 5, 17),
+        nir_order=321,
+        cards=(CardSpec(32),),
+        members=(Member("Léa", MRS, CHILD, Ago(years=7, days=40)),),
+    ),
+    Persona(
+        key="other-parent",
+        situation="Père de Léa (famille « two-parents »), assuré seul dans sa propre famille : Léa rejoint ses bénéficiaires quand la caisse valide la demande de la mère.",
+        rules=("SIT23", "SIT26", "SIT29"),
+        civility=MR,
+        first_names="Julien",
+        last_name="PERRIN",
+        birth_date=dt.date(1987, 9, 3),
+        nir_order=331,
+        address=Address("8 rue Oberkampf", "75011", "Paris"),
+        cards=(CardSpec(33),),
+    ),
+    Persona(
         key="daily-allowances",
         situation="Arrêt de travail et sa prolongation (« Suivre mes démarches › Arrêts de travail ») : indemnités journalières et assez de paiements pour plusieurs pages.",
         rules=("A5", "G2"),

@@ -34,6 +34,21 @@ def family_with_fund(*, family_id: int) -> Family:
     return Family.objects.select_related("fund", "scheme").get(pk=family_id)
 
 
+def of_beneficiaries(queryset: QuerySet, family_id: int, *, to_person: str = "") -> QuerySet:
+    """`queryset` restricted to the family's beneficiaries (rule SIT29): its members, and the
+    children of another family attached to it (`SecondParentAttachment`, rule SIT25). One
+    statement, a UNION ALL of two index look-ups (the persons' family, the attachments' family),
+    never an OR across a join that would read every person. `to_person` is the path from the
+    queryset's model to the person (« person__ » for rights periods). Only LIMIT, ORDER BY on
+    selected columns and values() apply to the result; no one is in both branches (SIT23: the
+    other parent is in another family)."""
+    members = queryset.filter(**{f"{to_person}family_id": family_id}).order_by()
+    attached = queryset.filter(
+        **{f"{to_person}second_parent_attachment__family_id": family_id}
+    ).order_by()
+    return members.union(attached, all=True)
+
+
 def _in_family_order(members: QuerySet[Person]) -> list[Person]:
     """The insured first, then the dependants by birth date."""
     ordered = members.order_by("-role", "birth_date")
@@ -45,6 +60,22 @@ def family_members(*, family_id: int) -> list[Person]:
     return _in_family_order(Person.objects.filter(family_id=family_id))
 
 
+def family_beneficiaries(*, family_id: int) -> list[Person]:
+    """The family's members and the children attached to it from another family (SIT29), in
+    family order: who « Mes bénéficiaires » and « Mes informations » show."""
+    return _in_family_order(of_beneficiaries(Person.objects.all(), family_id))
+
+
+def family_beneficiary(*, family_id: int, person_id: int) -> Person | None:
+    """One beneficiary of the family (SIT29: a child attached from another family included),
+    or None when the id belongs to someone else (never leaks). For what the family may read
+    about the child (Mes informations, the attestation); démarches stay with `family_member`."""
+    return next(
+        iter(of_beneficiaries(Person.objects.filter(pk=person_id), family_id)),
+        None,
+    )
+
+
 def open_rights_periods(*, person_ids: list[int], day: dt.date) -> QuerySet[RightsPeriod]:
     return RightsPeriod.objects.filter(person_id__in=person_ids, start_date__lte=day).exclude(
         end_date__lt=day
@@ -52,11 +83,14 @@ def open_rights_periods(*, person_ids: list[int], day: dt.date) -> QuerySet[Righ
 
 
 def family_open_rights_periods(*, family_id: int, day: dt.date) -> QuerySet[RightsPeriod]:
-    """The rights periods open on `day` of every member of a family, with person and scheme."""
-    return (
-        RightsPeriod.objects.filter(person__family_id=family_id, start_date__lte=day)
+    """The rights periods open on `day` of every beneficiary of a family (its members and the
+    children attached to it, SIT29), with person and scheme."""
+    return of_beneficiaries(
+        RightsPeriod.objects.filter(start_date__lte=day)
         .exclude(end_date__lt=day)
-        .select_related("person", "scheme")
+        .select_related("person", "scheme"),
+        family_id,
+        to_person="person__",
     )
 
 
@@ -93,7 +127,8 @@ class BeneficiaryFile:
     contracts: list[ComplementaryContract]
     european_card: EuropeanHealthCard | None
     active_card: Card | None
-    members: list[Person]  # the whole family, in family_members' order (the switch of G4)
+    members: list[Person]  # the whole family, in family_members' order (the switch of G4),
+    # with the children attached to it from another family (SIT29)
 
 
 def beneficiary_file(*, family_id: int, person_id: int, day: dt.date) -> BeneficiaryFile | None:
@@ -104,9 +139,12 @@ def beneficiary_file(*, family_id: int, person_id: int, day: dt.date) -> Benefic
         person_id=OuterRef("pk"), start_date__lte=day
     ).exclude(end_date__lt=day)
     members = _in_family_order(
-        Person.objects.filter(family_id=family_id)
-        .select_related("family__fund", "family__scheme")
-        .annotate(has_open_rights=Exists(open_periods))
+        of_beneficiaries(
+            Person.objects.select_related(
+                "family__fund", "family__scheme", "second_parent_attachment__parent"
+            ).annotate(has_open_rights=Exists(open_periods)),
+            family_id,
+        )
     )
     person = next((member for member in members if member.pk == person_id), None)
     if person is None:

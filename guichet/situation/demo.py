@@ -10,7 +10,8 @@ The « name-changed » persona's usage name DUMAS was approved 10 days ago (SIT1
 offers « Commander une nouvelle carte Vitale ». The « newborn-provisional-nir » persona declared
 Gabriel 5 weeks ago: the declaration waits in the back office's queue (SIT20), so the family's
 attestation is refused (A4) until an agent certifies the NIR. Other usage-name changes,
-declarations and other-parent registrations of the personas' families are what a demo left.
+declarations and other-parent registrations of the personas' families, and the attachments of
+their children to another family (« two-parents » and « other-parent »), are what a demo left.
 """
 
 import datetime as dt
@@ -21,6 +22,7 @@ from typing import TextIO
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from PIL import Image, ImageDraw
 
 from guichet.accounts.models import User
@@ -31,7 +33,7 @@ from guichet.core import clock
 from guichet.demo.identifiers import french_iban
 from guichet.demo.personas import persona
 from guichet.reference.enums import NirStatus
-from guichet.reference.models import Person
+from guichet.reference.models import Person, SecondParentAttachment
 from guichet.situation import rules
 from guichet.situation.enums import (
     BankDetailsChangeStatus,
@@ -169,6 +171,10 @@ def _requests_left_by_demos_delete() -> None:
             stored = getattr(request, field)
             transaction.on_commit(partial(stored.storage.delete, stored.name))
         requests.delete()
+    # SIT25: a child a demo attached to their other parent is back in one family only.
+    SecondParentAttachment.objects.filter(
+        Q(child__family__in=families) | Q(family__in=families)
+    ).delete()
 
 
 def _usage_name_seed(stdout: TextIO, person: Person, user: User) -> None:

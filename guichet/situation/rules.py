@@ -429,3 +429,23 @@ def other_parent_matches(*, candidate: Person, last_name: str, birth_date: dt.da
         name_words(candidate.last_name),
         name_words(candidate.usage_name) or None,
     )
+
+
+def second_parent_message(child: Person, *, attached_here: bool) -> str:
+    """SIT29: what « Mes informations » (web and app) says of a child on both parents' cards.
+    The family where the child is recorded keeps the child's démarches (card, CEAM,
+    complementary, address); the other parent's family sees the child, their rights and NIR,
+    and names them on its attestation de droits, never the other household's address."""
+    attachment = child.second_parent_attachment  # type: ignore[attr-defined]
+    since = attachment.start_date.strftime("%d/%m/%Y")
+    if attached_here:
+        return (
+            f"Inscrit(e) sur votre carte Vitale depuis le {since} : votre attestation de droits "
+            "le ou la mentionne. Ses démarches (carte Vitale, carte européenne, complémentaire "
+            "santé, adresse) se font depuis le compte de la famille où il ou elle est "
+            "enregistré(e)."
+        )
+    return (
+        f"Inscrit(e) aussi sur la carte Vitale de son autre parent, {attachment.parent.full_name}, "
+        f"depuis le {since}."
+    )

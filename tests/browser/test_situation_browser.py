@@ -328,6 +328,7 @@ def test_a_child_registered_on_the_other_parents_card_checked_by_the_other_fund(
     father = PersonFactory(
         man=True,
         last_name="MOREAU",
+        usage_name="",
         first_names="Paul",
         birth_date=dt.date(1982, 11, 2),
         family__fund=FundFactory(code="691", name="CPAM du Rhône"),
@@ -377,6 +378,26 @@ def test_a_child_registered_on_the_other_parents_card_checked_by_the_other_fund(
     page.reload()
     page.get_by_text("Enfant inscrit").wait_for()
     audit(page)
+
+    # SIT29: the other parent's account now shows Hugo, without the other household's address.
+    InsuredUserFactory(person=father)
+    context = page.context.browser.new_context(
+        base_url=live_server.url, locale="fr-FR", viewport=page.viewport_size
+    )
+    other = context.new_page()
+    login(other, father.nir)
+    header(other).get_by_role("link", name="Mes informations").first.click()
+    other.get_by_role("navigation", name="Bénéficiaires de la famille").get_by_role(
+        "link", name="Hugo"
+    ).click()
+    other.get_by_role("heading", name="Hugo GIRARD", level=2).wait_for()
+    assert (
+        "Inscrit(e) sur votre carte Vitale depuis le"
+        in other.locator("#second-parent").inner_text()
+    )
+    assert user.person.address_line1 not in other.content()
+    audit(other)
+    context.close()
 
 
 def test_a_pending_request_withdrawn_online_then_its_case_is_closed(page, tmp_path):

@@ -300,6 +300,20 @@ def _check_bank_change() -> None:
     assert person.iban and User.objects.filter(person=person).exists()
 
 
+def _check_two_parents() -> None:
+    """SIT22: Léa, under 16, NIR certified, not attached yet; her father is « other-parent »."""
+    (lea,) = (m for m in _members("two-parents") if not m.is_rights_opener)
+    assert lea.age_on(clock.today()) < 16 and lea.nir_status == NirStatus.CERTIFIED
+    assert not hasattr(lea, "second_parent_attachment")
+
+
+def _check_other_parent() -> None:
+    """SIT23: a rights opener of another family, with an account to see Léa arrive."""
+    person = _person("other-parent")
+    assert person.family_id != _person("two-parents").family_id
+    assert person.is_rights_opener and User.objects.filter(person=person).exists()
+
+
 def _check_mamie_francoise() -> None:
     """Issue 17, the procuration guide's use case: an elderly insured of the fund whose agent
     « accueil » holds the agenda, with an account to book from. Her power to her nephew and

@@ -78,3 +78,48 @@ def test_seed_gives_the_approved_usage_name_and_the_pending_newborn_declaration(
             person=parent, user=user, channel=Channel.WEB, beneficiary_id=None, mentions=()
         )
         assert issued.outcome == Outcome.CANNOT_ISSUE
+
+
+def test_two_parents_personas_walk_the_other_parent_registration_then_seed_restores(settings):
+    """« two-parents » puts Léa on the card of « other-parent » with the details docs/personas.md
+    gives (SIT22–SIT25); Léa then appears on his attestation (SIT29); seed_demo puts the
+    families back apart, so the next demo can start again."""
+    from guichet.certificates import selectors as certificate_selectors
+    from guichet.reference.models import SecondParentAttachment
+    from tests.cards.factories import pdf_bytes, upload
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with time_machine.travel(SEEDED, tick=False):
+        demo_services.demo_seed()
+        demo.seed(io.StringIO())
+        mother = User.objects.get(person__nir=persona("two-parents").nir)
+        father = Person.objects.get(nir=persona("other-parent").nir)
+        lea = Person.objects.get(family=mother.person.family, first_names="Léa")
+
+        def ask():
+            return services.other_parent_registration_request(
+                user=mother,
+                child_id=lea.pk,
+                nir=persona("other-parent").nir,
+                last_name="Perrin",
+                birth_date=dt.date(1987, 9, 3),
+                proof=upload("livret.pdf", pdf_bytes(), "application/pdf"),
+            )
+
+        registration = ask()
+        case = Case.objects.get(kind="other_parent_registration", subject_id=registration.pk)
+        assert case.fund.code == "751"  # the queue of the agent « backoffice »
+        agent = AgentFactory(back_office=True, fund=case.fund)
+        case_services.case_claim(case_id=case.pk, agent=agent)
+        services.other_parent_registration_decide(
+            registration_id=registration.pk, agent=agent, approve=True
+        )
+        covered = certificate_selectors.covered_members(
+            family_id=father.family_id, day=SEEDED.date()
+        )
+        assert [c.person for c in covered] == [father, lea]
+
+        demo_services.demo_seed()
+        demo.seed(io.StringIO())
+        assert not SecondParentAttachment.objects.exists()
+        assert ask().status == "pending"

@@ -446,3 +446,120 @@ def test_api_lists_children_then_asks(client, mother, child, father):
     assert response.status_code == 201, response.content
     assert response.json()["other_parent"] == "Paul MOREAU"
     assert api.get("/situation/other-parent").json()["registrations"][0]["status"] == "pending"
+
+
+# SIT29: once attached, the child is a beneficiary of both families for what they read.
+
+
+@pytest.fixture
+def attached(mother, child, father, agent):
+    registration = _ask(mother, child, father)
+    _held(registration, agent)
+    services.other_parent_registration_decide(
+        registration_id=registration.pk, agent=agent, approve=True
+    )
+    return child
+
+
+def _information(client, user, person=None):
+    url = reverse("web:information") + (f"?beneficiaire={person.pk}" if person else "")
+    return client.get(url)
+
+
+def test_sit29_the_other_parents_information_shows_the_child(client, attached, father, mother):
+    _login(client, father)
+    page = _information(client, father).content.decode()
+    assert f"?beneficiaire={attached.pk}" in page  # in the beneficiaries' switch
+    response = _information(client, father, attached)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Hugo GIRARD" in page and 'id="second-parent"' in page
+    assert "Inscrit(e) sur votre carte Vitale depuis le 10/03/2026" in page
+    # the other household's address is never shown
+    assert mother.person.address_line1 and mother.person.address_line1 not in page
+    assert 'id="complementary-request"' not in page and "complementary_choose" not in page
+
+
+def test_sit29_the_family_of_record_sees_the_second_card(client, attached, mother):
+    _login(client, mother)
+    page = _information(client, mother, attached).content.decode()
+    assert "Inscrit(e) aussi sur la carte Vitale de son autre parent, Paul MOREAU" in page
+
+
+def test_sit29_nothing_before_approval_nor_for_anyone_else(client, mother, child, father, agent):
+    registration = _ask(mother, child, father)
+    _login(client, father)
+    assert _information(client, father, child).status_code == 404
+    _held(registration, agent)
+    services.other_parent_registration_decide(
+        registration_id=registration.pk, agent=agent, approve=False, reason="Acte illisible."
+    )
+    assert _information(client, father, child).status_code == 404
+    stranger = InsuredUserFactory()
+    client.logout()
+    _login(client, stranger)
+    assert _information(client, stranger, child).status_code == 404
+
+
+def test_sit29_the_other_parents_attestation_names_the_child(attached, father):
+    from guichet.certificates import services as certificate_services
+    from guichet.certificates.enums import Channel, Outcome
+
+    def issue(beneficiary_id):
+        return certificate_services.rights_certificate_issue(
+            person=father.person,
+            user=father,
+            channel=Channel.WEB,
+            beneficiary_id=beneficiary_id,
+            mentions=(),
+        )
+
+    family = issue(None)
+    assert family.outcome == Outcome.ISSUED
+    names = [b["name"] for b in family.issuance.data["beneficiaries"]]
+    assert names == ["Paul MOREAU", "Hugo GIRARD"]
+    alone = issue(attached.pk)
+    assert [b["name"] for b in alone.issuance.data["beneficiaries"]] == ["Hugo GIRARD"]
+    assert alone.issuance.beneficiary == attached
+
+
+def test_sit29_one_statement_for_the_members_whatever_the_attachments(
+    client, mother, child, father, agent
+):
+    """The switch of « Mes informations » reads the family and the attached children in the
+    same statement: the other parent's page costs the same before and after the attachment."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _login(client, father)
+    _information(client, father)
+    with CaptureQueriesContext(connection) as before:
+        _information(client, father)
+    registration = _ask(mother, child, father)
+    _held(registration, agent)
+    services.other_parent_registration_decide(
+        registration_id=registration.pk, agent=agent, approve=True
+    )
+    with CaptureQueriesContext(connection) as after:
+        page = _information(client, father).content.decode()
+    assert f"?beneficiaire={child.pk}" in page
+    assert len(after) == len(before)
+
+
+@pytest.mark.urls("config.urls")
+def test_sit29_api_family_file_and_attestation(client, attached, father, mother):
+    api = ApiClient(client, obtain_tokens(client, father)["access_token"])
+    members = api.get("/family").json()["members"]
+    assert [m["id"] for m in members] == [father.person.pk, attached.pk]
+    file = api.get(f"/family/{attached.pk}").json()
+    assert file["address"] is None
+    assert file["second_parent"]["attached_to_this_account"] is True
+    assert file["second_parent"]["since"] == "2026-03-10"
+    response = api.post("/documents/rights", {"beneficiary_id": attached.pk, "mentions": []})
+    assert response.status_code == 201, response.content
+    # a démarche of the child stays with the family of record: not the payments filter here
+    assert api.get("/payments", beneficiary_id=attached.pk).status_code == 404
+    own = ApiClient(client, obtain_tokens(client, mother)["access_token"])
+    file = own.get(f"/family/{attached.pk}").json()
+    assert file["address"] is not None
+    assert file["second_parent"]["attached_to_this_account"] is False

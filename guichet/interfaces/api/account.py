@@ -19,6 +19,7 @@ from guichet.interfaces.api.security import current_user
 from guichet.notifications import selectors as notification_selectors
 from guichet.reference import selectors as reference_selectors
 from guichet.reference.models import Person
+from guichet.situation.rules import second_parent_message
 
 router = Router(tags=["Mon compte"])
 
@@ -63,6 +64,18 @@ class AddressOut(Schema):
     mail_returned: bool = Field(description="NPAI : le courrier est revenu.")
 
 
+class SecondParentOut(Schema):
+    """« Inscrire votre enfant sur la carte Vitale de l'autre parent » once approved (SIT29)."""
+
+    since: dt.date
+    attached_to_this_account: bool = Field(
+        description="Vrai quand l'enfant est enregistré dans une autre famille et rattaché à "
+        "celle du titulaire du compte ; faux quand c'est l'enfant du foyer, inscrit aussi sur la "
+        "carte Vitale de son autre parent."
+    )
+    message: str
+
+
 class BeneficiaryFileOut(Schema):
     """What « Mes informations » shows about one beneficiary of the family (rule G4)."""
 
@@ -76,7 +89,13 @@ class BeneficiaryFileOut(Schema):
     european_health_card: EuropeanCardOut | None
     carte_vitale: VitaleCardOut | None
     attending_doctor: str
-    address: AddressOut
+    address: AddressOut | None = Field(
+        description="Adresse du bénéficiaire ; absente pour un enfant rattaché depuis la famille "
+        "de son autre parent (règle SIT29 : l'adresse de l'autre foyer n'est pas montrée)."
+    )
+    second_parent: SecondParentOut | None = Field(
+        description="Rattachement aux deux parents (règles SIT25, SIT29), s'il y en a un."
+    )
 
 
 class MeOut(BeneficiaryFileOut):
@@ -132,6 +151,8 @@ def _file_fields(holder: Person, person_id: int) -> dict:
     if file is None:
         raise Http404
     person = file.person
+    attachment = getattr(person, "second_parent_attachment", None)
+    attached_here = person.family_id != holder.family_id  # SIT29
     return {
         "person": person_out(person),
         "is_account_holder": person.pk == holder.pk,
@@ -164,12 +185,23 @@ def _file_fields(holder: Person, person_id: int) -> dict:
             else None
         ),
         "attending_doctor": person.attending_doctor,
-        "address": AddressOut(
+        "address": None
+        if attached_here
+        else AddressOut(
             line1=person.address_line1,
             line2=person.address_line2,
             postal_code=person.postal_code,
             city=person.city,
             mail_returned=person.address_npai,
+        ),
+        "second_parent": (
+            SecondParentOut(
+                since=attachment.start_date,
+                attached_to_this_account=attached_here,
+                message=second_parent_message(person, attached_here=attached_here),
+            )
+            if attachment
+            else None
         ),
     }
 
@@ -191,7 +223,7 @@ def me(request: HttpRequest) -> MeOut:
 @router.get("/family", response=responses({200: FamilyOut}, 401), summary="Mes bénéficiaires")
 def family(request: HttpRequest) -> FamilyOut:
     holder = current_user(request).person
-    members = reference_selectors.family_members(family_id=holder.family_id)
+    members = reference_selectors.family_beneficiaries(family_id=holder.family_id)  # SIT29
     return FamilyOut(members=[person_out(m) for m in members])
 
 

@@ -123,8 +123,8 @@ def rights_certificate(request: HttpRequest, payload: RightsIn) -> Status[Docume
     user = current_user(request)
     person = user.person
     beneficiary_id = payload.beneficiary_id
-    if beneficiary_id is not None and (
-        reference_selectors.family_member(family_id=person.family_id, person_id=beneficiary_id)
+    if beneficiary_id is not None and (  # a child attached from another family too (SIT29)
+        reference_selectors.family_beneficiary(family_id=person.family_id, person_id=beneficiary_id)
         is None
     ):
         raise Http404

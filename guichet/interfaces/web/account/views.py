@@ -34,6 +34,7 @@ from guichet.notifications import selectors as notification_selectors
 from guichet.notifications import services as notification_services
 from guichet.powers import selectors as powers_selectors
 from guichet.reference import selectors as reference_selectors
+from guichet.situation.rules import second_parent_message
 
 PAYMENTS_PER_PAGE = 20
 HOME_PAYMENTS = 5
@@ -136,6 +137,12 @@ def information(request: HttpRequest) -> HttpResponse:
     if file is None:
         raise Http404
     is_holder = file.person.pk == person.pk
+    attached_here = file.person.family_id != person.family_id  # SIT29
+    second_parent = (
+        second_parent_message(file.person, attached_here=attached_here)
+        if hasattr(file.person, "second_parent_attachment")
+        else ""
+    )
     return render(
         request,
         "web/information.html",
@@ -148,6 +155,8 @@ def information(request: HttpRequest) -> HttpResponse:
             file=file,
             beneficiary=file.person,
             is_holder=is_holder,
+            attached_here=attached_here,
+            second_parent=second_parent,
             members=file.members,
             nir_display=format_nir(file.person.nir) if file.person.nir else "",
             iban_display=mask_iban(person.iban) if person.iban else "",
