@@ -10,7 +10,7 @@ import unicodedata
 from guichet.core.clock import PARIS, add_months
 from guichet.core.refusals import Refusal
 from guichet.core.transitions import StateMachine
-from guichet.reference.enums import Gender, NirStatus
+from guichet.reference.enums import Civility, Gender, NirStatus
 from guichet.reference.models import Person
 from guichet.situation.enums import (
     BankDetailsChangeStatus,
@@ -438,14 +438,15 @@ def second_parent_message(child: Person, *, attached_here: bool) -> str:
     and names them on its attestation de droits, never the other household's address."""
     attachment = child.second_parent_attachment  # type: ignore[attr-defined]
     since = attachment.start_date.strftime("%d/%m/%Y")
+    e = "e" if child.civility == Civility.MRS else ""
     if attached_here:
         return (
-            f"Inscrit(e) sur votre carte Vitale depuis le {since} : votre attestation de droits "
-            "le ou la mentionne. Ses démarches (carte Vitale, carte européenne, complémentaire "
-            "santé, adresse) se font depuis le compte de la famille où il ou elle est "
-            "enregistré(e)."
+            f"{child.given_name} est inscrit{e} sur votre carte Vitale depuis le {since} et "
+            "figure sur votre attestation de droits. Ses démarches (carte Vitale, carte "
+            "européenne, complémentaire santé, adresse) se font depuis le compte de la famille "
+            f"où {'elle' if e else 'il'} est enregistré{e}."
         )
     return (
-        f"Inscrit(e) aussi sur la carte Vitale de son autre parent, {attachment.parent.full_name}, "
-        f"depuis le {since}."
+        f"{child.given_name} est inscrit{e} aussi sur la carte Vitale de son autre parent, "
+        f"{attachment.parent.full_name}, depuis le {since}."
     )

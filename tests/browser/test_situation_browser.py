@@ -319,6 +319,7 @@ def test_a_child_registered_on_the_other_parents_card_checked_by_the_other_fund(
     child = PersonFactory(
         family=user.person.family,
         dependant=True,
+        man=True,
         last_name="GIRARD",
         first_names="Hugo",
         birth_date=clock.today() - dt.timedelta(days=6 * 365),
@@ -392,7 +393,7 @@ def test_a_child_registered_on_the_other_parents_card_checked_by_the_other_fund(
     ).click()
     other.get_by_role("heading", name="Hugo GIRARD", level=2).wait_for()
     assert (
-        "Inscrit(e) sur votre carte Vitale depuis le"
+        "Hugo est inscrit sur votre carte Vitale depuis le"
         in other.locator("#second-parent").inner_text()
     )
     assert user.person.address_line1 not in other.content()

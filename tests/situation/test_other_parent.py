@@ -53,6 +53,7 @@ def child(mother):
     return PersonFactory(
         family=mother.person.family,
         dependant=True,
+        man=True,
         nir="120037505612345"[:13] + "00",
         last_name="GIRARD",
         first_names="Hugo",
@@ -474,7 +475,7 @@ def test_sit29_the_other_parents_information_shows_the_child(client, attached, f
     assert response.status_code == 200
     page = response.content.decode()
     assert "Hugo GIRARD" in page and 'id="second-parent"' in page
-    assert "Inscrit(e) sur votre carte Vitale depuis le 10/03/2026" in page
+    assert "Hugo est inscrit sur votre carte Vitale depuis le 10/03/2026" in page
     # the other household's address is never shown
     assert mother.person.address_line1 and mother.person.address_line1 not in page
     assert 'id="complementary-request"' not in page and "complementary_choose" not in page
@@ -483,7 +484,7 @@ def test_sit29_the_other_parents_information_shows_the_child(client, attached, f
 def test_sit29_the_family_of_record_sees_the_second_card(client, attached, mother):
     _login(client, mother)
     page = _information(client, mother, attached).content.decode()
-    assert "Inscrit(e) aussi sur la carte Vitale de son autre parent, Paul MOREAU" in page
+    assert "Hugo est inscrit aussi sur la carte Vitale de son autre parent, Paul MOREAU" in page
 
 
 def test_sit29_nothing_before_approval_nor_for_anyone_else(client, mother, child, father, agent):
