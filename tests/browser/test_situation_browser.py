@@ -313,27 +313,11 @@ def test_a_child_registered_on_the_other_parents_card_checked_by_the_other_fund(
     """SIT22–SIT25: the other parent not found (the names kept), then found; the other
     parent's fund, not the requester's, attaches the child; axe at each step."""
     from guichet.reference.models import SecondParentAttachment
-    from tests.factories import FundFactory, _nir_for
+    from tests.situation.factories import child_hugo, father_paul
 
     user = InsuredUserFactory(person__last_name="GIRARD", person__first_names="Julie")
-    child = PersonFactory(
-        family=user.person.family,
-        dependant=True,
-        man=True,
-        last_name="GIRARD",
-        first_names="Hugo",
-        birth_date=clock.today() - dt.timedelta(days=6 * 365),
-    )
-    child.nir = _nir_for(child)
-    child.save(update_fields=["nir"])
-    father = PersonFactory(
-        man=True,
-        last_name="MOREAU",
-        usage_name="",
-        first_names="Paul",
-        birth_date=dt.date(1982, 11, 2),
-        family__fund=FundFactory(code="691", name="CPAM du Rhône"),
-    )
+    child = child_hugo(user, birth_date=clock.today() - dt.timedelta(days=6 * 365))
+    father = father_paul()
     proof = tmp_path / "livret.png"
     proof.write_bytes(png_bytes())
     login(page, user.username)

@@ -404,28 +404,12 @@ def _other_parent(capture, *, decision: bool | None, tell: str = ""):
     from guichet.cases.models import Case
     from guichet.situation import services as situation_services
     from tests.cards.factories import pdf_bytes, upload
-    from tests.factories import AgentFactory, FundFactory, _nir_for
+    from tests.factories import AgentFactory
+    from tests.situation.factories import child_hugo, father_paul
 
     mother = InsuredUserFactory(person__last_name="GIRARD", person__first_names="Julie")
-    child = PersonFactory(
-        family=mother.person.family,
-        dependant=True,
-        last_name="GIRARD",
-        first_names="Hugo",
-        birth_date=dt.date(2020, 3, 4),
-    )
-    child.nir = _nir_for(child)
-    child.save(update_fields=["nir"])
-    father = InsuredUserFactory(
-        person=PersonFactory(
-            man=True,
-            last_name="MOREAU",
-            usage_name="",
-            first_names="Paul",
-            birth_date=dt.date(1982, 11, 2),
-            family__fund=FundFactory(code="691", name="CPAM du Rhône"),
-        )
-    )
+    child = child_hugo(mother)
+    father = InsuredUserFactory(person=father_paul())
     with time_machine.travel(dt.datetime(2026, 3, 10, 10, 0, tzinfo=dt.UTC), tick=False):
         with capture(execute=True):
             registration = situation_services.other_parent_registration_request(

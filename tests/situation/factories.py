@@ -67,3 +67,35 @@ def newborn_for(user: User, **overrides: object) -> NewbornDeclaration:
         **overrides,
     }
     return services.newborn_declare(user=user, **values)
+
+
+def child_hugo(mother: User, *, birth_date: dt.date = dt.date(2020, 3, 4)):
+    """Hugo GIRARD, a boy of the mother's family with a valid certified NIR (SIT22)."""
+    from tests.factories import PersonFactory, _nir_for
+
+    child = PersonFactory(
+        family=mother.person.family,
+        dependant=True,
+        man=True,
+        last_name="GIRARD",
+        first_names="Hugo",
+        birth_date=birth_date,
+    )
+    child.nir = _nir_for(child)
+    child.save(update_fields=["nir"])
+    return child
+
+
+def father_paul():
+    """Paul MOREAU, the other parent: a rights opener of another family and another fund
+    (the CPAM du Rhône), without an account until a test gives him one (SIT23)."""
+    from tests.factories import FundFactory, PersonFactory
+
+    return PersonFactory(
+        man=True,
+        last_name="MOREAU",
+        usage_name="",
+        first_names="Paul",
+        birth_date=dt.date(1982, 11, 2),
+        family__fund=FundFactory(code="691", name="CPAM du Rhône"),
+    )

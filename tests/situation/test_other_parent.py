@@ -26,11 +26,11 @@ from tests.cards.factories import pdf_bytes, upload
 from tests.factories import (
     DEFAULT_PASSWORD,
     AgentFactory,
-    FundFactory,
     InsuredUserFactory,
     PersonFactory,
     agent_login,
 )
+from tests.situation.factories import child_hugo, father_paul
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 TODAY = dt.datetime(2026, 3, 10, 10, 0, tzinfo=dt.UTC)
@@ -50,37 +50,13 @@ def mother():
 
 @pytest.fixture
 def child(mother):
-    return PersonFactory(
-        family=mother.person.family,
-        dependant=True,
-        man=True,
-        nir="120037505612345"[:13] + "00",
-        last_name="GIRARD",
-        first_names="Hugo",
-        birth_date=dt.date(2020, 3, 4),
-    )
+    return child_hugo(mother)
 
 
 @pytest.fixture
 def father():
     """The other parent: an insured of another fund, with an online account."""
-    person = PersonFactory(
-        man=True,
-        last_name="MOREAU",
-        usage_name="",
-        first_names="Paul",
-        birth_date=dt.date(1982, 11, 2),
-        family__fund=FundFactory(code="691", name="CPAM du Rhône"),
-    )
-    return InsuredUserFactory(person=person)
-
-
-@pytest.fixture(autouse=True)
-def _valid_child_nir(child):
-    from tests.factories import _nir_for
-
-    child.nir = _nir_for(child)
-    child.save(update_fields=["nir"])
+    return InsuredUserFactory(person=father_paul())
 
 
 def _proof():
