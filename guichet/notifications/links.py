@@ -10,7 +10,7 @@ from django.urls import reverse
 
 
 def web_path(name: str, args: Sequence[object] = ()) -> str:
-    """The path of a web page, e.g. « /mes-demarches/suivi-ceam/ »."""
+    """The path of a web page, e.g. « /mes-demarches/ceam/suivi/ »."""
     return reverse(name, args=list(args), urlconf=settings.SITE_URLCONF)
 
 

@@ -16,6 +16,7 @@ from guichet.reference.models import (
     Payment,
     Person,
     RightsPeriod,
+    SecondParentAttachment,
     WorkStoppage,
 )
 
@@ -129,6 +130,8 @@ class BeneficiaryFile:
     active_card: Card | None
     members: list[Person]  # the whole family, in family_members' order (the switch of G4),
     # with the children attached to it from another family (SIT29)
+    second_parent: SecondParentAttachment | None  # the person on both parents' cards (SIT29)
+    attached_here: bool  # a child of another family, attached to this one (SIT29)
 
 
 def beneficiary_file(*, family_id: int, person_id: int, day: dt.date) -> BeneficiaryFile | None:
@@ -178,6 +181,8 @@ def beneficiary_file(*, family_id: int, person_id: int, day: dt.date) -> Benefic
         european_card=person.ceams[0] if person.ceams else None,  # type: ignore[attr-defined]
         active_card=person.active_cards[0] if person.active_cards else None,  # type: ignore[attr-defined]
         members=members,
+        second_parent=getattr(person, "second_parent_attachment", None),
+        attached_here=person.family_id != family_id,
     )
 
 

@@ -12,6 +12,7 @@ from guichet.core.refusals import Refusal
 from guichet.core.transitions import StateMachine
 from guichet.reference.enums import Civility, Gender, NirStatus
 from guichet.reference.models import Person
+from guichet.reference.selectors import BeneficiaryFile
 from guichet.situation.enums import (
     BankDetailsChangeStatus,
     NewbornDeclarationStatus,
@@ -431,15 +432,18 @@ def other_parent_matches(*, candidate: Person, last_name: str, birth_date: dt.da
     )
 
 
-def second_parent_message(child: Person, *, attached_here: bool) -> str:
-    """SIT29: what « Mes informations » (web and app) says of a child on both parents' cards.
-    The family where the child is recorded keeps the child's démarches (card, CEAM,
-    complementary, address); the other parent's family sees the child, their rights and NIR,
-    and names them on its attestation de droits, never the other household's address."""
-    attachment = child.second_parent_attachment  # type: ignore[attr-defined]
+def second_parent_message(file: BeneficiaryFile) -> str:
+    """SIT29: what « Mes informations » (web and app) says of a child on both parents' cards,
+    "" for anyone else. The family where the child is recorded keeps the child's démarches
+    (card, CEAM, complementary, address); the other parent's family sees the child, their
+    rights and NIR, and names them on its attestation de droits, never the other household's
+    address."""
+    attachment, child = file.second_parent, file.person
+    if attachment is None:
+        return ""
     since = attachment.start_date.strftime("%d/%m/%Y")
     e = "e" if child.civility == Civility.MRS else ""
-    if attached_here:
+    if file.attached_here:
         return (
             f"{child.given_name} est inscrit{e} sur votre carte Vitale depuis le {since} et "
             "figure sur votre attestation de droits. Ses démarches (carte Vitale, carte "

@@ -151,8 +151,6 @@ def _file_fields(holder: Person, person_id: int) -> dict:
     if file is None:
         raise Http404
     person = file.person
-    attachment = getattr(person, "second_parent_attachment", None)
-    attached_here = person.family_id != holder.family_id  # SIT29
     return {
         "person": person_out(person),
         "is_account_holder": person.pk == holder.pk,
@@ -186,7 +184,7 @@ def _file_fields(holder: Person, person_id: int) -> dict:
         ),
         "attending_doctor": person.attending_doctor,
         "address": None
-        if attached_here
+        if file.attached_here  # SIT29: never the other household's address
         else AddressOut(
             line1=person.address_line1,
             line2=person.address_line2,
@@ -196,11 +194,11 @@ def _file_fields(holder: Person, person_id: int) -> dict:
         ),
         "second_parent": (
             SecondParentOut(
-                since=attachment.start_date,
-                attached_to_this_account=attached_here,
-                message=second_parent_message(person, attached_here=attached_here),
+                since=file.second_parent.start_date,
+                attached_to_this_account=file.attached_here,
+                message=second_parent_message(file),
             )
-            if attachment
+            if file.second_parent
             else None
         ),
     }

@@ -137,12 +137,6 @@ def information(request: HttpRequest) -> HttpResponse:
     if file is None:
         raise Http404
     is_holder = file.person.pk == person.pk
-    attached_here = file.person.family_id != person.family_id  # SIT29
-    second_parent = (
-        second_parent_message(file.person, attached_here=attached_here)
-        if hasattr(file.person, "second_parent_attachment")
-        else ""
-    )
     return render(
         request,
         "web/information.html",
@@ -155,8 +149,7 @@ def information(request: HttpRequest) -> HttpResponse:
             file=file,
             beneficiary=file.person,
             is_holder=is_holder,
-            attached_here=attached_here,
-            second_parent=second_parent,
+            second_parent=second_parent_message(file),  # SIT29
             members=file.members,
             nir_display=format_nir(file.person.nir) if file.person.nir else "",
             iban_display=mask_iban(person.iban) if person.iban else "",
