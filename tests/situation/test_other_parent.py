@@ -337,6 +337,20 @@ def _form(child, father, **overrides):
     }
 
 
+def test_every_mistake_is_told_at_once_and_what_was_typed_is_kept(client, mother, child, father):
+    """A NIR with a wrong key and an impossible date: both messages in one answer (G1)."""
+    wrong_key = father.person.nir[:13] + f"{(int(father.person.nir[13:]) % 97) + 1:02d}"
+    page = (
+        _login(client, mother)
+        .post(URL, _form(child, father, nir=wrong_key, birth_date="31/02/1982"))
+        .content.decode()
+    )
+    assert "vérifiez les chiffres et la clé" in page
+    assert "Saisissez une date au format JJ/MM/AAAA" in page
+    assert 'value="MOREAU"' in page
+    assert not OtherParentRegistration.objects.exists()
+
+
 def test_g3_the_demarche_is_in_mes_demarches(client, mother, child):
     page = _login(client, mother).get(reverse("web:procedures")).content.decode()
     assert "Inscrire votre enfant sur la carte Vitale de l&#x27;autre parent" in page

@@ -10,7 +10,12 @@ from guichet.cards.uploads import JPEG, PDF, PNG
 from guichet.core.forms import GuichetForm
 from guichet.interfaces.web.fields import AddressLineField, PersonNameField
 from guichet.reference.enums import Gender
-from guichet.reference.validators import normalize_iban, validate_iban, validate_postal_code
+from guichet.reference.validators import (
+    normalize_iban,
+    validate_iban,
+    validate_nir,
+    validate_postal_code,
+)
 from guichet.situation.enums import UsageNameProof
 
 
@@ -175,6 +180,9 @@ class OtherParentForm(GuichetForm):
         help_text="15 chiffres, tels qu'ils figurent sur sa carte Vitale",
         max_length=21,
         error_messages={"required": "Saisissez le numéro de sécurité sociale de l'autre parent."},
+        # G1's key checked with the other fields, so that every mistake is told at once (the
+        # service checks it again for the app).
+        validators=[validate_nir],
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
     )
     last_name = PersonNameField(
