@@ -388,6 +388,11 @@ OTHER_PARENT_NO_RIGHTS = Refusal(
     "Les droits à l'Assurance Maladie de l'autre parent ne sont pas ouverts : votre enfant ne "
     "peut pas lui être rattaché. L'autre parent peut contacter sa caisse.",
 )
+# Every back-office decision (SIT9, SIT14, SIT20, SIT25) on a case already closed.
+CASE_CLOSED = Refusal(
+    "case_closed",
+    "Cette affaire est close : la demande a déjà été traitée ou annulée. Rien n'a été modifié.",
+)
 OTHER_PARENT_NOT_PENDING = Refusal(
     "other_parent_registration_not_pending",
     "Cette demande d'inscription sur la carte Vitale de l'autre parent n'est plus en cours.",

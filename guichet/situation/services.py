@@ -270,7 +270,9 @@ def _held_case(*, subject: BackOfficeRequest, agent: User) -> Case:
     if not cases.exists():
         raise model.DoesNotExist("Demande introuvable.")
     case = cases.select_for_update().exclude(status=CaseStatus.CLOSED).first()
-    if case is None or case.status != CaseStatus.IN_PROGRESS or case.assignee_id != agent.pk:
+    if case is None:  # a decision posted again once taken (a second tab, a replayed form)
+        raise Refused(rules.CASE_CLOSED)
+    if case.status != CaseStatus.IN_PROGRESS or case.assignee_id != agent.pk:
         raise Refused(
             Refusal("case_not_held", "Prenez d'abord l'affaire en charge pour traiter la demande.")
         )

@@ -554,3 +554,26 @@ def test_sit29_api_family_file_and_attestation(client, attached, father, mother)
     file = own.get(f"/family/{attached.pk}").json()
     assert file["address"] is not None
     assert file["second_parent"]["attached_to_this_account"] is False
+
+
+def test_sit25_a_replayed_decision_changes_nothing(client, attached, agent):
+    """The decision form posted again (a second tab, a replayed request) once the child is
+    attached: refused with its message, the attachment kept, no second email."""
+    registration = OtherParentRegistration.objects.get()
+    case = Case.objects.get(subject_id=registration.pk, kind=CaseKind.OTHER_PARENT_REGISTRATION)
+    sent = OutboundEmail.objects.count()
+    with pytest.raises(Refused) as refused:
+        services.other_parent_registration_decide(
+            registration_id=registration.pk, agent=agent, approve=False, reason="Rejoué."
+        )
+    assert refused.value.refusal == rules.CASE_CLOSED
+    agent_login(client, agent)
+    page = client.post(
+        reverse("agents:other_parent_decide", args=[case.pk]),
+        {"decision": "reject", "reason": "Rejoué."},
+    ).content.decode()
+    assert rules.CASE_CLOSED.message.replace("'", "&#x27;") in page
+    registration.refresh_from_db()
+    assert registration.status == OtherParentRegistrationStatus.APPROVED
+    assert SecondParentAttachment.objects.filter(child=attached).exists()
+    assert OutboundEmail.objects.count() == sent
