@@ -28,6 +28,7 @@ from guichet.appointments.models import (
     PlaceClosure,
 )
 from guichet.core import clock
+from guichet.core.prepared import PreparedRead
 from guichet.reference.enums import FamilyRole
 from guichet.reference.models import Person
 
@@ -218,12 +219,17 @@ def bookable_people(*, holder: Person) -> list[Person]:
     )
 
 
-def _account_scope(holder: Person) -> Q:
+def _scope(holder: Person) -> tuple[str, int]:
     """Rule RDV19: the appointments an account shows: the holder's own and, for the insured who
-    opens the family's rights, those of every beneficiary of the family."""
+    opens the family's rights, those of every beneficiary of the family (a lookup, its id)."""
     if holder.role == FamilyRole.RIGHTS_OPENER:
-        return Q(person__family_id=holder.family_id)
-    return Q(person_id=holder.pk)
+        return "person__family_id", holder.family_id
+    return "person_id", holder.pk
+
+
+def _account_scope(holder: Person) -> Q:
+    lookup, scope_id = _scope(holder)
+    return Q(**{lookup: scope_id})
 
 
 def account_appointments(*, holder: Person) -> QuerySet[Appointment]:
@@ -240,16 +246,29 @@ def appointments_of(*, person: Person) -> tuple[list[Appointment], list[Appointm
     return upcoming, past
 
 
-def next_appointment(*, person: Person) -> Appointment | None:
-    return (
-        _with_relations(
-            account_appointments(holder=person).filter(
-                status=AppointmentStatus.BOOKED, start__gt=clock.now()
+def _next_of(scope: str) -> PreparedRead[Appointment]:
+    return PreparedRead(
+        f"appointments.next_appointment_{scope}",
+        lambda scope_id, now: _with_relations(
+            Appointment.objects.filter(
+                **{scope: scope_id}, status=AppointmentStatus.BOOKED, start__gt=now
             )
-        )
-        .order_by("start")
-        .first()
+        ).order_by("start", "pk")[:1],
+        scope_id=int,
+        now=dt.datetime,
     )
+
+
+# Accueil shows it on every visit: its four-table join compiled once per process (issue 16),
+# one statement for each scope of RDV19.
+_next_of_scope = {lookup: _next_of(lookup) for lookup in ("person__family_id", "person_id")}
+
+
+def next_appointment(*, person: Person) -> Appointment | None:
+    """The soonest booked appointment to come that the account shows (RDV19)."""
+    lookup, scope_id = _scope(person)
+    rows = _next_of_scope[lookup](scope_id=scope_id, now=clock.now())
+    return rows[0] if rows else None
 
 
 def appointment_for_person(*, person: Person, appointment_id: int) -> Appointment | None:

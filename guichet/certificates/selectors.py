@@ -10,6 +10,7 @@ from guichet.certificates.enums import Mention
 from guichet.certificates.models import Issuance
 from guichet.core import clock
 from guichet.core.db import heavy_reads
+from guichet.core.prepared import PreparedRead
 from guichet.core.refusals import Refusal
 from guichet.reference import selectors as reference_selectors
 from guichet.reference.enums import CardStatus, PaymentKind, SolidarityCoverage
@@ -27,9 +28,9 @@ class Covered:
 def covered_members(*, family_id: int, day: dt.date) -> list[Covered]:
     """Members with open rights on `day`, the insured first, then by birth date (one query)."""
     periods: dict[int, RightsPeriod] = {}
-    for period in reference_selectors.family_open_rights_periods(
+    for period in reference_selectors.family_open_rights_periods_by_person(
         family_id=family_id, day=day
-    ).order_by("person_id", "id"):
+    ):
         periods.setdefault(period.person_id, period)
     members = sorted(
         (period.person for period in periods.values()),
@@ -111,10 +112,23 @@ def issuance_for_owner(*, reference: str, person: Person) -> Issuance | None:
 
     The person is the one given, not read again with the document: the join of every column
     of the person cost about a tenth of a download's Django work (issue 16)."""
-    issuance = Issuance.objects.filter(reference=reference, requested_by=person).first()
-    if issuance is not None:
-        issuance.requested_by = person
+    rows = _issuance_for_owner(reference=reference, person_id=person.pk)
+    if not rows:
+        return None
+    issuance = rows[0]
+    issuance.requested_by = person
     return issuance
+
+
+# Compiled once per process (core.prepared, issue 16): every download reads it.
+_issuance_for_owner = PreparedRead(
+    "certificates.issuance_for_owner",
+    lambda reference, person_id: Issuance.objects.filter(
+        reference=reference, requested_by_id=person_id
+    ).order_by("pk")[:1],
+    reference=str,
+    person_id=int,
+)
 
 
 def issuance_by_reference(*, reference: str) -> Issuance | None:

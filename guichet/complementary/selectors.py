@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from guichet.complementary import rules
 from guichet.complementary.enums import ConflictStatus, Exclusion
 from guichet.complementary.models import ChoiceRequest, Conflict
+from guichet.core.prepared import PreparedRead
 from guichet.core.refusals import Refusal
 from guichet.reference.models import ComplementaryContract, Person
 
@@ -114,16 +115,29 @@ class BeneficiaryStatus:
     excluded: bool
 
 
+# « Mes informations » asks them for every beneficiary it shows: compiled once per process
+# (core.prepared, issue 16).
+_pending_request = PreparedRead(
+    "complementary.beneficiary_status.pending_request",
+    lambda family_id, person_id: ChoiceRequest.objects.filter(
+        family_id=family_id, closed_at__isnull=True, choices__person_id=person_id
+    ).order_by("-requested_at", "pk")[:1],
+    family_id=int,
+    person_id=int,
+)
+_open_exclusions = PreparedRead(
+    "complementary.beneficiary_status.open_exclusions",
+    lambda person_id: Conflict.objects.filter(
+        person_id=person_id, status=ConflictStatus.PENDING
+    ).values_list("exclusion", flat=True),
+    person_id=int,
+)
+
+
 def beneficiary_status(*, person: Person) -> BeneficiaryStatus:
-    request = (
-        ChoiceRequest.objects.filter(
-            family_id=person.family_id, closed_at__isnull=True, choices__person=person
-        )
-        .order_by("-requested_at")
-        .first()
-    )
-    open_conflicts = Conflict.objects.filter(person=person, status=ConflictStatus.PENDING)
-    exclusions = set(open_conflicts.values_list("exclusion", flat=True))
+    requests = _pending_request(family_id=person.family_id, person_id=person.pk)
+    request = requests[0] if requests else None
+    exclusions = set(_open_exclusions(person_id=person.pk))
     return BeneficiaryStatus(
         pending_request=request,
         blocked=bool(exclusions),

@@ -5,6 +5,7 @@ from django.db import connection
 from django.db.models import Count, Min
 
 from guichet.accounts.models import User
+from guichet.core.prepared import PreparedRead
 from guichet.exchanges.models import ThreadMessage
 from guichet.notifications.enums import EmailStatus
 from guichet.notifications.models import Message, Notification, OutboundEmail
@@ -43,8 +44,19 @@ def _unread_sql() -> str:
     return "SELECT " + ", ".join(counts)
 
 
+@cache
+def _latest(model: type[Notification] | type[Message], limit: int) -> PreparedRead:
+    """The `limit` latest of a user's notifications or messages (the models' ordering), SQL
+    compiled once per process (core.prepared): every Accueil and the app's dashboard read them."""
+    return PreparedRead(
+        f"notifications.latest_{model._meta.model_name}s_{limit}",
+        lambda user_id: model.objects.filter(recipient_id=user_id)[:limit],
+        user_id=int,
+    )
+
+
 def latest_notifications(*, user: User, limit: int = 5) -> list[Notification]:
-    return list(Notification.objects.filter(recipient=user)[:limit])
+    return _latest(Notification, limit)(user_id=user.pk)
 
 
 def messages_for(*, user: User):
@@ -62,7 +74,7 @@ def message_for(*, user: User, message_id: int) -> Message | None:
 
 
 def latest_messages(*, user: User, limit: int = 3) -> list[Message]:
-    return list(Message.objects.filter(recipient=user)[:limit])
+    return _latest(Message, limit)(user_id=user.pk)
 
 
 def outbox_counts() -> dict[str, int]:

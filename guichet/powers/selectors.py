@@ -1,10 +1,12 @@
 """Reads of the online power of attorney."""
 
+import datetime as dt
 import uuid
 
 from django.db.models import Prefetch, QuerySet
 
 from guichet.core import clock
+from guichet.core.prepared import PreparedRead
 from guichet.powers.enums import PowerStatus
 from guichet.powers.models import PowerOfAttorney, PowerUse
 from guichet.reference.models import Person
@@ -12,13 +14,20 @@ from guichet.reference.models import Person
 
 def current_power(*, person: Person) -> PowerOfAttorney | None:
     """The power in force right now: active and within its month (rule P6)."""
-    return (
-        PowerOfAttorney.objects.filter(
-            grantor=person, status=PowerStatus.ACTIVE, valid_until__gte=clock.now()
-        )
-        .order_by("-created_at")
-        .first()
-    )
+    rows = _current_power(grantor_id=person.pk, now=clock.now())
+    return rows[0] if rows else None
+
+
+# Every page about the account asks it (« Mes informations », the dashboard): compiled once
+# per process (core.prepared, issue 16).
+_current_power = PreparedRead(
+    "powers.current_power",
+    lambda grantor_id, now: PowerOfAttorney.objects.filter(
+        grantor_id=grantor_id, status=PowerStatus.ACTIVE, valid_until__gte=now
+    ).order_by("-created_at", "pk")[:1],
+    grantor_id=int,
+    now=dt.datetime,
+)
 
 
 def latest_power(*, person: Person) -> PowerOfAttorney | None:

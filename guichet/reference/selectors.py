@@ -1,11 +1,14 @@
 """Reads of the fund's records."""
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from guichet.core.db import heavy_reads
+from guichet.core.prepared import PreparedRead
 from guichet.reference.enums import CardStatus
 from guichet.reference.models import (
     Card,
@@ -30,9 +33,38 @@ def family_payments(*, family_id: int) -> QuerySet[Payment]:
     )
 
 
+_family_with_fund = PreparedRead(
+    "reference.family_with_fund",
+    lambda family_id: Family.objects.select_related("fund", "scheme").filter(pk=family_id),
+    family_id=int,
+)
+
+
+@cache
+def _latest_family_payments(limit: int) -> PreparedRead[Payment]:
+    return PreparedRead(
+        f"reference.latest_family_payments_{limit}",
+        lambda family_id: Payment.objects.filter(family_id=family_id).select_related("beneficiary")[
+            :limit
+        ],
+        using=heavy_reads,
+        family_id=int,
+    )
+
+
+def latest_family_payments(*, family_id: int, limit: int) -> list[Payment]:
+    """The family's `limit` latest payments (Accueil), a heavy read like « Mes paiements »,
+    compiled once per process (core.prepared)."""
+    return _latest_family_payments(limit)(family_id=family_id)
+
+
 def family_with_fund(*, family_id: int) -> Family:
-    """The family with its fund and scheme (what every document's header prints), one query."""
-    return Family.objects.select_related("fund", "scheme").get(pk=family_id)
+    """The family with its fund and scheme (what every document's header prints), one query
+    compiled once per process (core.prepared)."""
+    rows = _family_with_fund(family_id=family_id)
+    if not rows:
+        raise Family.DoesNotExist(f"Family {family_id}")
+    return rows[0]
 
 
 def of_beneficiaries(queryset: QuerySet, family_id: int, *, to_person: str = "") -> QuerySet:
@@ -50,10 +82,13 @@ def of_beneficiaries(queryset: QuerySet, family_id: int, *, to_person: str = "")
     return members.union(attached, all=True)
 
 
-def _in_family_order(members: QuerySet[Person]) -> list[Person]:
+def _family_sorted(members: Iterable[Person]) -> list[Person]:
     """The insured first, then the dependants by birth date."""
-    ordered = members.order_by("-role", "birth_date")
-    return sorted(ordered, key=lambda p: (not p.is_rights_opener, p.birth_date))
+    return sorted(members, key=lambda p: (not p.is_rights_opener, p.birth_date))
+
+
+def _in_family_order(members: QuerySet[Person]) -> list[Person]:
+    return _family_sorted(members.order_by("-role", "birth_date"))
 
 
 def family_members(*, family_id: int) -> list[Person]:
@@ -95,6 +130,17 @@ def family_open_rights_periods(*, family_id: int, day: dt.date) -> QuerySet[Righ
     )
 
 
+# Compiled once per process (core.prepared, issue 16): every attestation reads it.
+family_open_rights_periods_by_person = PreparedRead(
+    "reference.family_open_rights_periods_by_person",
+    lambda family_id, day: family_open_rights_periods(family_id=family_id, day=day).order_by(
+        "person_id", "id"
+    ),
+    family_id=int,
+    day=dt.date,
+)
+
+
 def has_open_rights(*, person: Person, day: dt.date) -> bool:
     return open_rights_periods(person_ids=[person.pk], day=day).exists()
 
@@ -134,52 +180,72 @@ class BeneficiaryFile:
     attached_here: bool  # a child of another family, attached to this one (SIT29)
 
 
-def beneficiary_file(*, family_id: int, person_id: int, day: dt.date) -> BeneficiaryFile | None:
-    """The beneficiary's records and the family's members in 4 queries, whatever the family's
-    size and history: the members with their family, fund, scheme and whether their rights are
-    open on `day`, then the beneficiary's contracts, CEAM and active card (issue 16)."""
+def _members_with_open_rights(family_id: int, day: dt.date) -> QuerySet[Person]:
     open_periods = RightsPeriod.objects.filter(
         person_id=OuterRef("pk"), start_date__lte=day
     ).exclude(end_date__lt=day)
-    members = _in_family_order(
-        of_beneficiaries(
-            Person.objects.select_related(
-                "family__fund", "family__scheme", "second_parent_attachment__parent"
-            ).annotate(has_open_rights=Exists(open_periods)),
-            family_id,
-        )
-    )
+    return of_beneficiaries(
+        Person.objects.select_related(
+            "family__fund", "family__scheme", "second_parent_attachment__parent"
+        ).annotate(has_open_rights=Exists(open_periods)),
+        family_id,
+    ).order_by("-role", "birth_date")
+
+
+# « Mes informations » reads these at every visit: compiled once per process (core.prepared).
+_file_members = PreparedRead(
+    "reference.beneficiary_file.members", _members_with_open_rights, family_id=int, day=dt.date
+)
+_file_contracts = PreparedRead(
+    "reference.beneficiary_file.contracts",
+    lambda person_id, day: (
+        ComplementaryContract.objects.filter(person_id=person_id, start_date__lte=day)
+        .exclude(end_date__lt=day)
+        .select_related("insurer")
+        .order_by("start_date", "pk")
+    ),
+    person_id=int,
+    day=dt.date,
+)
+_file_european_cards = PreparedRead(
+    "reference.beneficiary_file.european_cards",
+    lambda person_id: EuropeanHealthCard.objects.filter(person_id=person_id).order_by(
+        "-valid_until"
+    )[:1],
+    person_id=int,
+)
+_file_active_cards = PreparedRead(
+    "reference.beneficiary_file.active_cards",
+    lambda person_id: Card.objects.filter(person_id=person_id, status=CardStatus.ACTIVE)[:1],
+    person_id=int,
+)
+
+
+def _of_person(rows: list, person: Person) -> list:
+    """The rows of `person`, each with its person set as a prefetch would leave it."""
+    for row in rows:
+        row.person = person
+    return rows
+
+
+def beneficiary_file(*, family_id: int, person_id: int, day: dt.date) -> BeneficiaryFile | None:
+    """The beneficiary's records and the family's members in 4 queries, whatever the family's
+    size and history: the members with their family, fund, scheme and whether their rights are
+    open on `day`, then the beneficiary's contracts, CEAM and active card (issue 16), each
+    statement compiled once per process (core.prepared)."""
+    members = _family_sorted(_file_members(family_id=family_id, day=day))
     person = next((member for member in members if member.pk == person_id), None)
     if person is None:
         return None
-    prefetch_related_objects(
-        [person],
-        Prefetch(
-            "complementary_contracts",
-            queryset=ComplementaryContract.objects.filter(start_date__lte=day)
-            .exclude(end_date__lt=day)
-            .select_related("insurer")
-            .order_by("start_date", "pk"),
-            to_attr="contracts_in_force",
-        ),
-        Prefetch(
-            "european_cards",
-            queryset=EuropeanHealthCard.objects.order_by("-valid_until"),
-            to_attr="ceams",
-        ),
-        Prefetch(
-            "cards",
-            queryset=Card.objects.filter(status=CardStatus.ACTIVE),
-            to_attr="active_cards",
-        ),
-    )
+    european_cards = _of_person(_file_european_cards(person_id=person.pk), person)
+    active_cards = _of_person(_file_active_cards(person_id=person.pk), person)
     return BeneficiaryFile(
         person=person,
         fund=person.family.fund,
         rights_open=person.has_open_rights,  # type: ignore[attr-defined]
-        contracts=list(person.contracts_in_force),  # type: ignore[attr-defined]
-        european_card=person.ceams[0] if person.ceams else None,  # type: ignore[attr-defined]
-        active_card=person.active_cards[0] if person.active_cards else None,  # type: ignore[attr-defined]
+        contracts=_of_person(_file_contracts(person_id=person.pk, day=day), person),
+        european_card=european_cards[0] if european_cards else None,
+        active_card=active_cards[0] if active_cards else None,
         members=members,
         second_parent=getattr(person, "second_parent_attachment", None),
         attached_here=person.family_id != family_id,

@@ -69,9 +69,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "home",
         title="Accueil",
         person=person,
-        latest_payments=reference_selectors.family_payments(family_id=person.family_id)[
-            :HOME_PAYMENTS
-        ],
+        latest_payments=reference_selectors.latest_family_payments(
+            family_id=person.family_id, limit=HOME_PAYMENTS
+        ),
         quick_procedures=quick_procedures(),
         notifications=exchange_selectors.notices_with_threads(
             user=request.user,
