@@ -4,6 +4,7 @@
 # run twice (the second run finds nothing new: it is idempotent).
 #   bench/detect_conflicts.sh [N] [DATABASE_URL] [--keep]
 # With --keep as third argument the database is not re-created: N more insured are added.
+# With --measure as third argument only the timed step runs, on the database as it is (N unused).
 # defaults: N=100000, postgres://postgres@127.0.0.1:5432/guichet_conflicts (dropped, re-created).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,12 +18,16 @@ export DATABASE_URL="$URL"
 export GUICHET_DEBUG=false
 export GUICHET_SECRET_KEY="${GUICHET_SECRET_KEY:-bench-only-secret-key-not-for-production-0123456789}"
 
-if [ "${3:-}" != "--keep" ]; then
+if [ "${3:-}" = "--measure" ]; then
+  :
+elif [ "${3:-}" != "--keep" ]; then
   psql "$SERVER/postgres" -qc "DROP DATABASE IF EXISTS \"$DB\"" -c "CREATE DATABASE \"$DB\""
   $PY manage.py migrate --no-input -v0
 fi
-$PY manage.py seed_scale --insured "$N" -v0
-psql "$URL" -qc "VACUUM ANALYZE"
+if [ "${3:-}" != "--measure" ]; then
+  $PY manage.py seed_scale --insured "$N" -v0
+  psql "$URL" -qc "VACUUM ANALYZE"
+fi
 psql "$URL" -Atc "SELECT 'persons: ' || count(*) FROM reference_person"
 psql "$URL" -Atc "SELECT 'contracts: ' || count(*) FROM reference_complementarycontract"
 echo "detect_complementary_conflicts on $(psql "$URL" -Atc "SELECT count(*) FROM reference_family") insured ($(nproc) CPU, load $(cut -d' ' -f1-3 /proc/loadavg))"
