@@ -274,6 +274,15 @@ def agent_code(username: str) -> str:
     return f"{totp(device.bin_key, step=device.step, t0=-ahead * device.step):06d}"
 
 
+def claim_case(page: Page) -> None:
+    """« Prendre en charge » on a case's page, then wait until the page it leads to is styled:
+    a click that navigates returns once the new page commits, and a radio checked before the
+    style applies is clicked where it no longer is (seen once in CI at 320 px)."""
+    page.get_by_role("button", name="Prendre en charge").click()
+    page.get_by_role("button", name="Remettre dans la file").wait_for()
+    page.wait_for_load_state("load")
+
+
 def agent_sign_in(page: Page, username: str, password: str = DEFAULT_PASSWORD) -> None:
     """The agents' two login steps: password, then the second-factor code."""
     page.goto("/agents/connexion/")

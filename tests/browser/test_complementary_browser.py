@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from guichet.complementary.detection import conflicts_detect
 from guichet.notifications.models import OutboundEmail
-from tests.browser.conftest import agent_sign_in, audit, login, sign_out
+from tests.browser.conftest import agent_sign_in, audit, claim_case, login, sign_out
 from tests.complementary.factories import family_with_overlaps
 from tests.factories import AgentFactory, SchemeFactory
 
@@ -72,7 +72,7 @@ def test_choice_for_two_beneficiaries_then_agent_closes(page, browser, live_serv
     audit(agent_page)
     agent_page.locator("#case-queue a").first.click()
     audit(agent_page)
-    agent_page.get_by_role("button", name="Prendre en charge").click()
+    claim_case(agent_page)
     agent_page.get_by_role("button", name="Appliquer les choix").click()
     expect(agent_page.locator("#choices-applied")).to_be_visible()
     agent_page.get_by_role("button", name="Clôturer l'affaire").click()

@@ -10,7 +10,7 @@ from stdnum.fr.nir import calc_check_digits
 
 from guichet.core import clock
 from guichet.situation.models import BankDetailsChange
-from tests.browser.conftest import agent_sign_in, audit, header, login
+from tests.browser.conftest import agent_sign_in, audit, claim_case, header, login
 from tests.cards.factories import png_bytes
 from tests.factories import AgentFactory, CardFactory, InsuredUserFactory, PersonFactory
 from tests.situation.factories import NEW_IBAN
@@ -107,7 +107,7 @@ def test_a_new_iban_asked_with_the_code_then_approved_by_the_back_office(
     desk.get_by_role("link", name="N° ").first.click()
     desk.get_by_role("img", name="RIB envoyé par l'assuré").wait_for()
     audit(desk)
-    desk.get_by_role("button", name="Prendre en charge").click()
+    claim_case(desk)
     desk.get_by_role("radio", name="Coordonnées conformes : les valider").check(force=True)
     audit(desk)
     desk.get_by_role("button", name="Enregistrer la décision").click()
@@ -166,7 +166,7 @@ def test_the_front_desk_records_a_rib_for_a_person_without_bank_details(
     agent_sign_in(office, back_office.username)
     office.get_by_role("link", name="Back-office : affaires à traiter").click()
     office.get_by_role("link", name="N° ").first.click()
-    office.get_by_role("button", name="Prendre en charge").click()
+    claim_case(office)
     office.get_by_role("radio", name="Refuser la demande").check(force=True)
     office.get_by_role("button", name="Enregistrer la décision").click()
     office.get_by_text("Indiquez le motif du refus : l'assuré le verra.").first.wait_for()
@@ -220,7 +220,7 @@ def test_a_usage_name_declared_then_approved_and_the_card_order_offers_the_chang
     audit(desk)
     desk.get_by_role("link", name="N° ").first.click()
     desk.get_by_role("img", name="Justificatif envoyé par l'assuré").wait_for()
-    desk.get_by_role("button", name="Prendre en charge").click()
+    claim_case(desk)
     desk.get_by_role("radio", name="Justificatif conforme : enregistrer le nom d'usage").check(
         force=True
     )
@@ -288,7 +288,7 @@ def test_a_newborn_declared_blocks_the_attestation_until_the_back_office_certifi
     desk.get_by_role("link", name="Back-office : affaires à traiter").click()
     desk.get_by_role("link", name="N° ").first.click()
     desk.get_by_role("img", name="Acte de naissance envoyé par l'assuré").wait_for()
-    desk.get_by_role("button", name="Prendre en charge").click()
+    claim_case(desk)
     desk.get_by_role("radio", name="Acte de naissance conforme : certifier le NIR").check(
         force=True
     )
@@ -349,7 +349,7 @@ def test_a_child_registered_on_the_other_parents_card_checked_by_the_other_fund(
     desk.get_by_role("link", name="Back-office : affaires à traiter").click()
     desk.get_by_role("link", name="N° ").first.click()
     desk.get_by_role("img", name="Justificatif envoyé par le parent demandeur").wait_for()
-    desk.get_by_role("button", name="Prendre en charge").click()
+    claim_case(desk)
     # The label, as a person taps it (at 320 px it wraps over two lines).
     desk.get_by_text("Acte conforme : inscrire l'enfant sur la carte de l'autre parent").click()
     assert desk.locator("#decision-approve").is_checked()
