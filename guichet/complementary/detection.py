@@ -2,11 +2,11 @@
 
 Set-based: one GROUP BY scan of the contracts for the pairs not recorded yet (on the
 read replica when there is one, issue 16), one INSERT … SELECT per thousand pairs found that
-checks them again on the primary, then ONE read of the pending conflicts with the columns the
-later steps need (their two contracts' end, kind and transmission, the family's scheme), from
-which the stale conflicts, the contracts to block and each family's O4 reason are decided; only
-what changes is written, by primary key. No Python loop per person or per contract: the loop
-is over the pending conflicts (a few per thousand insured). The conflicts that end are moved by
+checks them again on the primary, then ONE statement over the pending conflicts, their two
+contracts and their family's scheme that decides which conflicts are stale, which contracts
+are still transmitted and each family's O4 reason, and returns only what must be written (and
+one row of counts); only that is written, by primary key. No Python loop per person, per
+contract or per pending conflict that does not change. The conflicts that end are moved by
 the conflict machine's bulk mover (an UPDATE per 500 rows, their log rows by bulk_create), so
 each keeps its audit trail. The SQL is portable to SQLite and PostgreSQL (both name a VALUES
 list's columns column1, column2…, both support INSERT … SELECT … ON CONFLICT DO NOTHING).
@@ -17,7 +17,6 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.db import connection, connections, transaction
-from django.db.models import QuerySet
 
 from guichet.complementary.enums import ConflictStatus, Exclusion
 from guichet.complementary.models import Conflict
@@ -25,7 +24,7 @@ from guichet.complementary.rules import CONFLICT_MACHINE, EXCLUDED_FROM_BENEFICI
 from guichet.core import clock
 from guichet.core.db import heavy_reads
 from guichet.reference.enums import ContractKind
-from guichet.reference.models import ComplementaryContract, Person
+from guichet.reference.models import ComplementaryContract, Family, Person, Scheme
 
 # O1: the persons with two contracts or more in force on the day are found first, by one
 # GROUP BY over the contracts (the same work as the bare query that counts them); a person
@@ -140,95 +139,131 @@ def _insert_conflicts(day: dt.date, family_ids: Collection[int] | None) -> int:
     return inserted
 
 
-def _conflicts(family_ids: Collection[int] | None) -> QuerySet[Conflict]:
-    if family_ids is None:
-        return Conflict.objects.all()
-    return Conflict.objects.filter(family_id__in=family_ids)
-
-
 _WRITE_BATCH = 1000  # primary keys per UPDATE (SQLite's bound-parameter limit)
+
+# The steps after the INSERT, decided in ONE statement over the pending conflicts (issue 16,
+# third pass: docs/decisions/complementary-detection-sql.md). For each pending conflict, from
+# its two contracts and its family's scheme: whether it is stale (one contract has ended on the
+# day), which of its contracts are still transmitted (O1 blocks them), and its family's O4
+# reason, the first found in the rule's order over the family's conflicts that are not stale:
+# a « contrat de précarité », then 5 beneficiaries or more, then a partner scheme. Only the
+# conflicts where something must be written come back, with one summary row (kind 1) that
+# counts the conflicts still pending and those excluded: a run that finds nothing new reads one
+# row. The same SQL on SQLite and PostgreSQL.
+_PENDING_SQL = """
+WITH pending AS (
+  SELECT c.id, c.family_id, c.person_id, c.exclusion,
+         CASE WHEN (a.end_date IS NOT NULL AND a.end_date < %s)
+                OR (b.end_date IS NOT NULL AND b.end_date < %s) THEN 1 ELSE 0 END AS stale,
+         CASE WHEN a.payments_transmitted THEN a.id END AS a_sent,
+         CASE WHEN b.payments_transmitted THEN b.id END AS b_sent,
+         CASE WHEN a.kind IN ({kinds}) OR b.kind IN ({kinds}) THEN 1 ELSE 0 END AS precarity,
+         CASE WHEN s.is_partner THEN 1 ELSE 0 END AS partner
+  FROM {conflict} c
+  JOIN {contract} a ON a.id = c.contract_a_id
+  JOIN {contract} b ON b.id = c.contract_b_id
+  JOIN {family} f ON f.id = c.family_id
+  JOIN {scheme} s ON s.id = f.scheme_id
+  WHERE c.status = %s {families}
+), reasons AS (
+  SELECT family_id,
+         CASE WHEN MAX(precarity) = 1 THEN %s
+              WHEN COUNT(DISTINCT person_id) >= %s THEN %s
+              WHEN MAX(partner) = 1 THEN %s
+              ELSE %s END AS reason,
+         COUNT(*) AS conflicts
+  FROM pending WHERE stale = 0
+  GROUP BY family_id
+)
+SELECT 0, p.id, p.stale, p.a_sent, p.b_sent, r.reason, p.exclusion
+FROM pending p LEFT JOIN reasons r ON r.family_id = p.family_id
+WHERE p.stale = 1 OR p.a_sent IS NOT NULL OR p.b_sent IS NOT NULL OR r.reason <> p.exclusion
+UNION ALL
+SELECT 1, COALESCE(SUM(conflicts), 0),
+       COALESCE(SUM(CASE WHEN reason <> %s THEN conflicts ELSE 0 END), 0),
+       NULL, NULL, NULL, NULL
+FROM reasons
+"""
 
 
 @dataclass(frozen=True)
-class _Pending:
-    """A pending conflict with what O1 and O4 read of it: its contracts and its family."""
+class _Changes:
+    """What the pending conflicts need written, as `_PENDING_SQL` decides it."""
 
-    pk: int
-    family_id: int
-    person_id: int
-    exclusion: str
-    contracts: tuple[int, int]
-    stale: bool
-    transmitted: tuple[int, ...]
-    precarity: bool
-    partner: bool
+    stale: list[int]
+    transmitted: list[int]
+    exclusions: dict[str, list[int]]
+    pending: int
+    excluded: int
 
 
-def _pending(day: dt.date, conflicts: QuerySet[Conflict]) -> list[_Pending]:
-    """Every pending conflict and what the steps after the INSERT need of it, in ONE read.
+def _pending_changes(day: dt.date, family_ids: Collection[int] | None) -> _Changes:
+    """Every pending conflict checked in ONE read, only what changes coming back.
 
     The former steps each joined every pending conflict to its contracts again (stale check,
-    blocking, each O4 reason): four passes of index probes for what one pass reads (issue 16,
-    docs/decisions/complementary-detection-sql.md)."""
-    precarity = ContractKind.precarity()
-    rows = (
-        conflicts.filter(status=ConflictStatus.PENDING)
-        .order_by()
-        .values_list(
-            "pk",
-            "family_id",
-            "person_id",
-            "exclusion",
-            "contract_a_id",
-            "contract_a__end_date",
-            "contract_a__kind",
-            "contract_a__payments_transmitted",
-            "contract_b_id",
-            "contract_b__end_date",
-            "contract_b__kind",
-            "contract_b__payments_transmitted",
-            "family__scheme__is_partner",
-        )
+    blocking, each O4 reason), then one read brought every pending conflict into Python; the
+    decisions are now the statement's (issue 16, docs/decisions/complementary-detection-sql.md).
+    """
+    quote = connection.ops.quote_name
+    kinds = sorted(ContractKind.precarity())
+    ids = sorted(family_ids) if family_ids is not None else []
+    families = ""
+    if family_ids is not None:
+        families = f"AND c.family_id IN ({', '.join(['%s'] * len(ids))})" if ids else "AND 1 = 0"
+    sql = _PENDING_SQL.format(
+        conflict=quote(Conflict._meta.db_table),
+        contract=quote(ComplementaryContract._meta.db_table),
+        family=quote(Family._meta.db_table),
+        scheme=quote(Scheme._meta.db_table),
+        kinds=", ".join(["%s"] * len(kinds)),
+        families=families,
     )
-    return [
-        _Pending(
-            pk=pk,
-            family_id=family_id,
-            person_id=person_id,
-            exclusion=exclusion,
-            contracts=(a_id, b_id),
-            stale=(a_end is not None and a_end < day) or (b_end is not None and b_end < day),
-            transmitted=tuple(
-                contract_id for contract_id, sent in ((a_id, a_sent), (b_id, b_sent)) if sent
-            ),
-            precarity=a_kind in precarity or b_kind in precarity,
-            partner=bool(partner),
-        )
-        for (
-            pk,
-            family_id,
-            person_id,
-            exclusion,
-            a_id,
-            a_end,
-            a_kind,
-            a_sent,
-            b_id,
-            b_end,
-            b_kind,
-            b_sent,
-            partner,
-        ) in rows
+    params: list[object] = [
+        day,
+        day,
+        *kinds,
+        *kinds,
+        ConflictStatus.PENDING.value,
+        *ids,
+        Exclusion.PRECARITY.value,
+        EXCLUDED_FROM_BENEFICIARIES,
+        Exclusion.TOO_MANY_BENEFICIARIES.value,
+        Exclusion.PARTNER_SCHEME.value,
+        Exclusion.NONE.value,
+        Exclusion.NONE.value,
     ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    stale: list[int] = []
+    transmitted: set[int] = set()
+    exclusions: dict[str, list[int]] = {}
+    pending = excluded = 0
+    for row_kind, pk, is_stale, a_sent, b_sent, reason, exclusion in rows:
+        if row_kind == 1:
+            pending, excluded = pk, is_stale
+            continue
+        if is_stale:
+            stale.append(pk)
+            continue
+        transmitted.update(contract for contract in (a_sent, b_sent) if contract is not None)
+        if reason != exclusion:
+            exclusions.setdefault(reason, []).append(pk)
+    return _Changes(
+        stale=sorted(stale),
+        transmitted=sorted(transmitted),
+        exclusions={reason: sorted(pks) for reason, pks in exclusions.items()},
+        pending=int(pending),
+        excluded=int(excluded),
+    )
 
 
 def _batches(pks: list[int]) -> list[list[int]]:
     return [pks[i : i + _WRITE_BATCH] for i in range(0, len(pks), _WRITE_BATCH)]
 
 
-def _end_stale_conflicts(pending: list[_Pending]) -> int:
+def _end_stale_conflicts(stale: list[int]) -> int:
     """A pending conflict whose contracts no longer overlap on the day has resolved itself."""
-    stale = sorted(conflict.pk for conflict in pending if conflict.stale)
     return sum(
         CONFLICT_MACHINE.move_many(
             Conflict.objects.filter(pk__in=batch, status=ConflictStatus.PENDING),
@@ -239,11 +274,10 @@ def _end_stale_conflicts(pending: list[_Pending]) -> int:
     )
 
 
-def _block_transmission(pending: list[_Pending]) -> int:
+def _block_transmission(contracts: list[int]) -> int:
     """O1: a conflict blocks the automatic transmission of both contracts until the choice.
 
     Only the contracts still transmitted are written (none on a run that finds nothing new)."""
-    contracts = sorted({pk for conflict in pending for pk in conflict.transmitted})
     return sum(
         ComplementaryContract.objects.filter(pk__in=batch, payments_transmitted=True).update(
             payments_transmitted=False
@@ -252,41 +286,14 @@ def _block_transmission(pending: list[_Pending]) -> int:
     )
 
 
-def _family_exclusion(conflicts: list[_Pending]) -> str:
-    """O4 for one family's pending conflicts: the first reason found, in the rule's order."""
-    if any(conflict.precarity for conflict in conflicts):
-        return Exclusion.PRECARITY
-    if len({conflict.person_id for conflict in conflicts}) >= EXCLUDED_FROM_BENEFICIARIES:
-        return Exclusion.TOO_MANY_BENEFICIARIES
-    if any(conflict.partner for conflict in conflicts):
-        return Exclusion.PARTNER_SCHEME
-    return Exclusion.NONE
-
-
-def _apply_exclusions(pending: list[_Pending]) -> int:
-    """Decide O4 per family (the conflict set), keeping the first reason found.
-
-    Only the conflicts whose reason changes are written, one UPDATE per reason and batch, so a
-    run that finds nothing new writes nothing. Returns how many pending conflicts stay
-    excluded."""
-    by_family: dict[int, list[_Pending]] = {}
-    for conflict in pending:
-        by_family.setdefault(conflict.family_id, []).append(conflict)
-    changes: dict[str, list[int]] = {}
-    excluded = 0
-    for family in by_family.values():
-        reason = _family_exclusion(family)
-        if reason != Exclusion.NONE:
-            excluded += len(family)
-        for conflict in family:
-            if conflict.exclusion != reason:
-                changes.setdefault(reason, []).append(conflict.pk)
-    for reason, pks in changes.items():
-        for batch in _batches(sorted(pks)):
+def _apply_exclusions(exclusions: dict[str, list[int]]) -> None:
+    """O4: write each family's reason on its conflicts whose reason changes, one UPDATE per
+    reason and batch (none on a run that finds nothing new)."""
+    for reason, pks in exclusions.items():
+        for batch in _batches(pks):
             Conflict.objects.filter(pk__in=batch, status=ConflictStatus.PENDING).update(
                 exclusion=reason
             )
-    return excluded
 
 
 @transaction.atomic
@@ -302,9 +309,10 @@ def conflicts_detect(
     """
     day = day or clock.today()
     detected = _insert_conflicts(day, family_ids)
-    pending = _pending(day, _conflicts(family_ids))
-    ended = _end_stale_conflicts(pending)
-    pending = [conflict for conflict in pending if not conflict.stale]
-    _block_transmission(pending)
-    excluded = _apply_exclusions(pending)
-    return DetectionResult(detected=detected, ended=ended, pending=len(pending), excluded=excluded)
+    changes = _pending_changes(day, family_ids)
+    ended = _end_stale_conflicts(changes.stale)
+    _block_transmission(changes.transmitted)
+    _apply_exclusions(changes.exclusions)
+    return DetectionResult(
+        detected=detected, ended=ended, pending=changes.pending, excluded=changes.excluded
+    )

@@ -178,3 +178,56 @@ def test_detection_queries_do_not_grow_with_the_persons():
     assert Conflict.objects.count() == 2
     assert _detection_queries(5) == one
     assert Conflict.objects.count() == 12
+
+
+def test_o4_reasons_are_taken_in_the_rules_order():
+    """O4, decided in the detection's one statement (issue 16): a précarité contract first,
+    then 5 beneficiaries or more, then a partner scheme; the counts are of conflicts."""
+    _, precarity_people, _ = family_with_overlaps(
+        beneficiaries=5, scheme=SchemeFactory(partner=True), second_kind=ContractKind.CSS
+    )
+    _, many_people, _ = family_with_overlaps(beneficiaries=5, scheme=SchemeFactory(partner=True))
+    _, partner_people, _ = family_with_overlaps(
+        beneficiaries=1, scheme=SchemeFactory(partner=True)
+    )
+    _, offered_people, _ = family_with_overlaps(beneficiaries=4)
+    result = conflicts_detect(day=DAY)
+    assert (result.detected, result.pending, result.excluded) == (15, 15, 11)
+    reasons = dict(Conflict.objects.values_list("family_id", "exclusion").distinct())
+    assert reasons == {
+        precarity_people[0].family_id: Exclusion.PRECARITY,
+        many_people[0].family_id: Exclusion.TOO_MANY_BENEFICIARIES,
+        partner_people[0].family_id: Exclusion.PARTNER_SCHEME,
+        offered_people[0].family_id: Exclusion.NONE,
+    }
+
+
+def test_a_stale_conflict_neither_counts_nor_decides_its_familys_reason():
+    """A conflict whose contract has ended is resolved; the family's other conflicts are
+    decided without it: 4 beneficiaries left in conflict, the choice is offered again."""
+    _, people, contracts = family_with_overlaps(beneficiaries=5)
+    assert conflicts_detect(day=DAY).excluded == 5
+    ending = contracts[people[4].pk][1]
+    ending.end_date = DAY + dt.timedelta(days=5)
+    ending.save()
+    result = conflicts_detect(day=DAY + dt.timedelta(days=6))
+    assert (result.detected, result.ended, result.pending, result.excluded) == (0, 1, 4, 0)
+    assert Conflict.objects.get(person=people[4]).status == ConflictStatus.RESOLVED
+    assert set(
+        Conflict.objects.filter(status=ConflictStatus.PENDING).values_list("exclusion", flat=True)
+    ) == {Exclusion.NONE}
+    assert Conflict.objects.get(person=people[4]).exclusion == Exclusion.TOO_MANY_BENEFICIARIES
+
+
+def test_a_contract_of_a_pending_conflict_transmitted_again_is_blocked_again():
+    """O1: whatever sets a contract's transmission back while its conflict is pending, the
+    next run blocks it again; the other contracts are not written."""
+    _, people, contracts = family_with_overlaps(beneficiaries=2)
+    conflicts_detect(day=DAY)
+    again = contracts[people[1].pk][0]
+    ComplementaryContract.objects.filter(pk=again.pk).update(payments_transmitted=True)
+    with CaptureQueriesContext(connection) as queries:
+        conflicts_detect(day=DAY)
+    updates = [q["sql"] for q in queries if q["sql"].startswith("UPDATE")]
+    assert len(updates) == 1 and str(again.pk) in updates[0]
+    assert not ComplementaryContract.objects.filter(payments_transmitted=True).exists()
