@@ -187,9 +187,7 @@ def test_o4_reasons_are_taken_in_the_rules_order():
         beneficiaries=5, scheme=SchemeFactory(partner=True), second_kind=ContractKind.CSS
     )
     _, many_people, _ = family_with_overlaps(beneficiaries=5, scheme=SchemeFactory(partner=True))
-    _, partner_people, _ = family_with_overlaps(
-        beneficiaries=1, scheme=SchemeFactory(partner=True)
-    )
+    _, partner_people, _ = family_with_overlaps(beneficiaries=1, scheme=SchemeFactory(partner=True))
     _, offered_people, _ = family_with_overlaps(beneficiaries=4)
     result = conflicts_detect(day=DAY)
     assert (result.detected, result.pending, result.excluded) == (15, 15, 11)
