@@ -90,20 +90,26 @@ def _tables() -> dict[str, str]:
         "conflict": quote(Conflict._meta.db_table),
         "contract": quote(ComplementaryContract._meta.db_table),
         "person": quote(Person._meta.db_table),
+        "family": quote(Family._meta.db_table),
+        "scheme": quote(Scheme._meta.db_table),
         "overlap": _OVERLAP,
     }
+
+
+def _families_clause(
+    sql: str, ids: list[int], family_ids: Collection[int] | None, **names: str
+) -> str:
+    """The WHERE clause that limits a statement to `family_ids` (all families when None):
+    `sql` with one placeholder per id, or a clause that matches nothing for no family."""
+    if family_ids is None:
+        return ""
+    return sql.format(ids=", ".join(["%s"] * len(ids)), **names) if ids else "AND 1 = 0"
 
 
 def _new_pairs(day: dt.date, family_ids: Collection[int] | None) -> list[tuple[int, int]]:
     ids = sorted(family_ids) if family_ids is not None else []
     tables = _tables()
-    families = ""
-    if family_ids is not None:
-        families = (
-            _FAMILIES_SQL.format(person=tables["person"], ids=", ".join(["%s"] * len(ids)))
-            if ids
-            else "AND 1 = 0"
-        )
+    families = _families_clause(_FAMILIES_SQL, ids, family_ids, person=tables["person"])
     sql = _SCAN_SQL.format(
         conflict=tables["conflict"],
         contract=tables["contract"],
@@ -204,19 +210,12 @@ def _pending_changes(day: dt.date, family_ids: Collection[int] | None) -> _Chang
     blocking, each O4 reason), then one read brought every pending conflict into Python; the
     decisions are now the statement's (issue 16, docs/decisions/complementary-detection-sql.md).
     """
-    quote = connection.ops.quote_name
     kinds = sorted(ContractKind.precarity())
     ids = sorted(family_ids) if family_ids is not None else []
-    families = ""
-    if family_ids is not None:
-        families = f"AND c.family_id IN ({', '.join(['%s'] * len(ids))})" if ids else "AND 1 = 0"
     sql = _PENDING_SQL.format(
-        conflict=quote(Conflict._meta.db_table),
-        contract=quote(ComplementaryContract._meta.db_table),
-        family=quote(Family._meta.db_table),
-        scheme=quote(Scheme._meta.db_table),
+        **_tables(),
         kinds=", ".join(["%s"] * len(kinds)),
-        families=families,
+        families=_families_clause("AND c.family_id IN ({ids})", ids, family_ids),
     )
     params: list[object] = [
         day,
